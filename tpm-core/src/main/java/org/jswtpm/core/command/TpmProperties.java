@@ -138,7 +138,7 @@ final class TpmProperties {
         a |= r.shEnable ? 1 << 1 : 0;
         a |= r.ehEnable ? 1 << 2 : 0;
         a |= r.phEnableNV ? 1 << 3 : 0;
-        a |= p.orderlyState != PermanentState.SU_NONE ? 1 << 31 : 0;
+        a |= p.isOrderly() ? 1 << 31 : 0;
         return a;
     }
 }

@@ -13,9 +13,26 @@ import org.jswtpm.core.types.TpmRh;
 public final class Hierarchies {
     private static final byte[] EMPTY = new byte[0];
     private final TpmEngine tpm;
+    private HierarchyFlush flush = HierarchyFlush.NONE;
 
     Hierarchies(TpmEngine tpm) {
         this.tpm = tpm;
+    }
+
+    /** Installs what flushes a hierarchy's objects and NV indices (see {@link HierarchyFlush}). */
+    public void flush(HierarchyFlush flush) {
+        this.flush = flush;
+    }
+
+    /** Flushes the loaded objects of {@code hierarchy} (disabled, or its proof changed). */
+    public void flushLoaded(int hierarchy) {
+        flush.flushLoaded(tpm, hierarchy);
+    }
+
+    /** Flushes the loaded objects of {@code hierarchy} and removes its persistent objects and NV. */
+    public void flushAll(int hierarchy) {
+        flush.flushLoaded(tpm, hierarchy);
+        flush.flushPersistent(tpm, hierarchy);
     }
 
     /** A permanent entity, its authValue read from the state when asked. */

@@ -129,7 +129,7 @@ public final class TpmEngine implements Tpm {
         lastCommandCode = 0;
         clock.powerOn(permanent.clock);
         runtime = freshRuntime();
-        runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
+        runtime.clockSafe = permanent.isOrderly();
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
@@ -185,6 +185,8 @@ public final class TpmEngine implements Tpm {
             }
             if (resume) {
                 saved.pcrs.initializeUnsaved(startupLocality);
+                // phEnable is SET on any startup, even a Resume (the reference's HierarchyStartup).
+                saved.phEnable = true;
                 runtime = saved;
             } else {
                 // TPM Restart: keeps the null hierarchy, everything else as on a reset.
@@ -203,7 +205,8 @@ public final class TpmEngine implements Tpm {
             permanent.restartCount = 0;
         }
         drtm.applyPreStartupMeasurement(runtime.pcrs);
-        runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
+        dictionaryAttack.startup();
+        runtime.clockSafe = permanent.isOrderly();
         runtime.startupLocality = startupLocality;
         runtime.started = true;
         permanent.orderlyState = PermanentState.SU_NONE;
@@ -218,8 +221,20 @@ public final class TpmEngine implements Tpm {
             saveState = runtime.serialize(false);
             emit(StateKind.SAVE_STATE, saveState);
         }
+        dictionaryAttack.shutdown();
         permanent.orderlyState = shutdownType;
         markPermanentChanged();
+    }
+
+    /**
+     * A command changed state that TPM2_Shutdown saved (the reference's g_clearOrderly): the
+     * shutdown no longer counts as orderly.
+     */
+    public void clearOrderly() {
+        if (permanent.isOrderly()) {
+            permanent.orderlyState = PermanentState.SU_NONE;
+            markPermanentChanged();
+        }
     }
 
     // ---- command execution
@@ -296,6 +311,9 @@ public final class TpmEngine implements Tpm {
             throw new TpmException(TpmRc.INITIALIZE);
         }
         lastCommandCode = code;
+        if (isStarted()) {
+            dictionaryAttack.selfHeal();
+        }
         int n = spec.handleCount();
         int[] handles = new int[n];
         Entity[] entities = new Entity[n];

@@ -15,12 +15,18 @@ import org.jswtpm.core.marshal.TpmWriter;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
     /** Orderly-state markers (Part 1, 37.8 "orderlyState"). */
     public static final int SU_NONE = 0xFFFF;
+    /**
+     * Not orderly, and a DA-protected authorization was tried since the last TPM2_Startup or
+     * TPM2_Shutdown: the next TPM2_Startup counts a possibly unrecorded failure (the reference
+     * implementation's SU_DA_USED_VALUE).
+     */
+    public static final int SU_DA_USED = 0xFFFE;
 
     public byte[] endorsementSeed;
     public byte[] storageSeed;
@@ -45,12 +51,25 @@ public final class PermanentState {
     public int lockoutRecovery = 1000;
     public boolean lockoutAuthEnabled = true;
     public boolean disableClear;
+    /**
+     * Milliseconds the DA self-healing and lockoutAuth recovery timers had run at the last orderly
+     * shutdown; they carry over into the next power cycle only after an orderly shutdown (since
+     * version 2).
+     */
+    public long selfHealElapsed;
+    public long lockoutElapsed;
 
     public long clock;
     public int resetCount;
     public int restartCount;
     public int orderlyState = SU_NONE;
     public boolean tpmEstablished;
+
+    /** True if the TPM was last shut down with TPM2_Shutdown and nothing since undid it. */
+    public boolean isOrderly() {
+        return orderlyState == org.jswtpm.core.types.TpmSu.CLEAR
+                || orderlyState == org.jswtpm.core.types.TpmSu.STATE;
+    }
 
     /** A hierarchy's authPolicy: a hash algorithm and a digest, or none. */
     public record Policy(int hashAlg, byte[] digest) {
@@ -87,6 +106,7 @@ public final class PermanentState {
         w.u8(lockoutAuthEnabled ? 1 : 0).u8(disableClear ? 1 : 0);
         w.u64(clock).u32(resetCount).u32(restartCount).u16(orderlyState);
         w.u8(tpmEstablished ? 1 : 0);
+        w.u64(selfHealElapsed).u64(lockoutElapsed);
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -129,6 +149,10 @@ public final class PermanentState {
             s.restartCount = r.u32();
             s.orderlyState = r.u16();
             s.tpmEstablished = r.u8() != 0;
+            if (version >= 2) {
+                s.selfHealElapsed = r.u64();
+                s.lockoutElapsed = r.u64();
+            }
             r.expectEnd();
             if (s.endorsementSeed.length != SEED_SIZE || s.storageSeed.length != SEED_SIZE
                     || s.platformSeed.length != SEED_SIZE) {

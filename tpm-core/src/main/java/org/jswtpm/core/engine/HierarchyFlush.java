@@ -1,0 +1,30 @@
+package org.jswtpm.core.engine;
+
+/**
+ * What the hierarchy commands (TCG TPM 2.0 Part 3, 24) need from the object and NV stores: dropping
+ * what belongs to a hierarchy when it is disabled, when its proof changes, or when its seed changes.
+ * The engine calls these from TPM2_HierarchyControl, TPM2_Clear, TPM2_ChangeEPS and TPM2_ChangePPS;
+ * the object model and NV fill them in with {@link Hierarchies#flush(HierarchyFlush)}.
+ */
+public interface HierarchyFlush {
+    /** Does nothing: no object or NV index belongs to a hierarchy yet. */
+    HierarchyFlush NONE = new HierarchyFlush() {
+    };
+
+    /**
+     * Flushes the loaded (transient) objects of {@code hierarchy} (TPM_RH_OWNER, TPM_RH_ENDORSEMENT or
+     * TPM_RH_PLATFORM), as the reference's ObjectFlushHierarchy: objects whose hierarchy is disabled
+     * or whose proof has changed must no longer be usable. Sequence objects belong to no hierarchy.
+     */
+    default void flushLoaded(TpmEngine tpm, int hierarchy) {
+    }
+
+    /**
+     * Removes what {@code hierarchy} keeps in NV (the reference's NvFlushHierarchy): for the owner,
+     * its persistent objects and every NV index without TPMA_NV_PLATFORMCREATE; for the endorsement
+     * hierarchy, its persistent objects; for the platform, its persistent objects and the NV indices
+     * with TPMA_NV_PLATFORMCREATE.
+     */
+    default void flushPersistent(TpmEngine tpm, int hierarchy) {
+    }
+}
