@@ -1,0 +1,83 @@
+package org.jswtpm.core.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.jswtpm.core.StateFormatException;
+import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.types.TpmSu;
+import org.junit.jupiter.api.Test;
+
+/** The permanent-state blob: round trip of the current version, and version 1 still read. */
+class PermanentStateTest {
+    private static PermanentState sample() {
+        PermanentState s = PermanentState.manufacture(new CtrDrbg(new byte[CtrDrbg.SEED_LENGTH]));
+        s.ownerAuth = new byte[] {1, 2, 3};
+        s.failedTries = 2;
+        s.maxTries = 7;
+        s.lockoutAuthEnabled = false;
+        s.disableClear = true;
+        s.selfHealElapsed = 12345;
+        s.lockoutElapsed = 678;
+        s.orderlyState = TpmSu.STATE;
+        return s;
+    }
+
+    @Test
+    void roundTrip() throws Exception {
+        PermanentState s = sample();
+        PermanentState r = PermanentState.deserialize(s.serialize());
+        assertArrayEquals(s.serialize(), r.serialize());
+        assertEquals(12345, r.selfHealElapsed);
+        assertEquals(678, r.lockoutElapsed);
+        assertTrue(r.isOrderly());
+    }
+
+    /** A version-1 blob: the version-2 blob without the trailing DA timers, version and size patched. */
+    private static byte[] version1(byte[] v2) {
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 16);
+        v1[5] = 1;
+        int size = v1.length - 10;
+        v1[6] = (byte) (size >>> 24);
+        v1[7] = (byte) (size >>> 16);
+        v1[8] = (byte) (size >>> 8);
+        v1[9] = (byte) size;
+        return v1;
+    }
+
+    @Test
+    void version1IsStillRead() throws Exception {
+        PermanentState s = sample();
+        PermanentState r = PermanentState.deserialize(version1(s.serialize()));
+        assertArrayEquals(s.storageSeed, r.storageSeed);
+        assertArrayEquals(s.ownerAuth, r.ownerAuth);
+        assertEquals(2, r.failedTries);
+        assertEquals(7, r.maxTries);
+        assertFalse(r.lockoutAuthEnabled);
+        assertTrue(r.disableClear);
+        assertEquals(0, r.selfHealElapsed);
+        assertEquals(0, r.lockoutElapsed);
+    }
+
+    @Test
+    void newerVersionIsRefused() {
+        byte[] blob = sample().serialize();
+        blob[5] = 9;
+        assertThrows(StateFormatException.class, () -> PermanentState.deserialize(blob));
+    }
+
+    @Test
+    void daUsedIsNotOrderly() {
+        PermanentState s = sample();
+        s.orderlyState = PermanentState.SU_DA_USED;
+        assertFalse(s.isOrderly());
+        s.orderlyState = PermanentState.SU_NONE;
+        assertFalse(s.isOrderly());
+        s.orderlyState = TpmSu.CLEAR;
+        assertTrue(s.isOrderly());
+    }
+}
