@@ -92,7 +92,7 @@ final class TpmProperties {
             {TpmPt.MODES, 0},
             {TpmPt.MAX_CAP_BUFFER, MAX_CAP_BUFFER},
             {TpmPt.PERMANENT, permanentAttributes(p, tpm)},
-            {TpmPt.STARTUP_CLEAR, startupClearAttributes(p, r)},
+            {TpmPt.STARTUP_CLEAR, startupClearAttributes(tpm, r)},
             {TpmPt.HR_NV_INDEX, 0},
             {TpmPt.HR_LOADED, 0},
             {TpmPt.HR_LOADED_AVAIL, 0},
@@ -132,13 +132,13 @@ final class TpmProperties {
     }
 
     /** TPMA_STARTUP_CLEAR (Part 2, 8.7). */
-    static int startupClearAttributes(PermanentState p, RuntimeState r) {
+    static int startupClearAttributes(TpmEngine tpm, RuntimeState r) {
         int a = 0;
         a |= r.phEnable ? 1 : 0;
         a |= r.shEnable ? 1 << 1 : 0;
         a |= r.ehEnable ? 1 << 2 : 0;
         a |= r.phEnableNV ? 1 << 3 : 0;
-        a |= p.isOrderly() ? 1 << 31 : 0;
+        a |= tpm.orderlyStartup() ? 1 << 31 : 0;
         return a;
     }
 }

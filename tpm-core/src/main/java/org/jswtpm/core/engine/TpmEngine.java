@@ -47,6 +47,7 @@ public final class TpmEngine implements Tpm {
     private boolean running;
     private boolean failureMode;
     private boolean permanentChanged;
+    private boolean orderlyStartup;
     private int lastCommandCode;
 
     /** Assembled by {@link org.jswtpm.core.Tpm2.Builder}. */
@@ -107,6 +108,14 @@ public final class TpmEngine implements Tpm {
     /** True if a save-state from TPM2_Shutdown(STATE) waits for TPM2_Startup(STATE). */
     public boolean hasSaveState() {
         return saveState != null && permanent.orderlyState == TpmSu.STATE;
+    }
+
+    /**
+     * True if the last TPM2_Startup followed an orderly TPM2_Shutdown (TPMA_STARTUP_CLEAR.orderly,
+     * Part 2, 8.7).
+     */
+    public boolean orderlyStartup() {
+        return orderlyStartup;
     }
 
     /** The command code of the last command executed (swtpm's automatic shutdown looks at it). */
@@ -206,7 +215,8 @@ public final class TpmEngine implements Tpm {
         }
         drtm.applyPreStartupMeasurement(runtime.pcrs);
         dictionaryAttack.startup();
-        runtime.clockSafe = permanent.isOrderly();
+        orderlyStartup = permanent.isOrderly();
+        runtime.clockSafe = orderlyStartup;
         runtime.startupLocality = startupLocality;
         runtime.started = true;
         permanent.orderlyState = PermanentState.SU_NONE;

@@ -6,6 +6,7 @@ import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.types.TpmSu;
 
 /**
  * The TPM's permanent (non-volatile) state, TCG TPM 2.0 Part 1, 37 "NV memory": the hierarchy seeds and
@@ -67,8 +68,8 @@ public final class PermanentState {
 
     /** True if the TPM was last shut down with TPM2_Shutdown and nothing since undid it. */
     public boolean isOrderly() {
-        return orderlyState == org.jswtpm.core.types.TpmSu.CLEAR
-                || orderlyState == org.jswtpm.core.types.TpmSu.STATE;
+        return orderlyState == TpmSu.CLEAR
+                || orderlyState == TpmSu.STATE;
     }
 
     /** A hierarchy's authPolicy: a hash algorithm and a digest, or none. */
@@ -85,6 +86,7 @@ public final class PermanentState {
         s.endorsementProof = drbg.generate(PROOF_SIZE);
         s.storageProof = drbg.generate(PROOF_SIZE);
         s.platformProof = drbg.generate(PROOF_SIZE);
+        s.orderlyState = TpmSu.CLEAR; // manufactured as if shut down orderly, as the reference does
         s.pcrAllocation = PcrBanks.maskOf(HashAlg.SHA1) | PcrBanks.maskOf(HashAlg.SHA256)
                 | PcrBanks.maskOf(HashAlg.SHA384) | PcrBanks.maskOf(HashAlg.SHA512);
         return s;

@@ -1,0 +1,106 @@
+# Generates tpm2-hierarchy.corpus (python3 tpm2-hierarchy.corpus.py > tpm2-hierarchy.corpus). Edit here, not in the
+# corpus. Hierarchy commands (Part 3, 24) and dictionary-attack functions (Part 3, 25), run in order on a fresh TPM.
+import struct
+def u8(v): return struct.pack('>B', v)
+def u16(v): return struct.pack('>H', v)
+def u32(v): return struct.pack('>I', v)
+def u64(v): return struct.pack('>Q', v)
+def b2(b): return u16(len(b)) + b
+def pw(secret=b''): return u32(0x40000009) + u16(0) + u8(0) + b2(secret)
+def cmd(cc, handles=(), params=b'', sessions=None):
+    body = b''.join(u32(h) for h in handles)
+    if sessions is not None:
+        area = b''.join(sessions)
+        body += u32(len(area)) + area
+    body += params
+    tag = 0x8002 if sessions is not None else 0x8001
+    return u16(tag) + u32(10 + len(body)) + u32(cc) + body
+OWNER, NULL, LOCKOUT, ENDORSEMENT, PLATFORM, PLATFORM_NV = 0x40000001, 0x40000007, 0x4000000A, 0x4000000B, 0x4000000C, 0x4000000D
+SHA256, SHA384, ALG_NULL = 0xb, 0xc, 0x10
+Startup, Hash, GetCap, ReadClock, ClockSet = 0x144, 0x17d, 0x17a, 0x181, 0x128
+HierarchyControl, ChangeEPS, ChangePPS, Clear, ClearControl = 0x121, 0x124, 0x125, 0x126, 0x127
+HierarchyChangeAuth, SetPrimaryPolicy, DALockReset, DAParameters = 0x129, 0x12e, 0x139, 0x13a
+cases = []
+_clock = [0x10000000]
+def later():
+    _clock[0] += 0x01000000
+    return u64(_clock[0])
+def c(name, mode, b, comment=None):
+    if comment: cases.append('# ' + comment)
+    cases.append(f'{name} | {mode} | {b.hex()}')
+def props(first, count): return cmd(GetCap, params=u32(6) + u32(first) + u32(count))
+c('startup-clear', 'exact', cmd(Startup, params=u16(0)))
+c('changeauth-owner', 'exact', cmd(HierarchyChangeAuth, [OWNER], b2(b'ownerpw'), [pw()]), 'HierarchyChangeAuth; the owner is exempt from DA: a wrong password is BAD_AUTH.')
+c('clockset-owner-old-auth', 'exact', cmd(ClockSet, [OWNER], later(), [pw()]))
+c('clockset-owner-new-auth', 'exact', cmd(ClockSet, [OWNER], later(), [pw(b'ownerpw')]))
+c('changeauth-too-long', 'exact', cmd(HierarchyChangeAuth, [OWNER], b2(b'\x01' * 65), [pw(b'ownerpw')]))
+c('changeauth-trailing-zeros', 'exact', cmd(HierarchyChangeAuth, [OWNER], b2(b'ab\x00\x00'), [pw(b'ownerpw')]))
+c('clockset-owner-trimmed-auth', 'exact', cmd(ClockSet, [OWNER], later(), [pw(b'ab')]))
+c('changeauth-null', 'exact', cmd(HierarchyChangeAuth, [NULL], b2(b'x'), [pw()]))
+c('changeauth-owner-back', 'exact', cmd(HierarchyChangeAuth, [OWNER], b2(b''), [pw(b'ab')]))
+c('getcap-permanent', 'exact', props(0x200, 2), 'TPM_PT_PERMANENT and TPM_PT_STARTUP_CLEAR.')
+c('control-owner-disables-eh', 'exact', cmd(HierarchyControl, [OWNER], u32(ENDORSEMENT) + u8(0), [pw()]), 'HierarchyControl.')
+c('control-endorsement-disables-ph', 'exact', cmd(HierarchyControl, [ENDORSEMENT], u32(PLATFORM) + u8(0), [pw()]))
+c('control-owner-disables-phnv', 'exact', cmd(HierarchyControl, [OWNER], u32(PLATFORM_NV) + u8(0), [pw()]))
+c('control-enable-null', 'exact', cmd(HierarchyControl, [PLATFORM], u32(NULL) + u8(0), [pw()]))
+c('control-enable-lockout', 'exact', cmd(HierarchyControl, [PLATFORM], u32(LOCKOUT) + u8(0), [pw()]))
+c('control-state-2', 'exact', cmd(HierarchyControl, [PLATFORM], u32(OWNER) + u8(2), [pw()]))
+c('control-lockout-handle', 'exact', cmd(HierarchyControl, [LOCKOUT], u32(OWNER) + u8(0), [pw()]))
+c('control-owner-disables-sh', 'exact', cmd(HierarchyControl, [OWNER], u32(OWNER) + u8(0), [pw()]))
+c('hash-in-disabled-owner', 'skip-fields=52..116', cmd(Hash, params=b2(b'abc') + u16(SHA256) + u32(OWNER)))
+c('clockset-disabled-owner', 'exact', cmd(ClockSet, [OWNER], later(), [pw()]))
+c('control-owner-reenables-sh', 'exact', cmd(HierarchyControl, [OWNER], u32(OWNER) + u8(1), [pw()]))
+c('getcap-startup-clear-sh-off', 'exact', props(0x201, 1))
+c('control-platform-enables-sh', 'exact', cmd(HierarchyControl, [PLATFORM], u32(OWNER) + u8(1), [pw()]))
+c('control-platform-disables-phnv', 'exact', cmd(HierarchyControl, [PLATFORM], u32(PLATFORM_NV) + u8(0), [pw()]))
+c('control-platform-enables-phnv', 'exact', cmd(HierarchyControl, [PLATFORM], u32(PLATFORM_NV) + u8(1), [pw()]))
+c('control-endorsement-disables-eh', 'exact', cmd(HierarchyControl, [ENDORSEMENT], u32(ENDORSEMENT) + u8(0), [pw()]))
+c('hash-in-disabled-endorsement', 'skip-fields=52..116', cmd(Hash, params=b2(b'abc') + u16(SHA256) + u32(ENDORSEMENT)))
+c('control-platform-enables-eh', 'exact', cmd(HierarchyControl, [PLATFORM], u32(ENDORSEMENT) + u8(1), [pw()]))
+c('policy-size-mismatch', 'exact', cmd(SetPrimaryPolicy, [OWNER], b2(b'\x00' * 20) + u16(SHA256), [pw()]), 'SetPrimaryPolicy.')
+c('policy-null-alg-nonempty', 'exact', cmd(SetPrimaryPolicy, [OWNER], b2(b'\x00') + u16(ALG_NULL), [pw()]))
+c('policy-bad-hash', 'exact', cmd(SetPrimaryPolicy, [OWNER], b2(b'\x00' * 32) + u16(0x99), [pw()]))
+c('policy-null-handle', 'exact', cmd(SetPrimaryPolicy, [NULL], b2(b'') + u16(ALG_NULL), [pw()]))
+c('policy-owner', 'exact', cmd(SetPrimaryPolicy, [OWNER], b2(b'\x07' * 32) + u16(SHA256), [pw()]))
+c('policy-lockout-sha384', 'exact', cmd(SetPrimaryPolicy, [LOCKOUT], b2(b'\x07' * 48) + u16(SHA384), [pw()]))
+c('policy-platform', 'exact', cmd(SetPrimaryPolicy, [PLATFORM], b2(b'\x07' * 32) + u16(SHA256), [pw()]))
+c('policy-owner-removed', 'exact', cmd(SetPrimaryPolicy, [OWNER], b2(b'') + u16(ALG_NULL), [pw()]))
+c('clearcontrol-lockout-disables', 'exact', cmd(ClearControl, [LOCKOUT], u8(1), [pw()]), 'ClearControl and Clear.')
+c('getcap-permanent-disable-clear', 'exact', props(0x200, 1))
+c('clear-disabled', 'exact', cmd(Clear, [LOCKOUT], sessions=[pw()]))
+c('clear-disabled-platform', 'exact', cmd(Clear, [PLATFORM], sessions=[pw()]))
+c('clearcontrol-lockout-enables', 'exact', cmd(ClearControl, [LOCKOUT], u8(0), [pw()]))
+c('clearcontrol-state-2', 'exact', cmd(ClearControl, [PLATFORM], u8(2), [pw()]))
+c('clearcontrol-owner-handle', 'exact', cmd(ClearControl, [OWNER], u8(1), [pw()]))
+c('clearcontrol-platform-enables', 'exact', cmd(ClearControl, [PLATFORM], u8(0), [pw()]))
+c('clear-owner-handle', 'exact', cmd(Clear, [OWNER], sessions=[pw()]))
+c('clear-no-session', 'exact', cmd(Clear, [LOCKOUT]))
+c('changeauth-owner-before-clear', 'exact', cmd(HierarchyChangeAuth, [OWNER], b2(b'o'), [pw()]))
+c('clockset-before-clear', 'exact', cmd(ClockSet, [OWNER], later(), [pw(b'o')]))
+c('clear-lockout', 'exact', cmd(Clear, [LOCKOUT], sessions=[pw()]))
+c('readclock-after-clear', 'skip-fields=10..26', cmd(ReadClock), 'Clear sets Clock, resetCount and restartCount to zero: only Time and Clock are skipped.')
+c('clockset-owner-after-clear', 'exact', cmd(ClockSet, [OWNER], later(), [pw()]))
+c('getcap-permanent-after-clear', 'exact', props(0x200, 2))
+c('changepps-owner-handle', 'exact', cmd(ChangePPS, [OWNER], sessions=[pw()]), 'ChangePPS and ChangeEPS.')
+c('changepps', 'exact', cmd(ChangePPS, [PLATFORM], sessions=[pw()]))
+c('changeauth-endorsement', 'exact', cmd(HierarchyChangeAuth, [ENDORSEMENT], b2(b'e'), [pw()]))
+c('changeeps', 'exact', cmd(ChangeEPS, [PLATFORM], sessions=[pw()]))
+c('clockset-endorsement-after-changeeps', 'exact', cmd(ClockSet, [ENDORSEMENT], later(), [pw()]))
+c('getcap-permanent-after-changeeps', 'exact', props(0x200, 1))
+c('da-parameters', 'exact', cmd(DAParameters, [LOCKOUT], u32(5) + u32(60) + u32(120), [pw()]), 'Dictionary-attack functions and lockoutAuth.')
+c('getcap-da-properties', 'exact', props(0x20e, 4))
+c('da-parameters-owner-handle', 'exact', cmd(DAParameters, [OWNER], u32(5) + u32(60) + u32(120), [pw()]))
+c('da-lockreset', 'exact', cmd(DALockReset, [LOCKOUT], sessions=[pw()]))
+c('changeauth-lockout', 'exact', cmd(HierarchyChangeAuth, [LOCKOUT], b2(b'lpw'), [pw()]))
+c('da-lockreset-wrong-auth', 'exact', cmd(DALockReset, [LOCKOUT], sessions=[pw(b'bad')]))
+c('da-lockreset-lockout-disabled', 'exact', cmd(DALockReset, [LOCKOUT], sessions=[pw(b'lpw')]))
+c('da-parameters-lockout-disabled', 'exact', cmd(DAParameters, [LOCKOUT], u32(5) + u32(60) + u32(120), [pw(b'lpw')]))
+c('clear-lockout-disabled', 'exact', cmd(Clear, [LOCKOUT], sessions=[pw(b'lpw')]))
+c('getcap-da-after-lockout-failure', 'exact', props(0x20e, 4))
+c('clear-platform-restores-da', 'exact', cmd(Clear, [PLATFORM], sessions=[pw()]))
+c('getcap-da-after-clear', 'exact', props(0x20e, 4))
+c('da-lockreset-after-clear', 'exact', cmd(DALockReset, [LOCKOUT], sessions=[pw()]))
+c('da-parameters-max-tries-0', 'exact', cmd(DAParameters, [LOCKOUT], u32(0) + u32(60) + u32(120), [pw()]))
+c('getcap-permanent-in-lockout', 'exact', props(0x200, 1))
+c('clockset-owner-in-lockout', 'exact', cmd(ClockSet, [OWNER], later(), [pw()]))
+print('\n'.join(cases))
