@@ -72,6 +72,9 @@ class HierarchyCommandsTest {
         assertEquals(0, permanent(tpm).failedTries, "owner failures do not count toward lockout");
         clockSet(tpm, TpmRh.OWNER, "newpass").okWithSessions(0);
         assertEquals(1, attributes(tpm)[0] & 1, "TPMA_PERMANENT.ownerAuthSet");
+        Tpm again = rebuild(tpm, time);
+        clockSet(again, TpmRh.OWNER, "").assertRc(TpmRc.BAD_AUTH.session(1));
+        clockSet(again, TpmRh.OWNER, "newpass").okWithSessions(0);
     }
 
     @Test
