@@ -10,8 +10,8 @@ import static org.jswtpm.core.engine.CommandSpec.NV;
 import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
 import static org.jswtpm.core.engine.HandleKind.CLEAR;
-import static org.jswtpm.core.engine.HandleKind.HIERARCHY;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY_AUTH;
+import static org.jswtpm.core.engine.HandleKind.HIERARCHY_NO_NULL;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY_POLICY;
 import static org.jswtpm.core.engine.HandleKind.LOCKOUT;
 import static org.jswtpm.core.engine.HandleKind.OBJECT;
@@ -61,7 +61,7 @@ public final class Commands {
             row(TpmCc.ClockSet, new ClockCommands.ClockSet()).handle(PROVISION, USER).flags(NV).build(),
             row(TpmCc.ClockRateAdjust, new ClockCommands.ClockRateAdjust()).handle(PROVISION, USER).build(),
             row(TpmCc.FlushContext, new ContextCommands.FlushContext()).flags(NO_SESSIONS).build(),
-            row(TpmCc.HierarchyControl, new HierarchyCommands.HierarchyControl()).handle(HIERARCHY, USER)
+            row(TpmCc.HierarchyControl, new HierarchyCommands.HierarchyControl()).handle(HIERARCHY_NO_NULL, USER)
                 .flags(NV, EXTENSIVE).build(),
             row(TpmCc.SetPrimaryPolicy, new HierarchyCommands.SetPrimaryPolicy()).handle(HIERARCHY_POLICY, USER)
                 .flags(NV, DECRYPT).build(),

@@ -45,8 +45,8 @@ public enum HandleKind {
             return t == TpmRh.HT_TRANSIENT || t == TpmRh.HT_PERSISTENT;
         }
     },
-    /** TPMI_RH_HIERARCHY without TPM_RH_NULL: owner, endorsement or platform. */
-    HIERARCHY {
+    /** TPMI_RH_HIERARCHY without the "+": owner, endorsement or platform, not TPM_RH_NULL. */
+    HIERARCHY_NO_NULL {
         @Override
         boolean accepts(int h) {
             return h == TpmRh.OWNER || h == TpmRh.ENDORSEMENT || h == TpmRh.PLATFORM;
@@ -56,7 +56,7 @@ public enum HandleKind {
     HIERARCHY_AUTH {
         @Override
         boolean accepts(int h) {
-            return HIERARCHY.accepts(h) || h == TpmRh.LOCKOUT;
+            return HIERARCHY_NO_NULL.accepts(h) || h == TpmRh.LOCKOUT;
         }
     },
     /** TPMI_RH_HIERARCHY_POLICY: owner, endorsement, platform or lockout (no ACT is implemented). */

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import org.jswtpm.core.StateFormatException;
 import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.types.TpmSu;
@@ -37,28 +38,30 @@ class PermanentStateTest {
         assertTrue(r.isOrderly());
     }
 
-    /** A version-1 blob: the version-2 blob without the trailing DA timers, version and size patched. */
-    private static byte[] version1(byte[] v2) {
-        byte[] v1 = Arrays.copyOf(v2, v2.length - 16);
-        v1[5] = 1;
-        int size = v1.length - 10;
-        v1[6] = (byte) (size >>> 24);
-        v1[7] = (byte) (size >>> 16);
-        v1[8] = (byte) (size >>> 8);
-        v1[9] = (byte) size;
-        return v1;
+    /**
+     * A golden version-1 blob, written by the version-1 serializer (main before the DA timers): the
+     * sample with orderlyState SU_NONE, resetCount 5 and Clock 123456789.
+     */
+    private static byte[] golden(String resource) throws Exception {
+        try (var in = PermanentStateTest.class.getResourceAsStream(resource)) {
+            return HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
+        }
     }
 
     @Test
     void version1IsStillRead() throws Exception {
         PermanentState s = sample();
-        PermanentState r = PermanentState.deserialize(version1(s.serialize()));
+        PermanentState r = PermanentState.deserialize(golden("/state/permanent-v1.hex"));
         assertArrayEquals(s.storageSeed, r.storageSeed);
+        assertArrayEquals(s.platformProof, r.platformProof);
         assertArrayEquals(s.ownerAuth, r.ownerAuth);
         assertEquals(2, r.failedTries);
         assertEquals(7, r.maxTries);
         assertFalse(r.lockoutAuthEnabled);
         assertTrue(r.disableClear);
+        assertEquals(PermanentState.SU_NONE, r.orderlyState);
+        assertEquals(5, r.resetCount);
+        assertEquals(123456789L, r.clock);
         assertEquals(0, r.selfHealElapsed);
         assertEquals(0, r.lockoutElapsed);
     }
