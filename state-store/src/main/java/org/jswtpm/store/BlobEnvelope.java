@@ -7,6 +7,9 @@ import java.security.SecureRandom;
  * by TLV 1 (plain), or by TLV 2 (AES-CBC ciphertext), TLV 3 (HMAC-SHA256) and TLV 6 (IV) when a
  * state-file key is set. Reads header version 1 blobs too.
  *
+ * <p>The header is not authenticated by the format; to catch damage there too, flags that a state
+ * file never carries are refused (swtpm ignores them).
+ *
  * <p>As in swtpm, when a key is configured every blob is expected to be encrypted, and without a
  * key an encrypted blob is refused.
  */
@@ -45,6 +48,10 @@ public final class BlobEnvelope {
   /** Checks and unwraps a stored blob, returning the engine data. */
   public byte[] unwrap(byte[] blob) throws BlobFormatException {
     BlobHeader h = BlobHeader.parse(blob);
+    int unexpected = h.flags() & ~(BlobFlags.ENCRYPTED | BlobFlags.ENCRYPTED_256BIT_KEY);
+    if (unexpected != 0) {
+      throw new BlobFormatException(BlobError.UNEXPECTED_FLAGS, String.format("state file blob has unexpected header flags 0x%04x", unexpected));
+    }
     if (key == null) {
       if (h.has(BlobFlags.ENCRYPTED)) {
         throw new BlobFormatException(BlobError.KEY_REQUIRED, "blob is encrypted but no state key is configured");

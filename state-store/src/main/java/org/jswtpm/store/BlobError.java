@@ -13,6 +13,8 @@ public enum BlobError {
   UNSUPPORTED_VERSION(0x2e),
   /** The header's size field is not 10. TPM_BAD_DATASIZE. */
   BAD_HEADER_SIZE(0x2b),
+  /** A state-file blob carries header flags that do not belong in a file. TPM_BAD_PARAMETER. */
+  UNEXPECTED_FLAGS(0x03),
   /** The TLV list is cut short. TPM_FAIL. */
   MALFORMED_TLV(0x09),
   /** A TLV the envelope needs is absent. TPM_FAIL. */

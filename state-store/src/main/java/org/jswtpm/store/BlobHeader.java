@@ -26,7 +26,8 @@ public record BlobHeader(int version, int minVersion, int flags, int totalLength
 
   /**
    * Reads and checks the header of {@code blob}, in swtpm's order: size, total length,
-   * min_version, header size.
+   * min_version, header size. Versions other than 1 and 2 are refused here (swtpm refuses them a
+   * step later), as is a min_version of 0, which no writer produces.
    */
   public static BlobHeader parse(byte[] blob) throws BlobFormatException {
     if (blob.length < SIZE) {
@@ -41,8 +42,8 @@ public record BlobHeader(int version, int minVersion, int flags, int totalLength
     if (totlen != blob.length) {
       throw new BlobFormatException(BlobError.LENGTH_MISMATCH, "blob header says " + totlen + " bytes but the blob has " + blob.length + " (truncated or not a state blob)");
     }
-    if (minVersion > VERSION || version == 0) {
-      throw new BlobFormatException(BlobError.UNSUPPORTED_VERSION, "blob needs header version " + minVersion + " (version " + version + "); this reader supports up to " + VERSION);
+    if (minVersion > VERSION || minVersion == 0 || version == 0 || version > VERSION) {
+      throw new BlobFormatException(BlobError.UNSUPPORTED_VERSION, "blob header version " + version + " (min_version " + minVersion + ") is not readable; this reader reads versions 1 and 2");
     }
     if (hdrSize != SIZE) {
       throw new BlobFormatException(BlobError.BAD_HEADER_SIZE, "blob header size is " + hdrSize + ", expected " + SIZE);
