@@ -97,7 +97,9 @@ public final class DirectoryStateStore implements StateStore {
       return buf.array();
     } catch (NoSuchFileException e) {
       return null;
-    } catch (FileSystemException e) {
+    } catch (StateStoreException e) {
+      throw e;
+    } catch (IOException e) {
       throw refuse(f, e);
     }
   }
@@ -117,8 +119,10 @@ public final class DirectoryStateStore implements StateStore {
       syncDirectory();
     } catch (AtomicMoveNotSupportedException e) {
       throw new StateStoreException("cannot rename " + tmp + " atomically over " + target, e);
-    } catch (FileSystemException e) {
-      throw refuse(target, e);
+    } catch (StateStoreException e) {
+      throw e;
+    } catch (IOException e) {
+      throw refuse(Files.isSymbolicLink(tmp) ? tmp : target, e);
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -195,7 +199,7 @@ public final class DirectoryStateStore implements StateStore {
       if (l != null) {
         return l;
       }
-    } catch (FileSystemException e) {
+    } catch (IOException e) {
       FileLocks.release(lockFile);
       throw refuse(lockFile, e);
     }
@@ -223,11 +227,12 @@ public final class DirectoryStateStore implements StateStore {
     unlock();
   }
 
-  private static StateStoreException refuse(Path f, FileSystemException e) {
+  private static StateStoreException refuse(Path f, IOException e) {
     if (Files.isSymbolicLink(f)) {
       return new StateStoreException("refusing to follow symbolic link " + f, e);
     }
-    return new StateStoreException("cannot access " + f + ": " + e.getReason(), e);
+    String reason = e instanceof FileSystemException ? ((FileSystemException) e).getReason() : e.getMessage();
+    return new StateStoreException("cannot access " + f + ": " + reason, e);
   }
 
   @Override

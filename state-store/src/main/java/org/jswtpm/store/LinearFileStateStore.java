@@ -31,7 +31,7 @@ import java.util.Set;
 public final class LinearFileStateStore implements StateStore {
   private final Path file;
   private final boolean locking;
-  private final FileChannel channel;
+  private FileChannel channel;
   private byte[] image;
   private LinearHeader header;
   private FileLock lock;
@@ -52,20 +52,30 @@ public final class LinearFileStateStore implements StateStore {
     if (!FileLocks.claim(file)) {
       throw new StateLockedException("TPM state file " + file + " is already open in this process");
     }
+    FileChannel ch = null;
+    boolean ok = false;
     try {
       boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-      channel = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS),
+      ch = FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS),
           PosixFilePermissions.asFileAttribute(FileModes.toPermissions(mode)));
       if (created || applyMode) {
         Files.setPosixFilePermissions(file, FileModes.toPermissions(mode));
       }
+      channel = ch;
       refresh();
-    } catch (FileSystemException e) {
-      FileLocks.release(file);
-      throw new StateStoreException(Files.isSymbolicLink(file) ? "refusing to follow symbolic link " + file : "cannot open " + file + ": " + e.getReason(), e);
-    } catch (IOException | RuntimeException e) {
-      FileLocks.release(file);
+      ok = true;
+    } catch (StateStoreException e) {
       throw e;
+    } catch (IOException e) {
+      String reason = e instanceof FileSystemException ? ((FileSystemException) e).getReason() : e.getMessage();
+      throw new StateStoreException(Files.isSymbolicLink(file) ? "refusing to follow symbolic link " + file : "cannot open " + file + ": " + reason, e);
+    } finally {
+      if (!ok) {
+        if (ch != null) {
+          ch.close();
+        }
+        FileLocks.release(file);
+      }
     }
   }
 
