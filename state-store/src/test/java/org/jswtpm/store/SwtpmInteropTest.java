@@ -1,0 +1,125 @@
+package org.jswtpm.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both directions against Debian's swtpm 0.7.1: a state directory (or linear file) written here
+ * with a key is read by swtpm with the same key, and one written by swtpm is read here. swtpm is
+ * started with {@code not-need-init} and no startup, so GET_STATEBLOB returns exactly the loaded
+ * permanent state.
+ */
+class SwtpmInteropTest {
+  @TempDir Path work;
+  Path state;
+  byte[] tpmData;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    SwtpmTool.assumeInstalled();
+    state = Files.createDirectory(work.resolve("state"));
+    tpmData = BlobEnvelope.plain().unwrap(Golden.bytes("plain.permall")); // a real libtpms permall
+  }
+
+  private StateKey key(String option) throws Exception {
+    return KeyLoader.load(KeyOption.parse("--key", option));
+  }
+
+  /** The plain permanent state swtpm holds, via GET_STATEBLOB (swtpm_ioctl asks for it decrypted). */
+  private byte[] permanentFrom(SwtpmTool.Running tpm) throws Exception {
+    Path out = work.resolve("perm-" + tpm.ctrlPort);
+    tpm.ioctl("--save", "permanent", out.toString());
+    return new MigrationBlobCodec(null, null, new SecureRandom()).unwrap(Files.readAllBytes(out), false);
+  }
+
+  @Test
+  void directoryWrittenHereWithAes256KeyIsReadBySwtpm() throws Exception {
+    Path k = Files.writeString(work.resolve("k.hex"), "0x" + "5a".repeat(32) + "\n");
+    try (StateStore s = new EncryptedStateStore(new DirectoryStateStore(state), key("file=" + k + ",mode=aes-256-cbc"))) {
+      s.store(StateNames.PERMALL, tpmData);
+    }
+    try (SwtpmTool.Running tpm = SwtpmTool.start(work, "dir=" + state, null, "--flags", "not-need-init", "--key", "file=" + k + ",mode=aes-256-cbc")) {
+      assertNotNull(tpm, "swtpm refused our encrypted state");
+      assertArrayEquals(tpmData, permanentFrom(tpm));
+    }
+  }
+
+  @Test
+  void directoryWrittenBySwtpmWithPassphraseIsReadHere() throws Exception {
+    Path pw = Files.writeString(work.resolve("pw"), "a passphrase with newline\n");
+    byte[] expected;
+    try (SwtpmTool.Running tpm = SwtpmTool.start(work, "dir=" + state, null, "--flags", "not-need-init,startup-clear", "--key", "pwdfile=" + pw)) {
+      assertNotNull(tpm);
+      expected = permanentFrom(tpm);
+    }
+    try (StateStore s = new EncryptedStateStore(new DirectoryStateStore(state), key("pwdfile=" + pw))) {
+      assertArrayEquals(expected, s.load(StateNames.PERMALL));
+    }
+  }
+
+  @Test
+  void swtpmRefusesOurFileWithAWrongKey() throws Exception {
+    Path good = Files.writeString(work.resolve("good"), "11".repeat(16));
+    Path bad = Files.writeString(work.resolve("bad"), "22".repeat(16));
+    try (StateStore s = new EncryptedStateStore(new DirectoryStateStore(state), key("file=" + good))) {
+      s.store(StateNames.PERMALL, tpmData);
+    }
+    String[] log = new String[1];
+    try (SwtpmTool.Running tpm = SwtpmTool.start(work, "dir=" + state, log, "--flags", "not-need-init", "--key", "file=" + bad)) {
+      assertNull(tpm, "swtpm must not start with a wrong key");
+    }
+    assertTrue(log[0].contains("libtpms") || log[0].contains("HMAC"), log[0]);
+  }
+
+  @Test
+  void linearFileBothWays() throws Exception {
+    Path img = work.resolve("tpm.img");
+    Path k = Files.writeString(work.resolve("k.hex"), "00112233445566778899aabbccddeeff");
+    try (StateStore s = new EncryptedStateStore(new LinearFileStateStore(img), key("file=" + k))) {
+      s.store(StateNames.PERMALL, tpmData);
+    }
+    byte[] afterSwtpm;
+    try (SwtpmTool.Running tpm = SwtpmTool.start(work, "backend-uri=file://" + img, null, "--flags", "not-need-init", "--key", "file=" + k)) {
+      assertNotNull(tpm);
+      assertArrayEquals(tpmData, permanentFrom(tpm));
+      tpm.ioctl("-v"); // swtpm now writes volatilestate into our file
+      afterSwtpm = permanentFrom(tpm);
+    }
+    try (StateStore s = new EncryptedStateStore(new LinearFileStateStore(img), key("file=" + k))) {
+      assertArrayEquals(afterSwtpm, s.load(StateNames.PERMALL));
+      assertTrue(s.load(StateNames.VOLATILESTATE).length > 1000);
+    }
+  }
+
+  @Test
+  void locksExcludeEachOther() throws Exception {
+    try (StateStore s = new DirectoryStateStore(state)) {
+      new EnvelopeStateStore(s, null).store(StateNames.PERMALL, tpmData);
+      s.lock(0);
+      String[] log = new String[1];
+      try (SwtpmTool.Running tpm = SwtpmTool.start(work, "dir=" + state, log, "--flags", "not-need-init")) {
+        assertNull(tpm, "swtpm must not start while we hold the lock");
+      }
+      assertTrue(log[0].toLowerCase().contains("lock"), log[0]);
+      s.unlock();
+      try (SwtpmTool.Running tpm = SwtpmTool.start(work, "dir=" + state, null, "--flags", "not-need-init")) {
+        assertNotNull(tpm);
+        StateLockedException e = assertThrows(StateLockedException.class, () -> s.lock(0));
+        assertTrue(e.getMessage().contains(state.toString()));
+      }
+      s.lock(100);
+      assertEquals(1, s.sizes().size());
+    }
+  }
+}

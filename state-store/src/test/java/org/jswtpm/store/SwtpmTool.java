@@ -1,0 +1,114 @@
+package org.jswtpm.store;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** Runs Debian's real swtpm / swtpm_ioctl for differential tests. */
+final class SwtpmTool {
+  private SwtpmTool() {}
+
+  /** Skips the test (visibly) without swtpm, or fails when jswtpm.requireTools is true. */
+  static void assumeInstalled() {
+    boolean have = onPath("swtpm") && onPath("swtpm_ioctl");
+    if (!have && Boolean.getBoolean("jswtpm.requireTools")) {
+      fail("swtpm and swtpm_ioctl are required (jswtpm.requireTools=true) but not on PATH");
+    }
+    Assumptions.assumeTrue(have, "swtpm/swtpm_ioctl not installed: skipping interoperability test");
+  }
+
+  private static boolean onPath(String tool) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!d.isEmpty() && Path.of(d, tool).toFile().canExecute()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A running swtpm socket process with a TCP control port. */
+  static final class Running implements AutoCloseable {
+    final Process process;
+    final int ctrlPort;
+    final Path log;
+
+    Running(Process process, int ctrlPort, Path log) {
+      this.process = process;
+      this.ctrlPort = ctrlPort;
+      this.log = log;
+    }
+
+    /** Runs swtpm_ioctl against this instance; fails the test on a non-zero exit. */
+    void ioctl(String... args) throws Exception {
+      List<String> cmd = new ArrayList<>(List.of("swtpm_ioctl", "--tcp", "127.0.0.1:" + ctrlPort));
+      cmd.addAll(Arrays.asList(args));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        fail("swtpm_ioctl " + String.join(" ", args) + " failed: " + out);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (process.isAlive()) {
+        try {
+          ioctl("-s");
+        } finally {
+          if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts {@code swtpm socket --tpm2 --tpmstate <tpmstate> ...extra}.
+   *
+   * @return the running instance, or {@code null} if swtpm exited (e.g. a wrong key); then
+   *     {@code exitLog[0]} holds its output
+   */
+  static Running start(Path workDir, String tpmstate, String[] exitLog, String... extra) throws Exception {
+    int data = freePort();
+    int ctrl = freePort();
+    List<String> cmd = new ArrayList<>(List.of("swtpm", "socket", "--tpm2", "--tpmstate", tpmstate,
+        "--server", "type=tcp,port=" + data, "--ctrl", "type=tcp,port=" + ctrl));
+    cmd.addAll(Arrays.asList(extra));
+    Path log = workDir.resolve("swtpm-" + ctrl + ".log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        if (exitLog != null) {
+          exitLog[0] = java.nio.file.Files.readString(log);
+        }
+        return null;
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", ctrl), 200);
+        return new Running(p, ctrl, log);
+      } catch (IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError("swtpm did not open its control port: " + java.nio.file.Files.readString(log));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
