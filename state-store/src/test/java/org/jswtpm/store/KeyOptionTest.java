@@ -141,6 +141,45 @@ class KeyOptionTest {
     }
   }
 
+  @Test
+  void passphraseOnAPipeAsLibvirtPassesIt() throws Exception {
+    if (!Files.isDirectory(Path.of("/proc/self/fdinfo"))) {
+      return;
+    }
+    // a child's stdout is a pipe whose read end this JVM holds: the same as an inherited pwdfd.
+    // The child closes its end and stays alive (the JDK drains and closes the pipe once it exits).
+    Process child = new ProcessBuilder("sh", "-c", "sleep 0.5; printf 'piped secret\\n'; exec >&- 2>&-; sleep 10")
+        .redirectErrorStream(true).start();
+    String pipe = Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/1")).toString();
+    int readFd = -1;
+    for (String fd : fds()) {
+      if (link(fd).equals(pipe)) {
+        readFd = Integer.parseInt(fd);
+      }
+    }
+    Thread.sleep(800);
+    assertTrue(readFd >= 0, "read end of the child's stdout pipe not found");
+    try {
+      assertArrayEquals(Kdf.PBKDF2.derive("piped secret\n".getBytes(), 32), load("pwdfd=" + readFd + ",mode=aes-256-cbc").material());
+    } finally {
+      child.destroy();
+    }
+  }
+
+  private static String link(String fd) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString();
+    } catch (IOException e) {
+      return ""; // e.g. the descriptor of the directory listing itself
+    }
+  }
+
+  private static java.util.Set<String> fds() throws IOException {
+    try (var s = Files.list(Path.of("/proc/self/fd"))) {
+      return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
   private static int findFd(Path target) throws IOException {
     try (var s = Files.list(Path.of("/proc/self/fd"))) {
       for (Path fd : (Iterable<Path>) s::iterator) {
