@@ -136,6 +136,7 @@ class KeyOptionTest {
     // descriptor this JVM holds open on a passphrase file
     Path p = write("pwfd", "via fd\n");
     try (java.io.FileInputStream in = new java.io.FileInputStream(p.toFile())) {
+      assertTrue(in.getFD().valid());
       int fd = findFd(p);
       assertArrayEquals(Kdf.PBKDF2.derive("via fd\n".getBytes(), 16), load("pwdfd=" + fd).material());
     }
