@@ -50,7 +50,7 @@ public final class DirectoryStateStore implements StateStore {
    * @param backup whether storing {@code permall} keeps the previous one as {@code <file>.bak}
    */
   public DirectoryStateStore(Path dir, TpmFamily family, int mode, boolean locking, boolean backup) throws StateStoreException {
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir)) {
       throw new StateStoreException("TPM state directory " + dir + " does not exist or is not a directory");
     }
     this.dir = dir;

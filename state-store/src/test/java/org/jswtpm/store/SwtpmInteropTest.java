@@ -103,6 +103,27 @@ class SwtpmInteropTest {
   }
 
   @Test
+  void printStatesMatchesSwtpm() throws Exception {
+    assertEquals(printStates("dir=" + state), StateListing.toJson(new DirectoryStateStore(state, TpmFamily.TPM2, 0640, false, false)));
+    try (StateStore s = new DirectoryStateStore(state)) {
+      s.store(StateNames.PERMALL, Golden.bytes("key128.permall"));
+      s.store(StateNames.VOLATILESTATE, Golden.bytes("key128.volatilestate"));
+      assertEquals(printStates("dir=" + state), StateListing.toJson(s));
+    }
+    Path img = Golden.copy("linear-key128.img", work);
+    try (StateStore s = new LinearFileStateStore(img)) {
+      assertEquals(printStates("backend-uri=file://" + img), StateListing.toJson(s));
+    }
+  }
+
+  private static String printStates(String tpmstate) throws Exception {
+    Process p = new ProcessBuilder("swtpm", "socket", "--tpm2", "--tpmstate", tpmstate, "--print-states").start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor());
+    return out.strip();
+  }
+
+  @Test
   void locksExcludeEachOther() throws Exception {
     try (StateStore s = new DirectoryStateStore(state)) {
       new EnvelopeStateStore(s, null).store(StateNames.PERMALL, tpmData);
