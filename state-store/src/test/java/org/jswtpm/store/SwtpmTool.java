@@ -80,12 +80,10 @@ final class SwtpmTool {
   }
 
   /**
-   * Starts {@code swtpm socket --tpm2 --tpmstate <tpmstate> ...extra}.
-   *
-   * @return the running instance, or {@code null} if swtpm exited (e.g. a wrong key); then
-   *     {@code exitLog[0]} holds its output
+   * Starts {@code swtpm socket --tpm2 --tpmstate <tpmstate> ...extra} and waits until its main
+   * loop answers on the control channel (so the TPM is initialized and the state locked).
    */
-  static Running start(Path workDir, String tpmstate, String[] exitLog, String... extra) throws Exception {
+  static Running start(Path workDir, String tpmstate, String... extra) throws Exception {
     int data = freePort();
     int ctrl = freePort();
     List<String> cmd = new ArrayList<>(List.of("swtpm", "socket", "--tpm2", "--tpmstate", tpmstate,
@@ -94,22 +92,41 @@ final class SwtpmTool {
     Path log = workDir.resolve("swtpm-" + ctrl + ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        if (exitLog != null) {
-          exitLog[0] = java.nio.file.Files.readString(log);
-        }
-        return null;
-      }
+    while (System.nanoTime() < deadline && p.isAlive()) {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", ctrl), 200);
-        return new Running(p, ctrl, log);
       } catch (IOException e) {
         Thread.sleep(50);
+        continue;
       }
+      Running r = new Running(p, ctrl, log);
+      r.ioctl("-g"); // answered by the main loop, i.e. after the TPM started
+      return r;
     }
     p.destroyForcibly();
-    throw new AssertionError("swtpm did not open its control port: " + java.nio.file.Files.readString(log));
+    throw new AssertionError("swtpm did not come up: " + java.nio.file.Files.readString(log));
+  }
+
+  /**
+   * Starts swtpm expecting it to refuse to run (wrong key, state locked); fails the test if it is
+   * still running after 10 s.
+   *
+   * @return its output
+   */
+  static String expectRefusal(Path workDir, String tpmstate, String... extra) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("swtpm", "socket", "--tpm2", "--tpmstate", tpmstate,
+        "--server", "type=tcp,port=" + freePort(), "--ctrl", "type=tcp,port=" + freePort()));
+    cmd.addAll(Arrays.asList(extra));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("swtpm kept running: " + out);
+    }
+    if (p.exitValue() == 0) {
+      fail("swtpm exited 0: " + out);
+    }
+    return out;
   }
 
   private static int freePort() throws IOException {
