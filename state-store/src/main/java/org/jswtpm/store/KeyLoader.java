@@ -26,7 +26,7 @@ public final class KeyLoader {
   public static StateKey load(KeyOption option) throws IOException {
     Path file = option.path() != null ? option.path() : Path.of("/proc/self/fd/" + option.fd());
     String where = option.path() != null ? "key file " + file : "key descriptor " + option.fd();
-    byte[] content = read(file, option.source().isPassphrase() ? MAX_PASSPHRASE : MAX_KEY_FILE, where);
+    byte[] content = option.source().isPassphrase() ? readToEof(file, where) : readOnce(file, where);
     try {
       byte[] key = option.source().isPassphrase()
           ? option.kdf().derive(content, option.mode().keyLength())
@@ -44,9 +44,30 @@ public final class KeyLoader {
     }
   }
 
-  private static byte[] read(Path file, int max, String where) throws IOException {
+  /** A key: one read of at most 67 bytes, as swtpm does (a writer need not close its pipe). */
+  private static byte[] readOnce(Path file, String where) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(max);
+      byte[] buf = new byte[MAX_KEY_FILE];
+      int n = in.read(buf);
+      byte[] out = Arrays.copyOf(buf, Math.max(n, 0));
+      Arrays.fill(buf, (byte) 0);
+      return out;
+    } catch (IOException e) {
+      throw new StateStoreException("cannot read " + where + ": " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** A passphrase: everything up to EOF. */
+  private static byte[] readToEof(Path file, String where) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] out = in.readNBytes(MAX_PASSPHRASE + 1);
+      if (out.length > MAX_PASSPHRASE) {
+        Arrays.fill(out, (byte) 0);
+        throw new StateStoreException(where + ": passphrase longer than " + MAX_PASSPHRASE + " bytes");
+      }
+      return out;
+    } catch (StateStoreException e) {
+      throw e;
     } catch (IOException e) {
       throw new StateStoreException("cannot read " + where + ": " + e.getClass().getSimpleName(), e);
     }

@@ -142,26 +142,45 @@ class KeyOptionTest {
     }
   }
 
-  @Test
-  void passphraseOnAPipeAsLibvirtPassesIt() throws Exception {
-    if (!Files.isDirectory(Path.of("/proc/self/fdinfo"))) {
-      return;
-    }
-    // a child's stdout is a pipe whose read end this JVM holds: the same as an inherited pwdfd.
-    // The child closes its end and stays alive (the JDK drains and closes the pipe once it exits).
-    Process child = new ProcessBuilder("sh", "-c", "sleep 0.5; printf 'piped secret\\n'; exec >&- 2>&-; sleep 10")
-        .redirectErrorStream(true).start();
+  /** A child whose stdout pipe's read end this JVM holds: the same as an inherited descriptor. */
+  private static int childPipe(Process child) throws Exception {
     String pipe = Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/1")).toString();
-    int readFd = -1;
     for (String fd : fds()) {
       if (link(fd).equals(pipe)) {
-        readFd = Integer.parseInt(fd);
+        return Integer.parseInt(fd);
       }
     }
-    Thread.sleep(800);
-    assertTrue(readFd >= 0, "read end of the child's stdout pipe not found");
+    throw new AssertionError("read end of the child's stdout pipe not found");
+  }
+
+  @Test
+  void passphraseOnAPipeAsLibvirtPassesIt() throws Exception {
+    if (!Files.isDirectory(Path.of("/proc/self/fd"))) {
+      return;
+    }
+    // the child closes its end and stays alive (the JDK drains and closes the pipe once it exits)
+    Process child = new ProcessBuilder("sh", "-c", "sleep 0.5; printf 'piped secret\\n'; exec >&- 2>&-; sleep 10")
+        .redirectErrorStream(true).start();
     try {
-      assertArrayEquals(Kdf.PBKDF2.derive("piped secret\n".getBytes(), 32), load("pwdfd=" + readFd + ",mode=aes-256-cbc").material());
+      int fd = childPipe(child);
+      assertArrayEquals(Kdf.PBKDF2.derive("piped secret\n".getBytes(), 32), load("pwdfd=" + fd + ",mode=aes-256-cbc").material());
+    } finally {
+      child.destroy();
+    }
+  }
+
+  @Test
+  void keyOnAPipeWhoseWriterStaysOpen() throws Exception {
+    if (!Files.isDirectory(Path.of("/proc/self/fd"))) {
+      return;
+    }
+    Process child = new ProcessBuilder("sh", "-c", "sleep 0.3; printf '000102030405060708090a0b0c0d0e0f'; sleep 10")
+        .redirectErrorStream(true).start();
+    try {
+      int fd = childPipe(child);
+      Thread.sleep(600);
+      StateKey k = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> load("fd=" + fd));
+      assertArrayEquals(BlobEnvelopeTest.seq(16, 0), k.material());
     } finally {
       child.destroy();
     }
