@@ -54,7 +54,8 @@ class SwtpmInteropTest {
 
   @Test
   void directoryWrittenBySwtpmWithPassphraseIsReadHere() throws Exception {
-    Path pw = Files.writeString(work.resolve("pw"), "a passphrase with newline\n");
+    // raw bytes, not text: non-ASCII, a NUL and 0xff, and the trailing newline all count
+    Path pw = Files.write(work.resolve("pw"), new byte[] {'p', (byte) 0xc3, (byte) 0xa4, 0, 's', (byte) 0xff, 's', '\n'});
     byte[] expected;
     try (SwtpmTool.Running tpm = SwtpmTool.start(work, "dir=" + state, "--flags", "not-need-init,startup-clear", "--key", "pwdfile=" + pw)) {
       expected = permanentFrom(tpm);
