@@ -124,7 +124,15 @@ public final class DirectoryStateStore implements StateStore {
     } catch (IOException e) {
       throw refuse(Files.isSymbolicLink(tmp) ? tmp : target, e);
     } finally {
+      removeQuietly(tmp); // nothing left behind after a failure; already gone after success
+    }
+  }
+
+  private static void removeQuietly(Path tmp) {
+    try {
       Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      // a leftover temporary file is harmless: the next store replaces it
     }
   }
 
