@@ -86,7 +86,7 @@ public final class PermanentState {
         s.endorsementProof = drbg.generate(PROOF_SIZE);
         s.storageProof = drbg.generate(PROOF_SIZE);
         s.platformProof = drbg.generate(PROOF_SIZE);
-        s.orderlyState = TpmSu.CLEAR; // manufactured as if shut down orderly, as the reference does
+        s.orderlyState = TpmSu.CLEAR; // a new TPM counts as cleanly shut down (the reference's Manufacture)
         s.pcrAllocation = PcrBanks.maskOf(HashAlg.SHA1) | PcrBanks.maskOf(HashAlg.SHA256)
                 | PcrBanks.maskOf(HashAlg.SHA384) | PcrBanks.maskOf(HashAlg.SHA512);
         return s;
