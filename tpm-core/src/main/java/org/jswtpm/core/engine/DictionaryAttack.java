@@ -2,6 +2,7 @@ package org.jswtpm.core.engine;
 
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.state.PermanentState;
+import org.jswtpm.core.state.RuntimeState;
 import org.jswtpm.core.types.TpmRc;
 
 /**
@@ -24,7 +25,8 @@ import org.jswtpm.core.types.TpmRc;
  * Because an attacker could cut the power after learning that a DA-protected authorization failed
  * but before the failure is stored, the first DA-protected authorization after TPM2_Startup or
  * TPM2_Shutdown marks the shutdown state {@link PermanentState#SU_DA_USED}, and a TPM2_Startup after
- * such a disorderly shutdown counts one failure (the reference's USE_DA_USED).
+ * such a disorderly shutdown counts one failure (the reference's USE_DA_USED). The timers and that
+ * flag travel in the volatile-state blob, as libtpms keeps them in its volatile state.
  *
  * <p>The counters and parameters live in the permanent state, so a failure is stored before the
  * failing command's response leaves.
@@ -89,6 +91,22 @@ public final class DictionaryAttack {
         s.selfHealElapsed = Math.max(0, now - selfHealTimer);
         s.lockoutElapsed = Math.max(0, now - lockoutTimer);
         daUsed = false;
+    }
+
+    /** Copies the in-RAM DA state into {@code r} for the volatile-state blob. */
+    void suspend(RuntimeState r) {
+        long now = now();
+        r.daSelfHealElapsed = Math.max(0, now - selfHealTimer);
+        r.daLockoutElapsed = Math.max(0, now - lockoutTimer);
+        r.daUsed = daUsed;
+    }
+
+    /** Takes the in-RAM DA state back from a volatile-state blob, Time having restarted since. */
+    void resume(RuntimeState r) {
+        long now = now();
+        selfHealTimer = now - r.daSelfHealElapsed;
+        lockoutTimer = now - r.daLockoutElapsed;
+        daUsed = r.daUsed;
     }
 
     /**

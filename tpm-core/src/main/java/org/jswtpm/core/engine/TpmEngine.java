@@ -142,6 +142,8 @@ public final class TpmEngine implements Tpm {
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
+                dictionaryAttack.resume(runtime);
+                orderlyStartup = runtime.orderlyStartup;
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -473,6 +475,8 @@ public final class TpmEngine implements Tpm {
                 return hasSaveState() ? saveState.clone() : null;
             case VOLATILE:
                 if (running && runtime != null) {
+                    dictionaryAttack.suspend(runtime);
+                    runtime.orderlyStartup = orderlyStartup;
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();

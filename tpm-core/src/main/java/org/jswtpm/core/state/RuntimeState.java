@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     public boolean started;
     public int startupLocality;
@@ -31,6 +31,16 @@ public final class RuntimeState {
     public boolean clockSafe = true;
     public PcrBanks pcrs;
 
+    /**
+     * Volatile form only, since version 2: what the dictionary-attack logic keeps in RAM (milliseconds
+     * on its self-healing and lockoutAuth timers, whether a DA-protected authorization was tried since
+     * TPM2_Startup) and whether that startup followed an orderly shutdown.
+     */
+    public long daSelfHealElapsed;
+    public long daLockoutElapsed;
+    public boolean daUsed;
+    public boolean orderlyStartup;
+
     /** Serializes as a save-state ({@code volatileForm} false) or a volatile blob (true). */
     public byte[] serialize(boolean volatileForm) {
         TpmWriter w = new TpmWriter(2048);
@@ -43,6 +53,9 @@ public final class RuntimeState {
         w.tpm2b(nullSeed).tpm2b(nullProof);
         w.u8(clockSafe ? 1 : 0);
         pcrs.write(w, !volatileForm);
+        if (volatileForm) {
+            w.u64(daSelfHealElapsed).u64(daLockoutElapsed).u8(daUsed ? 1 : 0).u8(orderlyStartup ? 1 : 0);
+        }
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -77,6 +90,12 @@ public final class RuntimeState {
             s.clockSafe = r.u8() != 0;
             s.pcrs = pcrs;
             pcrs.read(r, !volatileForm);
+            if (volatileForm && version >= 2) {
+                s.daSelfHealElapsed = r.u64();
+                s.daLockoutElapsed = r.u64();
+                s.daUsed = r.u8() != 0;
+                s.orderlyStartup = r.u8() != 0;
+            }
             r.expectEnd();
             return s;
         } catch (TpmException e) {

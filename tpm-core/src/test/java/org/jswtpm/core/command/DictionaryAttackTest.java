@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.jswtpm.core.StateKind;
 import org.jswtpm.core.Tpm;
+import org.jswtpm.core.Tpm2;
 import org.jswtpm.core.testing.Command;
 import org.jswtpm.core.testing.DaProtectedObject;
 import org.jswtpm.core.testing.Response;
@@ -230,6 +232,28 @@ class DictionaryAttackTest {
         assertAuthorized(tpm);
         powerCycle(tpm, true);
         assertEquals(1, permanent(tpm).failedTries);
+    }
+
+    @Test
+    void volatileStateKeepsTheTimers() throws Exception {
+        daParameters(tpm, "", 3, 10, 20).okWithSessions(0);
+        fail(3);
+        lockReset(tpm, "bad").assertRc(TpmRc.AUTH_FAIL.session(1));
+        seconds(6);
+        byte[] permanentBlob = tpm.getState(StateKind.PERMANENT);
+        byte[] volatileBlob = tpm.getState(StateKind.VOLATILE);
+        Tpm again = Tpm2.builder().state(StateKind.PERMANENT, permanentBlob)
+                .state(StateKind.VOLATILE, volatileBlob).timeSource(time).build();
+        object = DaProtectedObject.load(again, "k");
+        use(again, "k").assertRc(TpmRc.LOCKOUT);
+        seconds(3.9);
+        use(again, "k").assertRc(TpmRc.LOCKOUT);
+        seconds(0.1);
+        assertAuthorized(again);
+        lockReset(again, "").assertRc(TpmRc.LOCKOUT);
+        seconds(10);
+        lockReset(again, "").okWithSessions(0);
+        assertEquals(0, permanent(again).failedTries);
     }
 
     @Test
