@@ -96,23 +96,12 @@ final class HierarchyCommands {
 
         @Override
         public void execute(CommandContext ctx, ControlIn p, TpmWriter out) throws TpmException {
-            int auth = ctx.handle(0);
             RuntimeState r = ctx.tpm().runtime();
-            boolean platform = auth == TpmRh.PLATFORM;
-            boolean allowed;
-            switch (p.enable()) {
-                case TpmRh.PLATFORM:
-                case TpmRh.PLATFORM_NV:
-                    allowed = platform;
-                    break;
-                case TpmRh.OWNER:
-                    allowed = platform || (auth == TpmRh.OWNER && !(p.state() && !r.shEnable));
-                    break;
-                default:
-                    allowed = platform || (auth == TpmRh.ENDORSEMENT && !(p.state() && !r.ehEnable));
-                    break;
-            }
-            if (!allowed) {
+            int auth = ctx.handle(0);
+            // The platform may change anything; the owner and endorsement hierarchies may disable
+            // themselves (and "enable" themselves while enabled), nothing else.
+            boolean self = auth == p.enable() && (!p.state() || enabled(r, p.enable()));
+            if (auth != TpmRh.PLATFORM && !self) {
                 throw new TpmException(TpmRc.AUTH_TYPE);
             }
             if (enabled(r, p.enable()) == p.state()) {
