@@ -1,5 +1,7 @@
 package org.jswtpm.core.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.state.RuntimeState;
@@ -24,14 +26,26 @@ public final class Hierarchies {
         this.flush = flush;
     }
 
-    /** Flushes the loaded objects of {@code hierarchy} (disabled, or its proof changed). */
+    /**
+     * Flushes the loaded objects of {@code hierarchy} (disabled, or its proof changed): every object in
+     * a slot whose {@link LoadedObject#hierarchy()} it is, then whatever the installed
+     * {@link HierarchyFlush} adds.
+     */
     public void flushLoaded(int hierarchy) {
+        ObjectSlots slots = tpm.objects();
+        List<Integer> doomed = new ArrayList<>();
+        slots.forEachHandle(h -> {
+            if (slots.get(h).hierarchy() == hierarchy) {
+                doomed.add(h);
+            }
+        });
+        doomed.forEach(slots::flush);
         flush.flushLoaded(tpm, hierarchy);
     }
 
     /** Flushes the loaded objects of {@code hierarchy} and removes its persistent objects and NV. */
     public void flushAll(int hierarchy) {
-        flush.flushLoaded(tpm, hierarchy);
+        flushLoaded(hierarchy);
         flush.flushPersistent(tpm, hierarchy);
     }
 

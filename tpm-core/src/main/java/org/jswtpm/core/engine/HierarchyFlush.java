@@ -4,17 +4,19 @@ package org.jswtpm.core.engine;
  * What the hierarchy commands (TCG TPM 2.0 Part 3, 24) need from the object and NV stores: dropping
  * what belongs to a hierarchy when it is disabled, when its proof changes, or when its seed changes.
  * The engine calls these from TPM2_HierarchyControl, TPM2_Clear, TPM2_ChangeEPS and TPM2_ChangePPS;
- * the object model and NV fill them in with {@link Hierarchies#flush(HierarchyFlush)}.
+ * the object model and NV fill them in with {@link Hierarchies#flush(HierarchyFlush)}. Objects in the
+ * transient slots are flushed by {@link Hierarchies#flushLoaded} already, by their
+ * {@link LoadedObject#hierarchy()}.
  */
 public interface HierarchyFlush {
-    /** Does nothing: no object or NV index belongs to a hierarchy yet. */
+    /** Does nothing more: no persistent object or NV index exists yet. */
     HierarchyFlush NONE = new HierarchyFlush() {
     };
 
     /**
-     * Flushes the loaded (transient) objects of {@code hierarchy} (TPM_RH_OWNER, TPM_RH_ENDORSEMENT or
-     * TPM_RH_PLATFORM), as the reference's ObjectFlushHierarchy: objects whose hierarchy is disabled
-     * or whose proof has changed must no longer be usable. Sequence objects belong to no hierarchy.
+     * Flushes what else of {@code hierarchy} (TPM_RH_OWNER, TPM_RH_ENDORSEMENT or TPM_RH_PLATFORM) is
+     * loaded beyond the transient slots, as the reference's ObjectFlushHierarchy: objects whose
+     * hierarchy is disabled or whose proof has changed must no longer be usable.
      */
     default void flushLoaded(TpmEngine tpm, int hierarchy) {
     }

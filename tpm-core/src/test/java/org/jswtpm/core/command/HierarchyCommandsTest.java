@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.engine.HierarchyFlush;
+import org.jswtpm.core.engine.LoadedObject;
 import org.jswtpm.core.engine.TpmEngine;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.testing.Command;
@@ -197,6 +198,54 @@ class HierarchyCommandsTest {
         clear(TpmRh.PLATFORM, "").okWithSessions(0);
         assertEquals(List.of("loaded 40000001", "persistent 40000001", "loaded 4000000b", "persistent 4000000b"),
                 calls);
+    }
+
+    /** A loaded object of a given hierarchy, standing in for keys. */
+    private static final class HierarchyObject extends LoadedObject {
+        private final int hierarchy;
+
+        HierarchyObject(int hierarchy) {
+            super(new byte[0]);
+            this.hierarchy = hierarchy;
+        }
+
+        @Override
+        public int hierarchy() {
+            return hierarchy;
+        }
+
+        @Override
+        public boolean daExempt() {
+            return true;
+        }
+    }
+
+    private int load(int hierarchy) throws Exception {
+        return ((TpmEngine) tpm).objects().load(new HierarchyObject(hierarchy));
+    }
+
+    private boolean loaded(int handle) {
+        return ((TpmEngine) tpm).objects().get(handle) != null;
+    }
+
+    @Test
+    void objectsOfADisabledOrRenewedHierarchyAreFlushed() throws Exception {
+        int owner = load(TpmRh.OWNER);
+        int endorsement = load(TpmRh.ENDORSEMENT);
+        int platform = load(TpmRh.PLATFORM);
+        control(TpmRh.PLATFORM, "", TpmRh.PLATFORM_NV, 0).okWithSessions(0);
+        control(TpmRh.ENDORSEMENT, "", TpmRh.ENDORSEMENT, 0).okWithSessions(0);
+        assertTrue(loaded(owner) && !loaded(endorsement) && loaded(platform));
+        run(tpm, Command.of(TpmCc.ChangePPS).handle(TpmRh.PLATFORM).emptyAuth()).okWithSessions(0);
+        assertFalse(loaded(platform));
+        int sequence = run(tpm, Command.of(TpmCc.HashSequenceStart).tpm2b(new byte[0]).u16(TpmAlg.SHA256.id()))
+                .ok().u32();
+        clear(TpmRh.PLATFORM, "").okWithSessions(0);
+        assertFalse(loaded(owner));
+        assertTrue(loaded(sequence), "sequences belong to no hierarchy");
+        int endorsementAgain = load(TpmRh.ENDORSEMENT);
+        run(tpm, Command.of(TpmCc.ChangeEPS).handle(TpmRh.PLATFORM).emptyAuth()).okWithSessions(0);
+        assertFalse(loaded(endorsementAgain));
     }
 
     // ---- SetPrimaryPolicy
