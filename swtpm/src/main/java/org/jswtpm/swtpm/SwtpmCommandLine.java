@@ -130,8 +130,27 @@ public final class SwtpmCommandLine {
 
     private int shortOption(String[] args, int i) throws UsageException {
         String arg = args[i];
-        char c = arg.charAt(1);
-        String name = switch (c) {
+        for (int pos = 1; pos < arg.length(); pos++) {
+            String name = shortName(arg.charAt(pos));
+            if (!LONG_WITH_ARG.contains(name)) {
+                apply(name, null);
+                continue;
+            }
+            if (pos + 1 < arg.length()) {
+                apply(name, arg.substring(pos + 1));
+                return i;
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException("Option '-" + arg.charAt(pos) + "' requires an argument");
+            }
+            apply(name, args[i + 1]);
+            return i + 1;
+        }
+        return i;
+    }
+
+    private static String shortName(char c) throws UsageException {
+        return switch (c) {
             case 'p' -> "port";
             case 'f' -> "fd";
             case 'r' -> "runas";
@@ -141,22 +160,6 @@ public final class SwtpmCommandLine {
             case 'h' -> "help";
             default -> throw new UsageException("Unknown option '-" + c + "'");
         };
-        if (!LONG_WITH_ARG.contains(name)) {
-            if (arg.length() > 2) {
-                throw new UsageException("Combined short options '" + arg + "' are not supported");
-            }
-            apply(name, null);
-            return i;
-        }
-        if (arg.length() > 2) {
-            apply(name, arg.substring(2));
-            return i;
-        }
-        if (i + 1 >= args.length) {
-            throw new UsageException("Option '-" + c + "' requires an argument");
-        }
-        apply(name, args[i + 1]);
-        return i + 1;
     }
 
     private void apply(String name, String value) throws UsageException {
