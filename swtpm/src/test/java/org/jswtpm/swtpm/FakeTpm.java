@@ -10,7 +10,7 @@ import org.jswtpm.core.Tpm;
  * success response that echoes the locality in its last byte. {@code TPM2_Startup} and
  * {@code TPM2_Shutdown} behave as on a real TPM (Shutdown before Startup gets TPM_RC_INITIALIZE).
  */
-final class FakeTpm implements Tpm {
+class FakeTpm implements Tpm {
     final List<String> events = new ArrayList<>();
     final List<byte[]> commands = new ArrayList<>();
     boolean running;
