@@ -84,10 +84,11 @@ public final class Main {
         try {
             process = SwtpmProcess.start(options, log, engines);
         } catch (Exception e) {
-            log.error("swtpm: Error: " + e.getMessage());
-            if (log != null && "-".equals(options.log().file())) {
-                err.println("swtpm: Error: " + e.getMessage());
+            String message = "swtpm: Error: " + e.getMessage();
+            if (!log.isConsole()) {
+                log.error(message);
             }
+            err.println(message);
             return 1;
         }
         Thread hook = new Thread(process::close, "swtpm-exit");

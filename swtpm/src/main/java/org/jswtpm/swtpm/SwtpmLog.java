@@ -65,6 +65,11 @@ public final class SwtpmLog {
         return new PrintStream(new FileOutputStream(path.toFile(), true), true, StandardCharsets.UTF_8);
     }
 
+    /** True if this log writes to the process's standard error (no {@code --log} file or fd). */
+    public boolean isConsole() {
+        return out == System.err;
+    }
+
     /** Logs an error (always written unless logging is suppressed). */
     public void error(String message) {
         write(message);
