@@ -13,24 +13,19 @@ import java.nio.charset.StandardCharsets;
 public final class ControlChannel {
     /** GET_INFO returns at most this many bytes of JSON per response. */
     static final int INFO_CHUNK = 3072;
+    /** PTM_INIT_FLAG_DELETE_VOLATILE. */
+    static final int INIT_FLAG_DELETE_VOLATILE = 1;
 
     /** What to send back, and whether the process must exit after sending it. */
     public record Reply(byte[] bytes, boolean exitAfterReply) { }
 
-    /** Stores the volatile state on STORE_VOLATILE. */
-    @FunctionalInterface
-    public interface VolatileStateWriter {
-        /** Writes the TPM's current volatile state durably. */
-        void storeVolatile() throws IOException;
-    }
-
     private final TpmDevice device;
-    private final VolatileStateWriter volatileWriter;
+    private final VolatileStateFile volatileFile;
 
-    /** Serves {@code device}; {@code volatileWriter} handles STORE_VOLATILE. */
-    public ControlChannel(TpmDevice device, VolatileStateWriter volatileWriter) {
+    /** Serves {@code device}; {@code volatileFile} is written by STORE_VOLATILE and read by INIT. */
+    public ControlChannel(TpmDevice device, VolatileStateFile volatileFile) {
         this.device = device;
-        this.volatileWriter = volatileWriter;
+        this.volatileFile = volatileFile;
     }
 
     /** The PTM_CAP_* bits of the commands implemented here. */
@@ -59,7 +54,7 @@ public final class ControlChannel {
             int n = request.body().length;
             return switch (command) {
                 case GET_CAPABILITY -> reply(false, PtmResult.TPM_SUCCESS, capabilities());
-                case INIT -> n != 4 ? result(PtmResult.TPM_BAD_PARAMETER) : result(device.init());
+                case INIT -> n != 4 ? result(PtmResult.TPM_BAD_PARAMETER) : init(request.u32(0));
                 case SHUTDOWN -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : shutdown();
                 case STOP -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : stop();
                 case GET_TPMESTABLISHED -> getTpmEstablished(n);
@@ -76,6 +71,25 @@ public final class ControlChannel {
                 case GET_STATEBLOB, SET_STATEBLOB, SET_DATAFD -> result(PtmResult.TPM_BAD_ORDINAL);
             };
         }
+    }
+
+    /** INIT: resume from the stored volatile state if there is one; DELETE_VOLATILE (bit 0) removes it. */
+    private Reply init(int flags) {
+        byte[] volatileState;
+        try {
+            volatileState = volatileFile.load();
+        } catch (IOException e) {
+            volatileState = null;
+        }
+        int rc = device.init(volatileState);
+        if (rc == PtmResult.TPM_SUCCESS && (flags & INIT_FLAG_DELETE_VOLATILE) != 0) {
+            try {
+                volatileFile.delete();
+            } catch (IOException e) {
+                return result(PtmResult.TPM_FAIL);
+            }
+        }
+        return result(rc);
     }
 
     private Reply shutdown() {
@@ -123,7 +137,7 @@ public final class ControlChannel {
             case CANCEL_TPM_CMD -> device.cancel();
             default -> {
                 try {
-                    volatileWriter.storeVolatile();
+                    volatileFile.store(device.volatileState());
                 } catch (IOException | RuntimeException e) {
                     return result(PtmResult.TPM_FAIL);
                 }

@@ -81,8 +81,13 @@ public final class StateDirectory implements StateSink, AutoCloseable {
         syncDirectory();
     }
 
+    /** Stores {@code blob} as the new state of {@code kind}; an empty blob deletes it. */
     @Override
     public void stateChanged(StateKind kind, byte[] blob) throws IOException {
+        if (blob.length == 0) {
+            delete(kind);
+            return;
+        }
         Path target = fileOf(kind);
         Path temp = dir.resolve("TMP2-00." + kind.swtpmName());
         Files.deleteIfExists(temp);
@@ -115,6 +120,28 @@ public final class StateDirectory implements StateSink, AutoCloseable {
         } catch (IOException e) {
             // some file systems cannot open or sync a directory; the rename is still atomic
         }
+    }
+
+    /** The volatile-state file as the control channel uses it (STORE_VOLATILE, INIT). */
+    public VolatileStateFile volatileFile() {
+        return new VolatileStateFile() {
+            @Override
+            public void store(byte[] blob) throws IOException {
+                if (blob != null) {
+                    stateChanged(StateKind.VOLATILE, blob);
+                }
+            }
+
+            @Override
+            public byte[] load() throws IOException {
+                return StateDirectory.this.load(StateKind.VOLATILE);
+            }
+
+            @Override
+            public void delete() throws IOException {
+                StateDirectory.this.delete(StateKind.VOLATILE);
+            }
+        };
     }
 
     /** Releases the lock (the lock file stays, as with swtpm). */

@@ -3,6 +3,8 @@ package org.jswtpm.swtpm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import org.jswtpm.core.StateKind;
 import org.jswtpm.core.StateSink;
 import org.jswtpm.core.Tpm;
@@ -53,16 +55,22 @@ public final class SwtpmProcess implements AutoCloseable {
         if (options.stateLock()) {
             stateDirectory.lock();
         }
-        byte[] permanent = stateDirectory.load(StateKind.PERMANENT);
+        Map<StateKind, byte[]> stored = new EnumMap<>(StateKind.class);
+        for (StateKind kind : StateKind.values()) {
+            byte[] blob = stateDirectory.load(kind);
+            if (blob != null) {
+                stored.put(kind, blob);
+            }
+        }
         StateSink sink = this::storeState;
-        Tpm tpm = engines.create(permanent, sink);
+        Tpm tpm = engines.create(stored, sink);
         device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4());
         if (options.notNeedInit()) {
             device.powerOnAtStart(options.startup());
         } else if (tpm.isRunning()) {
             tpm.stop();
         }
-        server.serve(device, new ControlChannel(device, this::storeVolatile));
+        server.serve(device, new ControlChannel(device, stateDirectory.volatileFile()));
         if (options.pidFile() != null) {
             PidFile.write(options.pidFile());
         }
@@ -70,16 +78,10 @@ public final class SwtpmProcess implements AutoCloseable {
                 + (server.ctrlPort() >= 0 ? ", control on port " + server.ctrlPort() : ""));
     }
 
+    /** Permanent and save-state changes are written through; volatile state only on STORE_VOLATILE. */
     private void storeState(StateKind kind, byte[] blob) throws IOException {
-        if (kind == StateKind.PERMANENT) {
+        if (kind != StateKind.VOLATILE) {
             stateDirectory.stateChanged(kind, blob);
-        }
-    }
-
-    private void storeVolatile() throws IOException {
-        byte[] blob = device.tpm().getState(StateKind.VOLATILE);
-        if (blob != null) {
-            stateDirectory.stateChanged(StateKind.VOLATILE, blob);
         }
     }
 

@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 public final class SwtpmServer implements AutoCloseable {
     /** Once a data command has begun, the rest of it must arrive within this time. */
     static final int FRAME_TIMEOUT_MILLIS = 2000;
+    /** HASH_DATA beyond the first read must keep arriving within this time. */
+    static final int CONTROL_DATA_TIMEOUT_MILLIS = 5000;
 
     private final SwtpmOptions options;
     private final SwtpmLog log;
@@ -190,6 +192,7 @@ public final class SwtpmServer implements AutoCloseable {
                 return;
             }
             log.info(3, String.format("Control command 0x%02x", request.code()));
+            client.setSoTimeout(CONTROL_DATA_TIMEOUT_MILLIS);
             ControlChannel.Reply reply = control.handle(request, in);
             out.write(reply.bytes());
             out.flush();

@@ -1,5 +1,7 @@
 package org.jswtpm.swtpm;
 
+import org.jswtpm.core.StateFormatException;
+import org.jswtpm.core.StateKind;
 import org.jswtpm.core.Tpm;
 
 /**
@@ -76,10 +78,23 @@ public final class TpmDevice {
         }
     }
 
-    /** CMD_INIT: automatic shutdown if running, then {@code _TPM_Init}. Returns a PtmResult code. */
-    public synchronized int init() {
+    /**
+     * CMD_INIT: automatic shutdown if running, then {@code _TPM_Init}, resuming from {@code volatileState}
+     * if it is not null (an unreadable blob is ignored, as a fresh power-on). Returns a PtmResult code.
+     */
+    public synchronized int init(byte[] volatileState) {
         maybeAutoShutdown();
         try {
+            if (volatileState != null) {
+                if (tpm.isRunning()) {
+                    tpm.stop();
+                }
+                try {
+                    tpm.setState(StateKind.VOLATILE, volatileState);
+                } catch (StateFormatException e) {
+                    // not resumable: power on fresh
+                }
+            }
             tpm.init();
         } catch (RuntimeException e) {
             return PtmResult.TPM_FAIL;
@@ -178,9 +193,9 @@ public final class TpmDevice {
         return bufferSize;
     }
 
-    /** The engine (for state access while stopped). */
-    Tpm tpm() {
-        return tpm;
+    /** The TPM's current volatile state, for STORE_VOLATILE (null if it has none). */
+    public synchronized byte[] volatileState() {
+        return tpm.getState(StateKind.VOLATILE);
     }
 
     private static byte[] startupCommand(int type) {

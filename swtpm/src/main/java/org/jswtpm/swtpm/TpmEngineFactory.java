@@ -1,5 +1,7 @@
 package org.jswtpm.swtpm;
 
+import java.util.Map;
+import org.jswtpm.core.StateKind;
 import org.jswtpm.core.StateSink;
 import org.jswtpm.core.Tpm;
 
@@ -9,8 +11,8 @@ public interface TpmEngineFactory {
     /**
      * Creates an initialized TPM (awaiting {@code TPM2_Startup}).
      *
-     * @param permanentState the stored permanent state, or null for a new TPM
+     * @param storedState the stored blobs to start from (no PERMANENT entry: manufacture a new TPM)
      * @param sink where the TPM hands changed state
      */
-    Tpm create(byte[] permanentState, StateSink sink) throws Exception;
+    Tpm create(Map<StateKind, byte[]> storedState, StateSink sink) throws Exception;
 }

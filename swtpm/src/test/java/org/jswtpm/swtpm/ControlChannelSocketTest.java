@@ -167,10 +167,16 @@ class ControlChannelSocketTest {
     }
 
     @Test
-    void storeVolatileCallsTheWriter() throws Exception {
+    void storeVolatileThenInitResumesAndDeleteVolatileRemovesIt() throws Exception {
         running();
         assertEquals(OK, server.ctrl("0000000a"));
         assertEquals(1, server.volatileStores.get());
+        assertEquals(OK, server.ctrl("00000002 00000000"));
+        assertEquals(0, server.volatileDeletes.get());
+        assertEquals(OK, server.ctrl("00000002 00000001"));
+        assertEquals(1, server.volatileDeletes.get());
+        assertEquals(java.util.List.of("init", "startup 0", "shutdown 1", "stop", "setState volatilestate 3", "init",
+                "shutdown 1", "stop", "setState volatilestate 3", "init"), tpm.events());
     }
 
     @Test

@@ -96,8 +96,11 @@ class FakeTpm implements Tpm {
     }
 
     @Override
-    public void setState(StateKind kind, byte[] blob) {
-        throw new IllegalStateException("not supported by the fake");
+    public synchronized void setState(StateKind kind, byte[] blob) {
+        if (running) {
+            throw new IllegalStateException("running");
+        }
+        events.add("setState " + kind.swtpmName() + " " + blob.length);
     }
 
     synchronized List<String> events() {

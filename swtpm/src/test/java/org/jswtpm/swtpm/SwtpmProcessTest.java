@@ -20,11 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole process in-JVM with the real tpm-core engine: state directory, pid file, real commands. */
 class SwtpmProcessTest {
-    private static final TpmEngineFactory ENGINE = (permanent, sink) -> {
+    private static final TpmEngineFactory ENGINE = (stored, sink) -> {
         Tpm2.Builder b = Tpm2.builder().deterministicSeed(TestTpm.SEED).stateSink(sink);
-        if (permanent != null) {
-            b.state(StateKind.PERMANENT, permanent);
-        }
+        stored.forEach(b::state);
         return b.build();
     };
     private static final String GET_RANDOM_8 = "80010000000c0000017b0008";
@@ -178,6 +176,37 @@ class SwtpmProcessTest {
             }
         }
         throw last;
+    }
+
+    @Test
+    void storeVolatileAndInitResumeWithoutStartup() throws Exception {
+        try (SwtpmProcess p = SwtpmProcess.start(options(true), SwtpmLog.silent(), ENGINE)) {
+            assertEquals("00000000", ctrl(p, "0000000a", 4));
+            assertTrue(Files.exists(dir.resolve("tpm2-00.volatilestate")));
+            assertEquals("00000000", ctrl(p, "00000002 00000001", 4));
+            assertFalse(Files.exists(dir.resolve("tpm2-00.volatilestate")));
+            assertTrue(data(p, GET_RANDOM_8).startsWith("800100000014000000000008"));
+        }
+    }
+
+    @Test
+    void saveStateSurvivesARestartForStartupState() throws Exception {
+        try (SwtpmProcess p = SwtpmProcess.start(options(true), SwtpmLog.silent(), ENGINE)) {
+            assertEquals("80010000000a00000000", data(p, "80010000000c000001450001"));
+        }
+        assertTrue(Files.size(dir.resolve("tpm2-00.savestate")) > 0);
+        SwtpmOptions resume = options(true).withFlags(true, StartupType.STATE, false);
+        try (SwtpmProcess p = SwtpmProcess.start(resume, SwtpmLog.silent(), ENGINE)) {
+            assertTrue(data(p, GET_RANDOM_8).startsWith("800100000014000000000008"));
+        }
+    }
+
+    @Test
+    void autoShutdownAtExitLeavesASaveState() throws Exception {
+        try (SwtpmProcess p = SwtpmProcess.start(options(true), SwtpmLog.silent(), ENGINE)) {
+            data(p, GET_RANDOM_8);
+        }
+        assertTrue(Files.size(dir.resolve("tpm2-00.savestate")) > 0);
     }
 
     @Test

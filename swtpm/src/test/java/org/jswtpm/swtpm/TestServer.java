@@ -16,6 +16,8 @@ final class TestServer implements AutoCloseable {
     final TpmDevice device;
     final SwtpmServer server;
     final AtomicInteger volatileStores = new AtomicInteger();
+    final AtomicInteger volatileDeletes = new AtomicInteger();
+    volatile byte[] storedVolatile;
 
     TestServer(Tpm tpm, SwtpmOptions options) throws IOException {
         this.tpm = tpm;
@@ -27,7 +29,24 @@ final class TestServer implements AutoCloseable {
         }
         this.server = new SwtpmServer(options, SwtpmLog.silent());
         server.bind();
-        server.serve(device, new ControlChannel(device, volatileStores::incrementAndGet));
+        server.serve(device, new ControlChannel(device, new VolatileStateFile() {
+            @Override
+            public void store(byte[] blob) {
+                volatileStores.incrementAndGet();
+                storedVolatile = blob;
+            }
+
+            @Override
+            public byte[] load() {
+                return storedVolatile;
+            }
+
+            @Override
+            public void delete() {
+                volatileDeletes.incrementAndGet();
+                storedVolatile = null;
+            }
+        }));
     }
 
     static TestServer running(Tpm tpm) throws IOException {
