@@ -16,9 +16,7 @@ import java.net.Socket;
 public final class DataFrameReader {
     /** TPM_SEND_COMMAND, the first word of the prefixed form. */
     static final int SEND_COMMAND = 8;
-    /** TPM_RC_INSUFFICIENT: the command is shorter than its header. */
-    static final int TPM_RC_INSUFFICIENT = 0x9a;
-    /** TPM_RC_COMMAND_SIZE: the size field does not fit the buffer. */
+    /** TPM_RC_COMMAND_SIZE: the size field is below the header size or above the buffer size (libtpms). */
     static final int TPM_RC_COMMAND_SIZE = 0x142;
 
     /** A frame that makes the rest of the stream unreadable. */
@@ -91,7 +89,7 @@ public final class DataFrameReader {
         byte[] rest = readFully(6);
         int size = TpmDevice.readInt(new byte[] {first[2], first[3], rest[0], rest[1]}, 0);
         if (size < 10) {
-            throw new BadFrameException("command size field " + size + " is below 10", TPM_RC_INSUFFICIENT);
+            throw new BadFrameException("command size field " + size + " is below 10", TPM_RC_COMMAND_SIZE);
         }
         if (size > maxCommandSize) {
             throw new BadFrameException("command size field " + Integer.toUnsignedString(size)

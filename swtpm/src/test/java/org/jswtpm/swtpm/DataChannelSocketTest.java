@@ -85,9 +85,9 @@ class DataChannelSocketTest {
     }
 
     @Test
-    void sizeFieldBelowHeaderGetsInsufficientAndClose() throws Exception {
+    void sizeFieldBelowHeaderGetsCommandSizeAndClose() throws Exception {
         server = TestServer.running(tpm);
-        assertEquals("80010000000a0000009a", server.data("800100000005000001810000"));
+        assertEquals("80010000000a00000142", server.data("800100000005000001810000"));
         assertNextClientServed();
     }
 
