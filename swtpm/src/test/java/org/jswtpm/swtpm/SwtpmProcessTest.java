@@ -98,17 +98,27 @@ class SwtpmProcessTest {
         }
     }
 
+    /**
+     * TPM2_ReadClock's resetCount + restartCount grows with every Startup(CLEAR) (a TPM Reset, or a TPM
+     * Restart after the automatic Shutdown(STATE)) only if the permanent state was kept.
+     */
     @Test
     void restartLoadsTheStoredPermanentState() throws Exception {
-        byte[] first;
+        long first;
         try (SwtpmProcess p = SwtpmProcess.start(options(true), SwtpmLog.silent(), ENGINE)) {
-            first = Files.readAllBytes(dir.resolve("tpm2-00.permall"));
+            first = resetCount(data(p, READ_CLOCK));
         }
         try (SwtpmProcess p = SwtpmProcess.start(options(true), SwtpmLog.silent(), ENGINE)) {
-            assertTrue(data(p, GET_RANDOM_8).startsWith("800100000014000000000008"));
+            assertEquals(first + 1, resetCount(data(p, READ_CLOCK)));
         }
-        assertTrue(first.length > 0);
-        assertTrue(Files.exists(dir.resolve("tpm2-00.permall")));
+    }
+
+    private static final String READ_CLOCK = "80010000000a00000181";
+
+    private static long resetCount(String readClockResponse) {
+        assertTrue(readClockResponse.startsWith("8001000000230000000"), readClockResponse);
+        return Long.parseLong(readClockResponse.substring(52, 60), 16)
+                + Long.parseLong(readClockResponse.substring(60, 68), 16);
     }
 
     @Test
@@ -210,10 +220,12 @@ class SwtpmProcessTest {
     }
 
     @Test
-    void permanentBlobRoundTrip() throws Exception {
+    void stateFilesGetTheConfiguredMode() throws Exception {
         try (SwtpmProcess p = SwtpmProcess.start(options(true), SwtpmLog.silent(), ENGINE)) {
-            byte[] onDisk = Files.readAllBytes(dir.resolve("tpm2-00.permall"));
-            assertArrayEquals(onDisk, new StateDirectory(dir, 0600).load(StateKind.PERMANENT));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("tpm2-00.permall"))));
+            assertArrayEquals(Files.readAllBytes(dir.resolve("tpm2-00.permall")),
+                    new StateDirectory(dir, 0600).load(StateKind.PERMANENT));
         }
     }
 }
