@@ -148,6 +148,9 @@ public final class SwtpmServer implements AutoCloseable {
             if (frame == null) {
                 return true;
             }
+            if (log.enabled(4) && frame.command().length >= 10) {
+                log.info(4, String.format("TPM command 0x%x", TpmDevice.readInt(frame.command(), 6)));
+            }
             byte[] response = frame.prefixed()
                     ? device.execute(frame.locality(), frame.command())
                     : device.execute(frame.command());

@@ -127,6 +127,7 @@ class SwtpmProcessTest {
             assertEquals("00000000", ctrl(p, "00000003", 4));
             p.awaitExitRequest();
         }
+        assertTrue(Files.size(dir.resolve("tpm2-00.savestate")) > 0);
     }
 
     @Test
