@@ -201,9 +201,20 @@ public final class SwtpmCommandLine {
     }
 
     private SwtpmOptions buildOptions(SwtpmOptions.LogOptions log) throws UsageException {
-        int dataPort;
-        String dataBind;
-        boolean disconnect;
+        ServerOptions server = parseServer();
+        CtrlOptions ctrl = parseCtrl();
+        StateOptions state = parseState();
+        FlagOptions flags = parseFlags();
+        boolean rejectLocality4 = parseLocality();
+        Path pidFile = parsePid();
+        return new SwtpmOptions(true, server.port, server.bindAddress, server.disconnect, ctrl.port,
+                ctrl.bindAddress, ctrl.terminate, terminate, state.dir, state.mode, state.lock, flags.notNeedInit,
+                flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log);
+    }
+
+    private record ServerOptions(int port, String bindAddress, boolean disconnect) { }
+
+    private ServerOptions parseServer() throws UsageException {
         SubOptions server = SubOptions.parse("--server", serverData == null ? "" : serverData,
                 Set.of("type", "port", "bindaddr", "ifname", "fd", "disconnect", "path", "mode", "uid", "gid"));
         String type = server.string("type", "tcp");
@@ -213,38 +224,31 @@ public final class SwtpmCommandLine {
                     : "Unsupported socket type: " + type);
         }
         server.rejectUnsupported("fd", "ifname", "path", "mode", "uid", "gid");
-        dataPort = server.has("port") ? server.integer("port", -1, 0, 65535) : portFromEnvironment();
-        dataBind = server.string("bindaddr", "127.0.0.1");
-        disconnect = server.bool("disconnect", false);
+        int port = server.has("port") ? server.integer("port", -1, 0, 65535) : portFromEnvironment();
+        return new ServerOptions(port, server.string("bindaddr", "127.0.0.1"), server.bool("disconnect", false));
+    }
 
-        int ctrlPort = -1;
-        String ctrlBind = "127.0.0.1";
-        boolean ctrlTerminate = false;
-        if (ctrlData != null) {
-            SubOptions ctrl = SubOptions.parse("--ctrl", ctrlData, Set.of("type", "path", "port", "bindaddr",
-                    "ifname", "fd", "clientfd", "mode", "uid", "gid", "terminate"));
-            String ctrlType = ctrl.string("type", "");
-            if (ctrlType.equals("unixio")) {
-                throw new UsageException("--ctrl type=unixio is not supported by jswtpm yet");
-            }
-            if (!ctrlType.equals("tcp")) {
-                throw new UsageException("--ctrl: missing or unsupported type '" + ctrlType + "'");
-            }
-            ctrl.rejectUnsupported("fd", "clientfd", "ifname", "path", "mode", "uid", "gid");
-            if (!ctrl.has("port")) {
-                throw new UsageException("--ctrl type=tcp needs port=");
-            }
-            ctrlPort = ctrl.integer("port", -1, 0, 65535);
-            ctrlBind = ctrl.string("bindaddr", "127.0.0.1");
-            ctrlTerminate = ctrl.bool("terminate", false);
+    private record CtrlOptions(int port, String bindAddress, boolean terminate) { }
+
+    private CtrlOptions parseCtrl() throws UsageException {
+        if (ctrlData == null) {
+            return new CtrlOptions(-1, "127.0.0.1", false);
         }
-        StateOptions state = parseState();
-        FlagOptions flags = parseFlags();
-        boolean rejectLocality4 = parseLocality();
-        Path pidFile = parsePid();
-        return new SwtpmOptions(true, dataPort, dataBind, disconnect, ctrlPort, ctrlBind, ctrlTerminate,
-                terminate, state.dir, state.mode, state.lock, flags.notNeedInit, flags.startup,
-                flags.disableAutoShutdown, rejectLocality4, pidFile, log);
+        SubOptions ctrl = SubOptions.parse("--ctrl", ctrlData, Set.of("type", "path", "port", "bindaddr",
+                "ifname", "fd", "clientfd", "mode", "uid", "gid", "terminate"));
+        String type = ctrl.string("type", "");
+        if (type.equals("unixio")) {
+            throw new UsageException("--ctrl type=unixio is not supported by jswtpm yet");
+        }
+        if (!type.equals("tcp")) {
+            throw new UsageException("--ctrl: missing or unsupported type '" + type + "'");
+        }
+        ctrl.rejectUnsupported("fd", "clientfd", "ifname", "path", "mode", "uid", "gid");
+        if (!ctrl.has("port")) {
+            throw new UsageException("--ctrl type=tcp needs port=");
+        }
+        return new CtrlOptions(ctrl.integer("port", -1, 0, 65535), ctrl.string("bindaddr", "127.0.0.1"),
+                ctrl.bool("terminate", false));
     }
 
     private int portFromEnvironment() throws UsageException {
