@@ -23,6 +23,7 @@ public final class Capabilities {
         features.add("flags-opt-startup");
         features.add("flags-opt-disable-auto-shutdown");
         features.add("ctrl-opt-terminate");
+        features.add("cmdarg-print-states");
         features.add("nvram-backend-dir");
         features.add("tpmstate-opt-lock");
         return features;

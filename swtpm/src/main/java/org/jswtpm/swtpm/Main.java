@@ -67,6 +67,8 @@ public final class Main {
             case PRINT_CAPABILITIES:
                 out.println(Capabilities.json(parsed.tpm2()));
                 return 0;
+            case PRINT_STATES:
+                return printStates(parsed.options(), out, err);
             default:
                 return serve(parsed.options(), err, engines);
         }
@@ -100,6 +102,17 @@ public final class Main {
         }
         process.close();
         return 0;
+    }
+
+    private static int printStates(SwtpmOptions options, PrintStream out, PrintStream err) {
+        try {
+            out.print(new StateDirectory(options.stateDir(), options.stateFileMode()).statesJson());
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println("swtpm: Error: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static void topUsage(PrintStream out) {

@@ -75,6 +75,22 @@ public final class StateDirectory implements StateSink, AutoCloseable {
         }
     }
 
+    /**
+     * swtpm's {@code --print-states} JSON (without a trailing newline): the blobs that exist, with their
+     * sizes on disk, e.g. {@code { "type": "swtpm", "states": [ {"name": "permall", "size": 465} ] }}.
+     */
+    public String statesJson() throws IOException {
+        StringBuilder states = new StringBuilder();
+        for (StateKind kind : StateKind.values()) {
+            Path file = fileOf(kind);
+            if (Files.exists(file)) {
+                states.append(states.length() > 0 ? "," : "").append(" {\"name\": \"").append(kind.swtpmName())
+                        .append("\", \"size\": ").append(Files.size(file)).append('}');
+            }
+        }
+        return "{ \"type\": \"swtpm\", \"states\": [" + states + (states.length() > 0 ? " " : "") + "] }";
+    }
+
     /** Removes the stored blob of {@code kind} if there is one. */
     public void delete(StateKind kind) throws IOException {
         Files.deleteIfExists(fileOf(kind));

@@ -22,7 +22,9 @@ public final class SwtpmCommandLine {
         /** Print usage and exit 0. */
         HELP,
         /** Print the capabilities JSON and exit 0. */
-        PRINT_CAPABILITIES
+        PRINT_CAPABILITIES,
+        /** Print which state blobs exist in the state directory and exit 0. */
+        PRINT_STATES
     }
 
     /**
@@ -30,7 +32,8 @@ public final class SwtpmCommandLine {
      *
      * @param action what to do
      * @param tpm2 {@code --tpm2} was given
-     * @param options the settings; null unless {@code action} is {@link Action#RUN}
+     * @param options the settings; null unless {@code action} is {@link Action#RUN} or
+     *     {@link Action#PRINT_STATES}
      */
     public record Parsed(Action action, boolean tpm2, SwtpmOptions options) { }
 
@@ -40,8 +43,7 @@ public final class SwtpmCommandLine {
     private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
     private static final Set<String> NOT_YET = Set.of("fd", "runas", "chroot", "key", "migration-key",
-            "seccomp", "migration", "profile", "print-info", "pcap", "daemon", "print-states",
-            "print-profiles");
+            "seccomp", "migration", "profile", "print-info", "pcap", "daemon", "print-profiles");
 
     private final Map<String, String> env;
     private String serverData;
@@ -55,6 +57,7 @@ public final class SwtpmCommandLine {
     private boolean tpm2;
     private boolean help;
     private boolean printCapabilities;
+    private boolean printStates;
     private String portFromDashP;
 
     private SwtpmCommandLine(Map<String, String> env) {
@@ -182,6 +185,7 @@ public final class SwtpmCommandLine {
             case "tpm2" -> tpm2 = true;
             case "help" -> help = true;
             case "print-capabilities" -> printCapabilities = true;
+            case "print-states" -> printStates = true;
             default -> throw new UsageException("Unknown option '--" + name + "'");
         }
     }
@@ -196,6 +200,14 @@ public final class SwtpmCommandLine {
         }
         if (!tpm2) {
             throw new UsageException("TPM 1.2 is not supported by jswtpm: pass --tpm2");
+        }
+        if (printStates) {
+            if (stateData == null) {
+                throw new UsageException("Error: --tpmstate option is required for --print-states");
+            }
+            StateOptions state = parseState();
+            return new Parsed(Action.PRINT_STATES, true, SwtpmOptions.forLoopback(false)
+                    .withStateDir(state.dir()));
         }
         return new Parsed(Action.RUN, true, buildOptions(log));
     }

@@ -100,6 +100,11 @@ public final class SwtpmServer implements AutoCloseable {
         exitRequested.await();
     }
 
+    /** Waits up to {@code timeout} for an exit request; true if there was one. */
+    public boolean awaitExitRequest(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        return exitRequested.await(timeout, unit);
+    }
+
     /** True once something asked the process to exit. */
     public boolean exitRequested() {
         return exitRequested.getCount() == 0;

@@ -46,6 +46,7 @@ final class Usage {
                               : write the log to a file (- for none) or a descriptor
             --print-capabilities
                               : print the supported features as JSON and exit
+            --print-states    : print which state blobs exist (needs --tpmstate) and exit
             -h|--help         : display this help screen and exit
 
             Options of swtpm not listed here are refused with an error.

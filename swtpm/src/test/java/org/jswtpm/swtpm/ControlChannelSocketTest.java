@@ -184,7 +184,7 @@ class ControlChannelSocketTest {
         running();
         assertFalse(server.server.exitRequested());
         assertEquals(OK, server.ctrl("00000003"));
-        assertTrue(server.server.exitRequested());
+        assertTrue(server.server.awaitExitRequest(5, java.util.concurrent.TimeUnit.SECONDS));
         assertFalse(tpm.isRunning());
         assertTrue(tpm.events().contains("shutdown 1"), tpm.events().toString());
     }

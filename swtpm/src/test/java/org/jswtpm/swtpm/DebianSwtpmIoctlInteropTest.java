@@ -64,6 +64,6 @@ class DebianSwtpmIoctlInteropTest {
             assertEquals(c(args), ours(args), String.join(" ", args));
         }
         assertEquals(new Result(0, ""), c("-s"));
-        assertTrue(server.server.exitRequested());
+        assertTrue(server.server.awaitExitRequest(5, java.util.concurrent.TimeUnit.SECONDS));
     }
 }

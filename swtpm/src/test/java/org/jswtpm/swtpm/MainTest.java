@@ -45,11 +45,26 @@ class MainTest {
         assertEquals(0, run("socket", "--tpm2", "--print-capabilities"));
         assertEquals("{ \"type\": \"swtpm\", \"features\": [ \"tpm-2.0\", \"tpm-send-command-header\", "
                 + "\"flags-opt-startup\", \"flags-opt-disable-auto-shutdown\", \"ctrl-opt-terminate\", "
+                + "\"cmdarg-print-states\", "
                 + "\"nvram-backend-dir\", \"tpmstate-opt-lock\" ], \"version\": \"0.1.0\" }\n", out());
         out.reset();
         assertEquals(0, run("socket", "--print-capabilities"));
         assertTrue(out().contains("\"tpm-2.0\""));
         assertTrue(!out().contains("rsa-keysize"));
+    }
+
+    @Test
+    void printStates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertEquals(0, run("socket", "--tpm2", "--print-states", "--tpmstate", "dir=" + dir));
+        assertEquals("{ \"type\": \"swtpm\", \"states\": [] }", out());
+        java.nio.file.Files.write(dir.resolve("tpm2-00.permall"), new byte[465]);
+        java.nio.file.Files.write(dir.resolve("tpm2-00.savestate"), new byte[7]);
+        out.reset();
+        assertEquals(0, run("socket", "--tpm2", "--print-states", "--tpmstate", "dir=" + dir));
+        assertEquals("{ \"type\": \"swtpm\", \"states\": [ {\"name\": \"permall\", \"size\": 465},"
+                + " {\"name\": \"savestate\", \"size\": 7} ] }", out());
+        assertEquals(1, run("socket", "--tpm2", "--print-states"));
+        assertTrue(err().contains("--tpmstate"));
     }
 
     @Test

@@ -128,7 +128,7 @@ class SwtpmCommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"--fd 5", "--runas tss", "-r tss", "--chroot /x", "-R /x", "--key file=/k",
         "--migration-key file=/k", "--migration incoming", "--daemon", "-d", "--seccomp action=none",
-        "--profile name=default", "--print-states", "--print-profiles", "--print-info 1", "--pcap file=/p",
+        "--profile name=default", "--print-profiles", "--print-info 1", "--pcap file=/p",
         "-f 5"})
     void unimplementedOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);

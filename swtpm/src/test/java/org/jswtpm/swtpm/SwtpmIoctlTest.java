@@ -87,14 +87,14 @@ class SwtpmIoctlTest {
     }
 
     @Test
-    void stopInitShutdown() {
+    void stopInitShutdown() throws Exception {
         assertEquals(0, ioctl("--stop"));
         assertEquals(1, ioctl("-e"));
         assertEquals("TPM result from PTM_GET_TPMESTABLISHED: 0xa\n", err.toString(StandardCharsets.UTF_8));
         assertEquals(0, ioctl("-i"));
         assertEquals(0, ioctl("-e"));
         assertEquals(0, ioctl("-s"));
-        assertTrue(server.server.exitRequested());
+        assertTrue(server.server.awaitExitRequest(5, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     @Test
