@@ -43,34 +43,43 @@ public final class ControlChannel {
 
     /**
      * Handles {@code request}. {@code in} is the connection, from which HASH_DATA reads data that did
-     * not fit into the first read. The device lock is held for the whole command.
+     * not fit into the first read. The device lock is held for the whole command. Never throws: an
+     * unexpected failure of the engine is answered with TPM_FAIL.
      */
     public Reply handle(ControlRequest request, InputStream in) {
         synchronized (device) {
-            ControlCommand command = ControlCommand.fromCode(request.code());
-            if (command == null) {
-                return result(PtmResult.TPM_BAD_ORDINAL);
+            try {
+                return dispatch(request, in);
+            } catch (RuntimeException e) {
+                return result(PtmResult.TPM_FAIL);
             }
-            int n = request.body().length;
-            return switch (command) {
-                case GET_CAPABILITY -> reply(false, PtmResult.TPM_SUCCESS, capabilities());
-                case INIT -> n != 4 ? result(PtmResult.TPM_BAD_PARAMETER) : init(request.u32(0));
-                case SHUTDOWN -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : shutdown();
-                case STOP -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : stop();
-                case GET_TPMESTABLISHED -> getTpmEstablished(n);
-                case SET_LOCALITY -> n < 1 ? result(PtmResult.TPM_BAD_PARAMETER)
-                        : result(device.setLocality(request.u8(0)));
-                case RESET_TPMESTABLISHED -> resetTpmEstablished(request);
-                case HASH_START, HASH_END, CANCEL_TPM_CMD, STORE_VOLATILE -> noBodyWhileRunning(command, n);
-                case HASH_DATA -> hashData(request, in);
-                case GET_CONFIG -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER)
-                        : reply(false, PtmResult.TPM_SUCCESS, 0);
-                case SET_BUFFERSIZE -> setBufferSize(request);
-                case GET_INFO -> getInfo(request);
-                case LOCK_STORAGE -> n < 4 ? result(PtmResult.TPM_BAD_PARAMETER) : result(PtmResult.TPM_SUCCESS);
-                case GET_STATEBLOB, SET_STATEBLOB, SET_DATAFD -> result(PtmResult.TPM_BAD_ORDINAL);
-            };
         }
+    }
+
+    private Reply dispatch(ControlRequest request, InputStream in) {
+        ControlCommand command = ControlCommand.fromCode(request.code());
+        if (command == null) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        int n = request.body().length;
+        return switch (command) {
+            case GET_CAPABILITY -> reply(false, PtmResult.TPM_SUCCESS, capabilities());
+            case INIT -> n != 4 ? result(PtmResult.TPM_BAD_PARAMETER) : init(request.u32(0));
+            case SHUTDOWN -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : shutdown();
+            case STOP -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : stop();
+            case GET_TPMESTABLISHED -> getTpmEstablished(n);
+            case SET_LOCALITY -> n < 1 ? result(PtmResult.TPM_BAD_PARAMETER)
+                    : result(device.setLocality(request.u8(0)));
+            case RESET_TPMESTABLISHED -> resetTpmEstablished(request);
+            case HASH_START, HASH_END, CANCEL_TPM_CMD, STORE_VOLATILE -> noBodyWhileRunning(command, n);
+            case HASH_DATA -> hashData(request, in);
+            case GET_CONFIG -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER)
+                    : reply(false, PtmResult.TPM_SUCCESS, 0);
+            case SET_BUFFERSIZE -> setBufferSize(request);
+            case GET_INFO -> getInfo(request);
+            case LOCK_STORAGE -> n < 4 ? result(PtmResult.TPM_BAD_PARAMETER) : result(PtmResult.TPM_SUCCESS);
+            case GET_STATEBLOB, SET_STATEBLOB, SET_DATAFD -> result(PtmResult.TPM_BAD_ORDINAL);
+        };
     }
 
     /** INIT: resume from the stored volatile state if there is one; DELETE_VOLATILE (bit 0) removes it. */

@@ -220,6 +220,19 @@ class ControlChannelSocketTest {
     }
 
     @Test
+    void anEngineFailureIsAnsweredWithTpmFailAndTheServerGoesOn() throws Exception {
+        FakeTpm broken = new FakeTpm() {
+            @Override
+            public synchronized void hashStart() {
+                throw new IllegalStateException("engine bug");
+            }
+        };
+        server = TestServer.running(broken);
+        assertEquals("00000009", server.ctrl("00000006"));
+        assertEquals("000000000001ecff", server.ctrl("00000001"));
+    }
+
+    @Test
     void autoShutdownFallsBackToClearAndIsSkippedWhenDisabled() throws Exception {
         FakeTpm failing = new FakeTpm() {
             @Override
