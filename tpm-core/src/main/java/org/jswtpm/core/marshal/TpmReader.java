@@ -14,7 +14,8 @@ public final class TpmReader {
     private final byte[] buf;
     private int pos;
     private final int end;
-    private int position; // encoded blame: >0 parameter n, <0 handle -n, 0 none
+    private int position; // blame: 1..15 parameter n, -1..-7 handle n, 0 none
+    private boolean session; // with position > 0: session n instead of parameter n
 
     public TpmReader(byte[] buf) {
         this(buf, 0, buf.length);
@@ -32,17 +33,29 @@ public final class TpmReader {
     /** From now on, errors blame parameter {@code n} (1-based). Returns this reader. */
     public TpmReader parameter(int n) {
         position = n;
+        session = false;
+        return this;
+    }
+
+    /** From now on, errors blame session {@code n} (1-based). Returns this reader. */
+    public TpmReader session(int n) {
+        position = n;
+        session = true;
         return this;
     }
 
     /** From now on, errors blame handle {@code n} (1-based). Returns this reader. */
     public TpmReader handle(int n) {
         position = -n;
+        session = false;
         return this;
     }
 
     /** The response code {@code rc} positioned on what this reader is currently reading. */
     public TpmRc blame(TpmRc rc) {
+        if (position > 0 && session) {
+            return rc.session(Math.min(position, 7));
+        }
         if (position > 0) {
             return rc.parameter(Math.min(position, 15));
         }
@@ -130,6 +143,7 @@ public final class TpmReader {
         need(n);
         TpmReader sub = new TpmReader(buf, pos, n);
         sub.position = position;
+        sub.session = session;
         pos += n;
         return sub;
     }

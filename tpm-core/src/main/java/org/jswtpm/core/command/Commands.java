@@ -1,0 +1,60 @@
+package org.jswtpm.core.command;
+
+import static org.jswtpm.core.engine.AuthRole.USER;
+import static org.jswtpm.core.engine.CommandSpec.DECRYPT;
+import static org.jswtpm.core.engine.CommandSpec.ENCRYPT;
+import static org.jswtpm.core.engine.CommandSpec.FLUSHED;
+import static org.jswtpm.core.engine.CommandSpec.NO_SESSIONS;
+import static org.jswtpm.core.engine.CommandSpec.NV;
+import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
+import static org.jswtpm.core.engine.CommandTable.row;
+import static org.jswtpm.core.engine.HandleKind.OBJECT;
+import static org.jswtpm.core.engine.HandleKind.PCR;
+import static org.jswtpm.core.engine.HandleKind.PCR_OR_NULL;
+import static org.jswtpm.core.engine.HandleKind.PLATFORM;
+import static org.jswtpm.core.engine.HandleKind.PROVISION;
+
+import java.util.List;
+import org.jswtpm.core.engine.CommandTable;
+import org.jswtpm.core.types.TpmCc;
+
+/**
+ * The TPM 2.0 command table: one row per implemented command with its handles, their authorization
+ * roles and its attributes (TCG TPM 2.0 Part 3, each command's "Command" table; TPMA_CC bits as Part
+ * 2, 8.9 and the reference implementation's command attribute table give them).
+ */
+public final class Commands {
+    private Commands() {
+    }
+
+    /** The table of every implemented TPM 2.0 command. */
+    public static CommandTable table() {
+        return new CommandTable(List.of(
+            row(TpmCc.Startup, new StartupCommands.Startup()).flags(NV, NO_SESSIONS).build(),
+            row(TpmCc.Shutdown, new StartupCommands.Shutdown()).flags(NV).build(),
+            row(TpmCc.SelfTest, new TestingCommands.SelfTest()).flags(NV).build(),
+            row(TpmCc.IncrementalSelfTest, new TestingCommands.IncrementalSelfTest()).flags(NV).build(),
+            row(TpmCc.GetTestResult, new TestingCommands.GetTestResult()).flags(ENCRYPT).build(),
+            row(TpmCc.GetRandom, new RandomCommands.GetRandom()).flags(ENCRYPT).build(),
+            row(TpmCc.StirRandom, new RandomCommands.StirRandom()).flags(NV, DECRYPT).build(),
+            row(TpmCc.GetCapability, new CapabilityCommands.GetCapability()).build(),
+            row(TpmCc.TestParms, new CapabilityCommands.TestParms()).build(),
+            row(TpmCc.PCR_Read, new PcrCommands.PcrRead()).build(),
+            row(TpmCc.PCR_Extend, new PcrCommands.PcrExtend()).handle(PCR_OR_NULL, USER).flags(NV).build(),
+            row(TpmCc.PCR_Event, new PcrCommands.PcrEvent()).handle(PCR_OR_NULL, USER).flags(NV, DECRYPT).build(),
+            row(TpmCc.PCR_Reset, new PcrCommands.PcrReset()).handle(PCR, USER).flags(NV).build(),
+            row(TpmCc.PCR_Allocate, new PcrCommands.PcrAllocate()).handle(PLATFORM, USER).flags(NV).build(),
+            row(TpmCc.Hash, new HashCommands.Hash()).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.HashSequenceStart, new HashCommands.HashSequenceStart()).flags(DECRYPT, R_HANDLE).build(),
+            row(TpmCc.SequenceUpdate, new HashCommands.SequenceUpdate()).handle(OBJECT, USER).flags(DECRYPT).build(),
+            row(TpmCc.SequenceComplete, new HashCommands.SequenceComplete()).handle(OBJECT, USER)
+                .flags(FLUSHED, DECRYPT, ENCRYPT).build(),
+            row(TpmCc.EventSequenceComplete, new HashCommands.EventSequenceComplete())
+                .handle(PCR_OR_NULL, USER).handle(OBJECT, USER).flags(NV, FLUSHED, DECRYPT).build(),
+            row(TpmCc.ReadClock, new ClockCommands.ReadClock()).build(),
+            row(TpmCc.ClockSet, new ClockCommands.ClockSet()).handle(PROVISION, USER).flags(NV).build(),
+            row(TpmCc.ClockRateAdjust, new ClockCommands.ClockRateAdjust()).handle(PROVISION, USER).build(),
+            row(TpmCc.FlushContext, new ContextCommands.FlushContext()).flags(NO_SESSIONS).build()
+        ));
+    }
+}

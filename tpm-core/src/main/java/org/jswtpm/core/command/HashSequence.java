@@ -1,0 +1,83 @@
+package org.jswtpm.core.command;
+
+import java.security.MessageDigest;
+import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.engine.LoadedObject;
+
+/**
+ * A hash or event sequence object (TCG TPM 2.0 Part 3, 17.3 TPM2_HashSequenceStart): one running
+ * digest, or for an event sequence one per PCR-bank hash. Sequence objects are exempt from
+ * dictionary-attack protection (their noDA attribute is set). It remembers whether its data began
+ * with TPM_GENERATED_VALUE, in which case its ticket is the NULL ticket.
+ */
+final class HashSequence extends LoadedObject {
+    /** TPM_GENERATED_VALUE, the magic that starts TPM-generated structures. */
+    static final int TPM_GENERATED = 0xFF544347;
+
+    private final HashAlg hash;
+    private final HashAlg[] algs;
+    private final MessageDigest[] digests;
+    private boolean firstBlock = true;
+    private boolean ticketSafe = true;
+
+    /** A sequence over {@code hash}, or an event sequence if {@code hash} is null. */
+    HashSequence(byte[] auth, HashAlg hash) {
+        super(auth);
+        this.hash = hash;
+        this.algs = hash == null ? PcrCommands.BANK_HASHES : new HashAlg[] {hash};
+        this.digests = new MessageDigest[algs.length];
+        for (int i = 0; i < algs.length; i++) {
+            digests[i] = algs[i].newDigest();
+        }
+    }
+
+    @Override
+    public boolean isSequence() {
+        return true;
+    }
+
+    @Override
+    public boolean daExempt() {
+        return true;
+    }
+
+    boolean isEvent() {
+        return hash == null;
+    }
+
+    HashAlg hash() {
+        return hash;
+    }
+
+    HashAlg[] algs() {
+        return algs;
+    }
+
+    /** True unless the sequence's data began with TPM_GENERATED_VALUE. */
+    boolean ticketSafe() {
+        return ticketSafe;
+    }
+
+    void update(byte[] data) {
+        if (firstBlock && data.length > 0) {
+            ticketSafe = !startsWithGenerated(data);
+            firstBlock = false;
+        }
+        for (MessageDigest d : digests) {
+            d.update(data);
+        }
+    }
+
+    byte[][] finish() {
+        byte[][] out = new byte[digests.length][];
+        for (int i = 0; i < digests.length; i++) {
+            out[i] = digests[i].digest();
+        }
+        return out;
+    }
+
+    static boolean startsWithGenerated(byte[] data) {
+        return data.length >= 4 && ((data[0] & 0xFF) << 24 | (data[1] & 0xFF) << 16
+                | (data[2] & 0xFF) << 8 | (data[3] & 0xFF)) == TPM_GENERATED;
+    }
+}

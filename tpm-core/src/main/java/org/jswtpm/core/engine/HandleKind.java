@@ -1,0 +1,50 @@
+package org.jswtpm.core.engine;
+
+import org.jswtpm.core.state.PcrAttributes;
+import org.jswtpm.core.types.TpmRh;
+
+/**
+ * The interface type of a command's handle (TCG TPM 2.0 Part 2, 9 "Interface types", the TPMI_DH_* and
+ * TPMI_RH_* types): which handle values the command accepts at all. A value outside the type is
+ * {@code TPM_RC_VALUE} on that handle, as the reference unmarshalling code reports it.
+ */
+public enum HandleKind {
+    /** TPMI_DH_PCR with TPM_RH_NULL allowed. */
+    PCR_OR_NULL {
+        @Override
+        boolean accepts(int h) {
+            return (h >= 0 && h < PcrAttributes.PCR_COUNT) || h == TpmRh.NULL;
+        }
+    },
+    /** TPMI_DH_PCR without TPM_RH_NULL. */
+    PCR {
+        @Override
+        boolean accepts(int h) {
+            return h >= 0 && h < PcrAttributes.PCR_COUNT;
+        }
+    },
+    /** TPMI_RH_PLATFORM. */
+    PLATFORM {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.PLATFORM;
+        }
+    },
+    /** TPMI_RH_PROVISION: owner or platform. */
+    PROVISION {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.OWNER || h == TpmRh.PLATFORM;
+        }
+    },
+    /** TPMI_DH_OBJECT: a transient or persistent object. */
+    OBJECT {
+        @Override
+        boolean accepts(int h) {
+            int t = TpmRh.type(h);
+            return t == TpmRh.HT_TRANSIENT || t == TpmRh.HT_PERSISTENT;
+        }
+    };
+
+    abstract boolean accepts(int handle);
+}

@@ -1,0 +1,113 @@
+package org.jswtpm.core.engine;
+
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.state.PermanentState;
+import org.jswtpm.core.state.RuntimeState;
+import org.jswtpm.core.types.TpmRc;
+import org.jswtpm.core.types.TpmRh;
+
+/**
+ * The permanent entities: the owner (storage), endorsement, platform, lockout and null hierarchies
+ * (TCG TPM 2.0 Part 1, 13 "Primary seeds and hierarchies"), and PCRs as authorizable entities.
+ */
+public final class Hierarchies {
+    private static final byte[] EMPTY = new byte[0];
+    private final TpmEngine tpm;
+
+    Hierarchies(TpmEngine tpm) {
+        this.tpm = tpm;
+    }
+
+    /** A permanent entity, its authValue read from the state when asked. */
+    private record Permanent(int handle, TpmEngine tpm) implements Entity {
+        @Override
+        public byte[] authValue() {
+            PermanentState p = tpm.permanent();
+            RuntimeState r = tpm.runtime();
+            switch (handle) {
+                case TpmRh.OWNER: return p.ownerAuth;
+                case TpmRh.ENDORSEMENT: return p.endorsementAuth;
+                case TpmRh.LOCKOUT: return p.lockoutAuth;
+                case TpmRh.PLATFORM: return r.platformAuth;
+                default: return EMPTY;
+            }
+        }
+
+        @Override
+        public boolean daExempt() {
+            return handle != TpmRh.LOCKOUT;
+        }
+    }
+
+    /** A PCR as an entity: empty authValue, exempt from DA (Part 1, 17.6.2). */
+    private record Pcr(int handle) implements Entity {
+        @Override
+        public byte[] authValue() {
+            return EMPTY;
+        }
+
+        @Override
+        public boolean daExempt() {
+            return true;
+        }
+    }
+
+    /**
+     * Resolves a permanent handle, checking that its hierarchy is enabled (Part 3, 5.3): a disabled
+     * hierarchy is {@code TPM_RC_HIERARCHY}, an unknown permanent handle {@code TPM_RC_VALUE}.
+     */
+    Entity resolve(int handle, int index) throws TpmException {
+        RuntimeState r = tpm.runtime();
+        switch (handle) {
+            case TpmRh.OWNER:
+                if (!r.shEnable) {
+                    throw new TpmException(TpmRc.HIERARCHY.handle(index));
+                }
+                break;
+            case TpmRh.ENDORSEMENT:
+                if (!r.ehEnable) {
+                    throw new TpmException(TpmRc.HIERARCHY.handle(index));
+                }
+                break;
+            case TpmRh.PLATFORM:
+                if (!r.phEnable) {
+                    throw new TpmException(TpmRc.HIERARCHY.handle(index));
+                }
+                break;
+            case TpmRh.LOCKOUT:
+            case TpmRh.NULL:
+                break;
+            default:
+                throw new TpmException(TpmRc.VALUE.handle(index));
+        }
+        return new Permanent(handle, tpm);
+    }
+
+    /** The entity of a PCR handle or TPM_RH_NULL, for authorization. */
+    Entity nullOrPcr(int handle) {
+        return handle == TpmRh.NULL ? new Permanent(handle, tpm) : new Pcr(handle);
+    }
+
+    /** The proof value of a hierarchy (Part 1, 13.8), for tickets; null for an unknown handle. */
+    public byte[] proof(int hierarchy) {
+        switch (hierarchy) {
+            case TpmRh.OWNER: return tpm.permanent().storageProof;
+            case TpmRh.ENDORSEMENT: return tpm.permanent().endorsementProof;
+            case TpmRh.PLATFORM: return tpm.permanent().platformProof;
+            case TpmRh.NULL: return tpm.runtime().nullProof;
+            default: return null;
+        }
+    }
+
+    /** True if the hierarchy named by {@code hierarchy} is enabled (null is always enabled). */
+    public boolean isEnabled(int hierarchy) {
+        RuntimeState r = tpm.runtime();
+        switch (hierarchy) {
+            case TpmRh.OWNER: return r.shEnable;
+            case TpmRh.ENDORSEMENT: return r.ehEnable;
+            case TpmRh.PLATFORM: return r.phEnable;
+            case TpmRh.NULL: return true;
+            default: return false;
+        }
+    }
+}

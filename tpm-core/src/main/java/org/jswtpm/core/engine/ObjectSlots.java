@@ -1,0 +1,77 @@
+package org.jswtpm.core.engine;
+
+import java.util.function.IntConsumer;
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.types.TpmRc;
+import org.jswtpm.core.types.TpmRh;
+
+/**
+ * The transient object slots (TCG TPM 2.0 Part 1, 27.3): a fixed number of places for loaded objects
+ * and sequences, each reachable by a transient handle {@code 0x80000000 + slot}. When all are taken,
+ * loading another is {@code TPM_RC_OBJECT_MEMORY}, as on a real TPM.
+ */
+public final class ObjectSlots {
+    /** MAX_LOADED_OBJECTS, also reported as TPM_PT_HR_TRANSIENT_MIN. */
+    public static final int CAPACITY = 3;
+
+    private final LoadedObject[] slots = new LoadedObject[CAPACITY];
+
+    /** Puts {@code object} in a free slot and returns its handle. */
+    public int load(LoadedObject object) throws TpmException {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == null) {
+                slots[i] = object;
+                int handle = TpmRh.TRANSIENT_FIRST + i;
+                object.assignHandle(handle);
+                return handle;
+            }
+        }
+        throw new TpmException(TpmRc.OBJECT_MEMORY);
+    }
+
+    /** The object at {@code handle}, or null. */
+    public LoadedObject get(int handle) {
+        int i = handle - TpmRh.TRANSIENT_FIRST;
+        return i >= 0 && i < slots.length ? slots[i] : null;
+    }
+
+    /** Frees the slot of {@code handle}; returns false if nothing was there. */
+    public boolean flush(int handle) {
+        int i = handle - TpmRh.TRANSIENT_FIRST;
+        if (i < 0 || i >= slots.length || slots[i] == null) {
+            return false;
+        }
+        slots[i].destroy();
+        slots[i] = null;
+        return true;
+    }
+
+    /** Frees every slot. */
+    public void clear() {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) {
+                slots[i].destroy();
+                slots[i] = null;
+            }
+        }
+    }
+
+    public int count() {
+        int n = 0;
+        for (LoadedObject o : slots) {
+            if (o != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Calls {@code action} with each loaded handle in ascending order. */
+    public void forEachHandle(IntConsumer action) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) {
+                action.accept(TpmRh.TRANSIENT_FIRST + i);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.jswtpm.core.state;
+
+import org.jswtpm.core.StateFormatException;
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.marshal.TpmWriter;
+
+/**
+ * The TPM's permanent (non-volatile) state, TCG TPM 2.0 Part 1, 37 "NV memory": the hierarchy seeds and
+ * proofs, the storage, endorsement and lockout authorizations and policies, the PCR allocation,
+ * dictionary-attack parameters and counters, the clock, the reset counters and the orderly-shutdown
+ * marker. Serialized with a magic number and a version; a reader keeps reading every older version.
+ */
+public final class PermanentState {
+    static final int MAGIC = 0x4A535750; // "JSWP"
+    static final int VERSION = 1;
+    public static final int SEED_SIZE = 64;
+    public static final int PROOF_SIZE = 64;
+
+    /** Orderly-state markers (Part 1, 37.8 "orderlyState"). */
+    public static final int SU_NONE = 0xFFFF;
+
+    public byte[] endorsementSeed;
+    public byte[] storageSeed;
+    public byte[] platformSeed;
+    public byte[] endorsementProof;
+    public byte[] storageProof;
+    public byte[] platformProof;
+
+    public byte[] ownerAuth = new byte[0];
+    public byte[] endorsementAuth = new byte[0];
+    public byte[] lockoutAuth = new byte[0];
+    public Policy ownerPolicy = Policy.NONE;
+    public Policy endorsementPolicy = Policy.NONE;
+    public Policy lockoutPolicy = Policy.NONE;
+
+    /** Allocated PCR banks, a mask over {@link HashAlg} ordinals; takes effect at TPM Reset. */
+    public int pcrAllocation;
+
+    public int failedTries;
+    public int maxTries = 3;
+    public int recoveryTime = 1000;
+    public int lockoutRecovery = 1000;
+    public boolean lockoutAuthEnabled = true;
+    public boolean disableClear;
+
+    public long clock;
+    public int resetCount;
+    public int restartCount;
+    public int orderlyState = SU_NONE;
+    public boolean tpmEstablished;
+
+    /** A hierarchy's authPolicy: a hash algorithm and a digest, or none. */
+    public record Policy(int hashAlg, byte[] digest) {
+        public static final Policy NONE = new Policy(0x0010, new byte[0]);
+    }
+
+    /** A freshly manufactured TPM (Part 1, 37.4 "manufacturing"): new seeds and proofs from the DRBG. */
+    public static PermanentState manufacture(CtrDrbg drbg) {
+        PermanentState s = new PermanentState();
+        s.endorsementSeed = drbg.generate(SEED_SIZE);
+        s.storageSeed = drbg.generate(SEED_SIZE);
+        s.platformSeed = drbg.generate(SEED_SIZE);
+        s.endorsementProof = drbg.generate(PROOF_SIZE);
+        s.storageProof = drbg.generate(PROOF_SIZE);
+        s.platformProof = drbg.generate(PROOF_SIZE);
+        s.pcrAllocation = PcrBanks.maskOf(HashAlg.SHA1) | PcrBanks.maskOf(HashAlg.SHA256)
+                | PcrBanks.maskOf(HashAlg.SHA384) | PcrBanks.maskOf(HashAlg.SHA512);
+        return s;
+    }
+
+    public byte[] serialize() {
+        TpmWriter w = new TpmWriter(1024);
+        w.u32(MAGIC).u16(VERSION);
+        int size = w.startSized32();
+        for (byte[] b : new byte[][] {endorsementSeed, storageSeed, platformSeed,
+                endorsementProof, storageProof, platformProof, ownerAuth, endorsementAuth, lockoutAuth}) {
+            w.tpm2b(b);
+        }
+        for (Policy p : new Policy[] {ownerPolicy, endorsementPolicy, lockoutPolicy}) {
+            w.u16(p.hashAlg()).tpm2b(p.digest());
+        }
+        w.u32(pcrAllocation);
+        w.u32(failedTries).u32(maxTries).u32(recoveryTime).u32(lockoutRecovery);
+        w.u8(lockoutAuthEnabled ? 1 : 0).u8(disableClear ? 1 : 0);
+        w.u64(clock).u32(resetCount).u32(restartCount).u16(orderlyState);
+        w.u8(tpmEstablished ? 1 : 0);
+        w.endSized32(size);
+        return w.toByteArray();
+    }
+
+    public static PermanentState deserialize(byte[] blob) throws StateFormatException {
+        try {
+            TpmReader outer = new TpmReader(blob);
+            if (outer.u32() != MAGIC) {
+                throw new StateFormatException("not a jswtpm permanent-state blob (bad magic)");
+            }
+            int version = outer.u16();
+            if (version < 1 || version > VERSION) {
+                throw new StateFormatException("permanent-state version " + version
+                        + " is newer than this build reads (" + VERSION + ")");
+            }
+            TpmReader r = outer.slice(outer.u32());
+            outer.expectEnd();
+            PermanentState s = new PermanentState();
+            s.endorsementSeed = r.tpm2b(SEED_SIZE);
+            s.storageSeed = r.tpm2b(SEED_SIZE);
+            s.platformSeed = r.tpm2b(SEED_SIZE);
+            s.endorsementProof = r.tpm2b(PROOF_SIZE);
+            s.storageProof = r.tpm2b(PROOF_SIZE);
+            s.platformProof = r.tpm2b(PROOF_SIZE);
+            s.ownerAuth = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+            s.endorsementAuth = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+            s.lockoutAuth = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+            s.ownerPolicy = new Policy(r.u16(), r.tpm2b(HashAlg.MAX_DIGEST_SIZE));
+            s.endorsementPolicy = new Policy(r.u16(), r.tpm2b(HashAlg.MAX_DIGEST_SIZE));
+            s.lockoutPolicy = new Policy(r.u16(), r.tpm2b(HashAlg.MAX_DIGEST_SIZE));
+            s.pcrAllocation = r.u32();
+            s.failedTries = r.u32();
+            s.maxTries = r.u32();
+            s.recoveryTime = r.u32();
+            s.lockoutRecovery = r.u32();
+            s.lockoutAuthEnabled = r.u8() != 0;
+            s.disableClear = r.u8() != 0;
+            s.clock = r.u64();
+            s.resetCount = r.u32();
+            s.restartCount = r.u32();
+            s.orderlyState = r.u16();
+            s.tpmEstablished = r.u8() != 0;
+            r.expectEnd();
+            if (s.endorsementSeed.length != SEED_SIZE || s.storageSeed.length != SEED_SIZE
+                    || s.platformSeed.length != SEED_SIZE) {
+                throw new StateFormatException("permanent state has a seed of the wrong size");
+            }
+            return s;
+        } catch (TpmException e) {
+            throw new StateFormatException("permanent-state blob is truncated or corrupt");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.jswtpm.core.state;
+
+import java.util.Arrays;
+import org.jswtpm.core.StateFormatException;
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.marshal.TpmWriter;
+
+/**
+ * What a running TPM keeps in RAM and what TPM2_Shutdown(STATE) preserves for TPM Resume (TCG TPM 2.0
+ * Part 1, 37.5 "state saved by TPM2_Shutdown"): PCR values, the platform authorization and policy, the
+ * hierarchy enables, the null hierarchy's seed and proof. One format serves the save-state blob
+ * (saved PCRs only) and the volatile blob (all PCRs and the started flag).
+ */
+public final class RuntimeState {
+    static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
+    static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
+    static final int VERSION = 1;
+
+    public boolean started;
+    public int startupLocality;
+    public boolean phEnable = true;
+    public boolean shEnable = true;
+    public boolean ehEnable = true;
+    public boolean phEnableNV = true;
+    public byte[] platformAuth = new byte[0];
+    public PermanentState.Policy platformPolicy = PermanentState.Policy.NONE;
+    public byte[] nullSeed;
+    public byte[] nullProof;
+    public boolean clockSafe = true;
+    public PcrBanks pcrs;
+
+    /** Serializes as a save-state ({@code volatileForm} false) or a volatile blob (true). */
+    public byte[] serialize(boolean volatileForm) {
+        TpmWriter w = new TpmWriter(2048);
+        w.u32(volatileForm ? MAGIC_VOLATILE : MAGIC_SAVE).u16(VERSION);
+        int size = w.startSized32();
+        w.u8(started ? 1 : 0).u8(startupLocality);
+        w.u8((phEnable ? 1 : 0) | (shEnable ? 2 : 0) | (ehEnable ? 4 : 0) | (phEnableNV ? 8 : 0));
+        w.tpm2b(platformAuth);
+        w.u16(platformPolicy.hashAlg()).tpm2b(platformPolicy.digest());
+        w.tpm2b(nullSeed).tpm2b(nullProof);
+        w.u8(clockSafe ? 1 : 0);
+        pcrs.write(w, !volatileForm);
+        w.endSized32(size);
+        return w.toByteArray();
+    }
+
+    /** Reads a blob written by {@link #serialize}; PCR values land in {@code pcrs}. */
+    public static RuntimeState deserialize(byte[] blob, boolean volatileForm, PcrBanks pcrs)
+            throws StateFormatException {
+        String what = volatileForm ? "volatile-state" : "save-state";
+        try {
+            TpmReader outer = new TpmReader(blob);
+            if (outer.u32() != (volatileForm ? MAGIC_VOLATILE : MAGIC_SAVE)) {
+                throw new StateFormatException("not a jswtpm " + what + " blob (bad magic)");
+            }
+            int version = outer.u16();
+            if (version < 1 || version > VERSION) {
+                throw new StateFormatException(what + " version " + version + " is newer than this build reads");
+            }
+            TpmReader r = outer.slice(outer.u32());
+            outer.expectEnd();
+            RuntimeState s = new RuntimeState();
+            s.started = r.u8() != 0;
+            s.startupLocality = r.u8();
+            int enables = r.u8();
+            s.phEnable = (enables & 1) != 0;
+            s.shEnable = (enables & 2) != 0;
+            s.ehEnable = (enables & 4) != 0;
+            s.phEnableNV = (enables & 8) != 0;
+            s.platformAuth = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+            s.platformPolicy = new PermanentState.Policy(r.u16(), r.tpm2b(HashAlg.MAX_DIGEST_SIZE));
+            s.nullSeed = r.tpm2b(PermanentState.SEED_SIZE);
+            s.nullProof = r.tpm2b(PermanentState.PROOF_SIZE);
+            s.clockSafe = r.u8() != 0;
+            s.pcrs = pcrs;
+            pcrs.read(r, !volatileForm);
+            r.expectEnd();
+            return s;
+        } catch (TpmException e) {
+            throw new StateFormatException(what + " blob is truncated or corrupt");
+        }
+    }
+
+    /** Forgets secrets held in RAM. */
+    public void wipe() {
+        Arrays.fill(platformAuth, (byte) 0);
+        if (nullSeed != null) {
+            Arrays.fill(nullSeed, (byte) 0);
+        }
+        if (nullProof != null) {
+            Arrays.fill(nullProof, (byte) 0);
+        }
+    }
+}
