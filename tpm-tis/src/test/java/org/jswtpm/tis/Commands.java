@@ -33,6 +33,21 @@ final class Commands {
         return hex("8001000000160000017a000000060000010500000001");
     }
 
+    /** TPM2_Hash of "abc" with SHA-256, no ticket hierarchy (Part 3, 15.4). */
+    static byte[] hashAbcSha256() {
+        return hex("8001000000150000017d0003616263000b40000007");
+    }
+
+    /** TPM2_PCR_Read of SHA-256 PCR 17 (Part 3, 22.4). */
+    static byte[] pcrReadSha256Pcr17() {
+        return hex("8001000000140000017e00000001000b03000002");
+    }
+
+    static int responseCode(byte[] response) {
+        return ((response[6] & 0xFF) << 24) | ((response[7] & 0xFF) << 16) | ((response[8] & 0xFF) << 8)
+                | (response[9] & 0xFF);
+    }
+
     static byte[] hex(String s) {
         byte[] out = new byte[s.length() / 2];
         for (int i = 0; i < out.length; i++) {
