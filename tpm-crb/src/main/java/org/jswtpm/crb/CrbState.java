@@ -1,0 +1,11 @@
+package org.jswtpm.crb;
+
+/**
+ * The states of the CRB interface (PTP, CRB interface, "CRB State Transitions"): in {@link #IDLE} the TPM
+ * may power its buffer down and TPM_CRB_CTRL_STS.tpmIdle reads 1; cmdReady moves it to {@link #READY},
+ * where software writes the command and sets Start; goIdle returns it to Idle.
+ */
+public enum CrbState {
+    IDLE,
+    READY
+}
