@@ -268,7 +268,11 @@ public final class CrbInterface {
         return (old & ~((mask & ALL_ONES) << 32)) | ((bits & ALL_ONES) << 32);
     }
 
+    /** TPM_LOC_CTRL_x written; a write that sets Seize ignores requestAccess and relinquish in it. */
     private void writeLocCtrl(int locality, int bits) {
+        if ((bits & LocCtrl.SEIZE) != 0) {
+            bits &= ~(LocCtrl.REQUEST_ACCESS | LocCtrl.RELINQUISH);
+        }
         boolean changed = false;
         if ((bits & LocCtrl.RELINQUISH) != 0) {
             changed |= arbiter.relinquish(locality);

@@ -42,6 +42,10 @@ import org.jswtpm.tis.TisRegisters.Sts;
  * TPM_ACCESS and the read-only identification registers ignore writes from a locality that is not
  * active, and TPM_STS and the FIFOs read all ones there. Neither method ever throws.
  *
+ * <p>Locality 4 is reserved for the platform's hardware (the CPU's locality-4 cycles during a dynamic
+ * launch): a virtual-machine monitor must not forward a guest's accesses to page 4 as such. The model
+ * accepts them, because its caller is the platform.
+ *
  * <p>Commands run on the {@link Executor} given at construction (by default, synchronously inside the
  * tpmGo write); completion shows as TPM_STS.dataAvail and, when enabled, as an interrupt on the
  * {@link InterruptLine}. All methods are thread-safe.
@@ -302,7 +306,14 @@ public final class TisInterface {
         return value;
     }
 
+    /**
+     * TPM_ACCESS_x written. Software writes one bit at a time; a write that sets Seize ignores
+     * requestUse and activeLocality in the same byte.
+     */
     private void writeAccess(int locality, int bits) {
+        if ((bits & Access.SEIZE) != 0) {
+            bits &= ~(Access.REQUEST_USE | Access.ACTIVE_LOCALITY);
+        }
         if ((bits & Access.BEEN_SEIZED) != 0) {
             arbiter.clearBeenSeized(locality);
         }
