@@ -13,4 +13,19 @@ public interface Entity {
 
     /** True if authorization failures on this entity do not count toward dictionary-attack lockout. */
     boolean daExempt();
+
+    /**
+     * The entity's Name (Part 1, 16 "Names"): for a permanent handle or a PCR the handle itself, for an
+     * object or NV index nameAlg followed by the digest of its public area. HMAC sessions bind the
+     * names of a command's handles into cpHash.
+     */
+    default byte[] name() {
+        int h = handle();
+        return new byte[] {(byte) (h >>> 24), (byte) (h >>> 16), (byte) (h >>> 8), (byte) h};
+    }
+
+    /** The entity's authPolicy; {@link org.jswtpm.core.state.PermanentState.Policy#NONE} if it has none. */
+    default org.jswtpm.core.state.PermanentState.Policy authPolicy() {
+        return org.jswtpm.core.state.PermanentState.Policy.NONE;
+    }
 }

@@ -37,6 +37,18 @@ public final class Hierarchies {
         public boolean daExempt() {
             return handle != TpmRh.LOCKOUT;
         }
+
+        @Override
+        public PermanentState.Policy authPolicy() {
+            PermanentState p = tpm.permanent();
+            switch (handle) {
+                case TpmRh.OWNER: return p.ownerPolicy;
+                case TpmRh.ENDORSEMENT: return p.endorsementPolicy;
+                case TpmRh.LOCKOUT: return p.lockoutPolicy;
+                case TpmRh.PLATFORM: return tpm.runtime().platformPolicy;
+                default: return PermanentState.Policy.NONE;
+            }
+        }
     }
 
     /** A PCR as an entity: empty authValue, exempt from DA (Part 1, 17.6.2). */
