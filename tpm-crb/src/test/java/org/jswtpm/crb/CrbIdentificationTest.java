@@ -97,4 +97,31 @@ class CrbIdentificationTest {
         assertEquals(0x80L, crb.mmioRead(CrbRegisters.LOC_STATE, 4) & 0x80);
         assertEquals(0x0001_4A53L, crb.mmioRead(CrbRegisters.INTERFACE_ID + 4, 4));
     }
+
+    @Test
+    void tpmStsReportsATpmThatIsNotRunning() {
+        org.jswtpm.core.Tpm real = org.jswtpm.core.testing.TestTpm.fresh();
+        CrbInterface device = new CrbInterface(real);
+        device.mmioWrite(CrbRegisters.LOC_CTRL, 4, CrbRegisters.LocCtrl.REQUEST_ACCESS);
+        assertEquals(0L, device.mmioRead(CrbRegisters.CTRL_STS, 4) & CrbRegisters.CtrlSts.TPM_STS);
+        real.stop();
+        assertEquals((long) CrbRegisters.CtrlSts.TPM_STS,
+                device.mmioRead(CrbRegisters.CTRL_STS, 4) & CrbRegisters.CtrlSts.TPM_STS);
+    }
+
+    @Test
+    void platformResetReturnsToTheResetValues() {
+        crb.mmioWrite(0x2000 + CrbRegisters.LOC_CTRL, 4, CrbRegisters.LocCtrl.REQUEST_ACCESS);
+        crb.mmioWrite(0x2000 + CrbRegisters.CTRL_REQ, 4, CrbRegisters.CtrlReq.CMD_READY);
+        crb.mmioWrite(0x2000 + CrbRegisters.CTRL_CMD_LADDR, 4, 0x1000);
+        crb.mmioWrite(0x2000 + CrbRegisters.INT_ENABLE, 4, 0x8000_000FL);
+        crb.mmioWrite(0x2000 + CrbRegisters.CTRL_CANCEL, 4, 1);
+        crb.reset();
+        assertEquals(0x81L, crb.mmioRead(CrbRegisters.LOC_STATE, 4));
+        assertEquals(CrbState.IDLE, crb.state());
+        crb.mmioWrite(0x2000 + CrbRegisters.LOC_CTRL, 4, CrbRegisters.LocCtrl.REQUEST_ACCESS);
+        assertEquals(0xFED4_2080L, crb.mmioRead(0x2000 + CrbRegisters.CTRL_CMD_LADDR, 4));
+        assertEquals(0L, crb.mmioRead(0x2000 + CrbRegisters.INT_ENABLE, 4));
+        assertEquals(0L, crb.mmioRead(0x2000 + CrbRegisters.CTRL_CANCEL, 4));
+    }
 }

@@ -115,4 +115,12 @@ class CrbLocalityTest {
         assertEquals(0xFFFF_FFFFL, regs.read(0, CrbRegisters.DATA_BUFFER), "locality 0 sees nothing");
         assertEquals(0xFFFF_FFFFL, crb.mmioRead(at(4, 0x20), 4), "CRB has no hash registers");
     }
+
+    @Test
+    void aSeizeWriteIgnoresRequestAccessAndRelinquishInTheSameWrite() {
+        regs.write(0, CrbRegisters.LOC_CTRL, LocCtrl.REQUEST_ACCESS);
+        regs.write(2, CrbRegisters.LOC_CTRL, LocCtrl.SEIZE | LocCtrl.RELINQUISH | LocCtrl.REQUEST_ACCESS);
+        assertEquals(2, activeLocality());
+        assertEquals(LocSts.BEEN_SEIZED, regs.read(0, CrbRegisters.LOC_STS));
+    }
 }

@@ -98,4 +98,16 @@ class TisIdentificationTest {
             assertEquals(0x80, tis.mmioRead(l * 0x1000L, 1) & 0x80);
         }
     }
+
+    @Test
+    void aTpm12InterfaceIgnoresTheTpm20OnlyStsBits() {
+        TisInterface tis12 = new TisInterface(tpm, task -> { }, InterruptLine.NONE, TpmFamily.TPM_1_2);
+        TisTestSupport regs = new TisTestSupport(tis12);
+        tpm.hashStart();
+        regs.sendCommand(3, Commands.getRandom(4));
+        regs.writeSts(3, TisRegisters.Sts.COMMAND_CANCEL | TisRegisters.Sts.RESET_ESTABLISHMENT_BIT);
+        assertEquals(0, tpm.cancels);
+        assertEquals(true, tpm.isTpmEstablished());
+        assertEquals(0, regs.sts(3) & TisRegisters.Sts.SELF_TEST_DONE);
+    }
 }

@@ -149,4 +149,25 @@ class TisLocalityTest {
         assertFalse(tpm.isTpmEstablished());
         assertTrue(has(regs.access(0), Access.TPM_ESTABLISHMENT));
     }
+
+    @Test
+    void aSeizeWriteIgnoresRequestUseAndRelinquishInTheSameByte() {
+        regs.writeAccess(0, Access.REQUEST_USE);
+        regs.writeAccess(2, Access.SEIZE | Access.ACTIVE_LOCALITY | Access.REQUEST_USE);
+        assertTrue(has(regs.access(2), Access.ACTIVE_LOCALITY), "the seize took effect, the relinquish did not");
+        assertTrue(has(regs.access(0), Access.BEEN_SEIZED));
+    }
+
+    @Test
+    void platformResetReleasesEveryLocalityAndClearsInterrupts() {
+        regs.sendCommand(1, Commands.getRandom(4));
+        tis.mmioWrite(at(1, TisRegisters.INT_ENABLE), 4, 0x8000_0087L);
+        regs.writeAccess(3, Access.REQUEST_USE);
+        tis.reset();
+        assertEquals(TisState.IDLE, tis.state());
+        for (int l = 0; l < 5; l++) {
+            assertEquals(Access.TPM_REG_VALID_STS | Access.TPM_ESTABLISHMENT, regs.access(l), "locality " + l);
+            assertEquals(0x08L, tis.mmioRead(at(l, TisRegisters.INT_ENABLE), 4));
+        }
+    }
 }
