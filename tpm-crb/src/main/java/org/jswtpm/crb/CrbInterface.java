@@ -325,7 +325,7 @@ public final class CrbInterface {
         if ((intEnable & Interrupt.GLOBAL_ENABLE) == 0 || (intEnable & source) == 0) {
             return;
         }
-        intStatus |= source;
+        intStatus |= source & intEnable;
         updateLine();
     }
 

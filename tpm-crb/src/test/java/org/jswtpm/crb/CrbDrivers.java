@@ -27,7 +27,7 @@ import org.jswtpm.crb.CrbRegisters.LocSts;
  * throws {@link AssertionError} when the device does not behave as the driver requires.
  */
 final class CrbDrivers {
-    private static final int POLL_LIMIT = 200_000;
+    private static final long TIMEOUT_NANOS = 10_000_000_000L;
 
     private CrbDrivers() {
     }
@@ -57,7 +57,8 @@ final class CrbDrivers {
         }
 
         void waitUntil(int offset, int mask, int value) {
-            for (int i = 0; i < POLL_LIMIT; i++) {
+            long deadline = System.nanoTime() + TIMEOUT_NANOS;
+            while (System.nanoTime() - deadline < 0) {
                 if ((read32(offset) & mask) == value) {
                     return;
                 }
@@ -218,6 +219,34 @@ final class CrbDrivers {
                 header[i + 1] = (byte) (w >>> 8);
             }
             byte[] response = concat(header, copyFrom(rsp + 10, responseSize(header) - 10));
+            write32(CTRL_REQ, CtrlReq.GO_IDLE);
+            write32(LOC_CTRL, LocCtrl.RELINQUISH);
+            return response;
+        }
+    }
+
+    /**
+     * The Linux flow for a platform where several localities share the TPM: it waits for its own
+     * TPM_LOC_STS.Granted rather than the global TPM_LOC_STATE.locAssigned, which only tells a driver
+     * that it holds the TPM when it is the TPM's only user (as Linux assumes), and it does not wait for
+     * locAssigned to clear after relinquishing, since a pending locality is granted at once.
+     */
+    static final class SharedLocality extends Driver {
+        SharedLocality(CrbInterface crb, int locality) {
+            super(crb, locality);
+        }
+
+        @Override
+        byte[] transmit(byte[] command) {
+            write32(LOC_CTRL, LocCtrl.REQUEST_ACCESS);
+            waitUntil(LOC_STS, LocSts.GRANTED, LocSts.GRANTED);
+            write32(CTRL_REQ, CtrlReq.CMD_READY);
+            waitUntil(CTRL_REQ, CtrlReq.CMD_READY, 0);
+            copyTo(reg(DATA_BUFFER), command);
+            write32(CTRL_START, CtrlStart.START);
+            waitUntil(CTRL_START, CtrlStart.START, 0);
+            byte[] header = copyFrom(reg(DATA_BUFFER), 10);
+            byte[] response = concat(header, copyFrom(reg(DATA_BUFFER) + 10, responseSize(header) - 10));
             write32(CTRL_REQ, CtrlReq.GO_IDLE);
             write32(LOC_CTRL, LocCtrl.RELINQUISH);
             return response;

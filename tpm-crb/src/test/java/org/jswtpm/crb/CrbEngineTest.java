@@ -83,4 +83,70 @@ class CrbEngineTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void anInterruptDrivenDriverWakesOnStartCompletion() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        java.util.concurrent.Semaphore irq = new java.util.concurrent.Semaphore(0);
+        try {
+            Tpm device = TestTpm.fresh();
+            Tpm twin = TestTpm.fresh();
+            CrbInterface crb = new CrbInterface(device, pool, up -> {
+                if (up) {
+                    irq.release();
+                }
+            }, CrbInterface.DEFAULT_BASE_ADDRESS);
+            CrbTestSupport regs = new CrbTestSupport(crb);
+            regs.write(0, CrbRegisters.LOC_CTRL, CrbRegisters.LocCtrl.REQUEST_ACCESS);
+            regs.write(0, CrbRegisters.INT_ENABLE, CrbRegisters.Interrupt.GLOBAL_ENABLE | CrbRegisters.Interrupt.START);
+            regs.write(0, CrbRegisters.CTRL_REQ, CrbRegisters.CtrlReq.CMD_READY);
+            for (byte[] command : SESSION) {
+                regs.writeBuffer(0, command);
+                regs.write(0, CrbRegisters.CTRL_START, CrbRegisters.CtrlStart.START);
+                org.junit.jupiter.api.Assertions.assertTrue(irq.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS));
+                long cause = regs.read(0, CrbRegisters.INT_STS);
+                assertEquals(CrbRegisters.Interrupt.START, cause);
+                regs.write(0, CrbRegisters.INT_STS, cause);
+                assertEquals(0L, regs.read(0, CrbRegisters.CTRL_START));
+                byte[] expected = twin.execute(0, command);
+                assertArrayEquals(expected, regs.readBuffer(0, expected.length));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void twoLocalitiesTakingTurnsFromTwoThreadsNeverMixTheirCommands() throws Exception {
+        Tpm device = TestTpm.fresh();
+        CrbInterface crb = new CrbInterface(device, Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        }));
+        assertEquals(0, Commands.responseCode(new CrbDrivers.Linux(crb, 0).transmit(Commands.startupClear())));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int locality : new int[] {0, 3}) {
+                results.add(threads.submit(() -> {
+                    CrbDrivers.Driver driver = new CrbDrivers.SharedLocality(crb, locality);
+                    int ok = 0;
+                    for (int i = 0; i < 40; i++) {
+                        int bytes = 1 + (i + locality) % 48;
+                        byte[] response = driver.transmit(Commands.getRandom(bytes));
+                        if (Commands.responseCode(response) == 0 && response.length == 12 + bytes) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (var result : results) {
+                assertEquals(40, result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdown();
+        }
+    }
 }

@@ -432,7 +432,7 @@ public final class TisInterface {
         if ((enable & Interrupt.GLOBAL_INT_ENABLE) == 0 || (enable & source) == 0) {
             return;
         }
-        intStatus[locality] |= source;
+        intStatus[locality] |= source & enable;
         updateLine();
     }
 

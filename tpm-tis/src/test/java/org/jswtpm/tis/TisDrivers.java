@@ -17,6 +17,7 @@ import org.jswtpm.tis.TisRegisters.Sts;
  */
 final class TisDrivers {
     private static final int POLL_LIMIT = 200_000;
+    private static final long TIMEOUT_NANOS = 10_000_000_000L;
 
     private TisDrivers() {
     }
@@ -50,7 +51,8 @@ final class TisDrivers {
         }
 
         void waitFor(int offset, int mask) {
-            for (int i = 0; i < POLL_LIMIT; i++) {
+            long deadline = System.nanoTime() + TIMEOUT_NANOS;
+            while (System.nanoTime() - deadline < 0) {
                 if ((read8(offset) & mask) == mask) {
                     return;
                 }

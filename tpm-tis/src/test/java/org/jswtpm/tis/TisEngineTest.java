@@ -118,4 +118,71 @@ class TisEngineTest {
         assertFalse((tis.mmioRead(TisRegisters.ACCESS, 1) & TisRegisters.Access.TPM_ESTABLISHMENT) != 0,
                 "tpmEstablishment reads 0 after _TPM_Hash_Start");
     }
+
+    @Test
+    void anInterruptDrivenDriverWakesOnDataAvail() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        java.util.concurrent.Semaphore irq = new java.util.concurrent.Semaphore(0);
+        try {
+            Tpm device = TestTpm.fresh();
+            Tpm twin = TestTpm.fresh();
+            TisInterface tis = new TisInterface(device, pool, up -> {
+                if (up) {
+                    irq.release();
+                }
+            }, TpmFamily.TPM_2_0);
+            TisTestSupport regs = new TisTestSupport(tis);
+            regs.writeAccess(0, TisRegisters.Access.REQUEST_USE);
+            tis.mmioWrite(TisRegisters.INT_ENABLE, 4,
+                    TisRegisters.Interrupt.GLOBAL_INT_ENABLE | TisRegisters.Interrupt.DATA_AVAIL | 0x08);
+            for (byte[] command : SESSION) {
+                regs.writeSts(0, TisRegisters.Sts.COMMAND_READY);
+                regs.writeFifo(0, command);
+                regs.writeSts(0, TisRegisters.Sts.TPM_GO);
+                org.junit.jupiter.api.Assertions.assertTrue(irq.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS));
+                // the interrupt service routine: read and acknowledge the cause
+                long cause = tis.mmioRead(TisRegisters.INT_STATUS, 4);
+                assertEquals(TisRegisters.Interrupt.DATA_AVAIL, cause);
+                tis.mmioWrite(TisRegisters.INT_STATUS, 4, cause);
+                byte[] expected = twin.execute(0, command);
+                assertArrayEquals(expected, regs.readFifo(0, expected.length));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void twoLocalitiesTakingTurnsFromTwoThreadsNeverMixTheirCommands() throws Exception {
+        Tpm device = TestTpm.fresh();
+        TisInterface tis = new TisInterface(device, Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        }));
+        assertEquals(0, Commands.responseCode(new TisDrivers.Linux(tis, 0).transmit(Commands.startupClear())));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int locality : new int[] {0, 2}) {
+                results.add(threads.submit(() -> {
+                    TisDrivers.Driver driver = new TisDrivers.Linux(tis, locality);
+                    int ok = 0;
+                    for (int i = 0; i < 40; i++) {
+                        int bytes = 1 + (i + locality) % 48;
+                        byte[] response = driver.transmit(Commands.getRandom(bytes));
+                        if (Commands.responseCode(response) == 0 && response.length == 12 + bytes) {
+                            ok++;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (var result : results) {
+                assertEquals(40, result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdown();
+        }
+    }
 }
