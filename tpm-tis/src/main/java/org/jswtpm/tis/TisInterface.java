@@ -1,7 +1,6 @@
 package org.jswtpm.tis;
 
 import static org.jswtpm.tis.TisRegisters.ACCESS;
-import static org.jswtpm.tis.TisRegisters.DATA_FIFO;
 import static org.jswtpm.tis.TisRegisters.DID_VID;
 import static org.jswtpm.tis.TisRegisters.HASH_END;
 import static org.jswtpm.tis.TisRegisters.HASH_START;
@@ -15,8 +14,6 @@ import static org.jswtpm.tis.TisRegisters.LOCALITY_STRIDE;
 import static org.jswtpm.tis.TisRegisters.REGION_SIZE;
 import static org.jswtpm.tis.TisRegisters.RID;
 import static org.jswtpm.tis.TisRegisters.STS;
-import static org.jswtpm.tis.TisRegisters.XDATA_FIFO;
-import static org.jswtpm.tis.TisRegisters.XDATA_FIFO_END;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -59,20 +56,12 @@ public final class TisInterface {
     public static final int DEFAULT_REVISION_ID = 0x01;
 
     private static final long ALL_ONES = 0xFFFF_FFFFL;
-    private static final int INT_ENABLE_WRITABLE =
-            Interrupt.SUPPORTED | Interrupt.TYPE_POLARITY_MASK | Interrupt.GLOBAL_INT_ENABLE;
-    private static final int INT_VECTOR_MASK = 0xF;
-    private static final int TYPE_POLARITY_LOW_LEVEL = 1 << 3;
 
     private final Tpm tpm;
     private final TpmFamily family;
-    private final InterruptLine interruptLine;
+    private final TisInterrupts interrupts;
     private final FifoStateMachine fifo;
-    private final int[] intEnable = new int[LOCALITY_COUNT];
-    private final int[] intVector = new int[LOCALITY_COUNT];
-    private final int[] intStatus = new int[LOCALITY_COUNT];
     private LocalityArbiter arbiter = new LocalityArbiter(LOCALITY_COUNT);
-    private boolean lineAsserted;
     private boolean hashSequence;
 
     /** A TPM 2.0 FIFO interface executing commands synchronously, with no interrupt line. */
@@ -94,11 +83,8 @@ public final class TisInterface {
     public TisInterface(Tpm tpm, Executor executor, InterruptLine interruptLine, TpmFamily family) {
         this.tpm = Objects.requireNonNull(tpm, "tpm");
         this.family = Objects.requireNonNull(family, "family");
-        this.interruptLine = Objects.requireNonNull(interruptLine, "interruptLine");
+        this.interrupts = new TisInterrupts(Objects.requireNonNull(interruptLine, "interruptLine"));
         this.fifo = new FifoStateMachine(tpm, Objects.requireNonNull(executor, "executor"), this, new Events());
-        for (int l = 0; l < LOCALITY_COUNT; l++) {
-            intEnable[l] = TYPE_POLARITY_LOW_LEVEL;
-        }
     }
 
     /**
@@ -112,11 +98,11 @@ public final class TisInterface {
         }
         int locality = (int) (offset / LOCALITY_STRIDE);
         int reg = (int) (offset % LOCALITY_STRIDE);
-        if (isFifo(reg)) {
+        if (TisRegisterMap.isFifo(reg)) {
             return arbiter.isActive(locality) ? fifo.read(size) : allOnes(size);
         }
-        int base = registerBase(locality, reg);
-        if (base >= 0 && reg + size <= base + registerLength(base)) {
+        int base = TisRegisterMap.registerBase(locality, reg);
+        if (base >= 0 && reg + size <= base + TisRegisterMap.registerLength(base)) {
             return (readRegister(locality, base) >>> (8 * (reg - base))) & allOnes(size);
         }
         long value = 0;
@@ -136,16 +122,16 @@ public final class TisInterface {
         }
         int locality = (int) (offset / LOCALITY_STRIDE);
         int reg = (int) (offset % LOCALITY_STRIDE);
-        if (isFifo(reg)) {
+        if (TisRegisterMap.isFifo(reg)) {
             writeFifo(locality, size, value);
             return;
         }
-        int base = registerBase(locality, reg);
+        int base = TisRegisterMap.registerBase(locality, reg);
         if (base < 0) {
             return;
         }
         int shift = 8 * (reg - base);
-        long registerMask = allOnes(registerLength(base));
+        long registerMask = allOnes(TisRegisterMap.registerLength(base));
         int mask = (int) ((allOnes(size) << shift) & registerMask);
         writeRegister(locality, base, (int) (value << shift) & mask, mask);
     }
@@ -158,12 +144,7 @@ public final class TisInterface {
         fifo.abort();
         arbiter = new LocalityArbiter(LOCALITY_COUNT);
         hashSequence = false;
-        for (int l = 0; l < LOCALITY_COUNT; l++) {
-            intEnable[l] = TYPE_POLARITY_LOW_LEVEL;
-            intVector[l] = 0;
-            intStatus[l] = 0;
-        }
-        updateLine();
+        interrupts.reset();
     }
 
     /** The state of the command path, for diagnostics; software observes it through TPM_STS. */
@@ -179,45 +160,12 @@ public final class TisInterface {
                 && offset / LOCALITY_STRIDE == (offset + size - 1) / LOCALITY_STRIDE;
     }
 
-    private static boolean isFifo(int reg) {
-        return (reg >= DATA_FIFO && reg < DATA_FIFO + 4) || (reg >= XDATA_FIFO && reg <= XDATA_FIFO_END);
-    }
-
     private static long allOnes(int bytes) {
         return bytes >= 8 ? -1L : (1L << (8 * bytes)) - 1;
     }
 
-    /** The offset of the register containing byte {@code reg}, or -1 if none does. */
-    private static int registerBase(int locality, int reg) {
-        if (reg == ACCESS || reg == INT_VECTOR || reg == RID) {
-            return reg;
-        }
-        int aligned = reg & ~3;
-        switch (aligned) {
-            case INT_ENABLE: case INT_STATUS: case INTF_CAPABILITY: case STS: case INTERFACE_ID: case DID_VID:
-                return aligned;
-            case HASH_END:
-                return locality == 4 ? HASH_END : -1;
-            case HASH_START: case HASH_START + 4:
-                return locality == 4 ? HASH_START : -1;
-            default:
-                return -1;
-        }
-    }
-
-    private static int registerLength(int base) {
-        switch (base) {
-            case ACCESS: case INT_VECTOR: case RID:
-                return 1;
-            case HASH_START:
-                return 8;
-            default:
-                return 4;
-        }
-    }
-
     private int readByte(int locality, int reg) {
-        int base = registerBase(locality, reg);
+        int base = TisRegisterMap.registerBase(locality, reg);
         if (base < 0) {
             return 0xFF;
         }
@@ -229,11 +177,11 @@ public final class TisInterface {
             case ACCESS:
                 return access(locality);
             case INT_ENABLE:
-                return intEnable[locality] & ALL_ONES;
+                return interrupts.enable(locality) & ALL_ONES;
             case INT_VECTOR:
-                return intVector[locality];
+                return interrupts.vector(locality);
             case INT_STATUS:
-                return intStatus[locality];
+                return interrupts.status(locality);
             case INTF_CAPABILITY:
                 return intfCapability();
             case STS:
@@ -267,15 +215,13 @@ public final class TisInterface {
         }
         switch (base) {
             case INT_ENABLE:
-                intEnable[locality] = (intEnable[locality] & ~mask) | (bits & INT_ENABLE_WRITABLE);
-                updateLine();
+                interrupts.writeEnable(locality, bits, mask);
                 break;
             case INT_VECTOR:
-                intVector[locality] = bits & INT_VECTOR_MASK;
+                interrupts.writeVector(locality, bits);
                 break;
             case INT_STATUS:
-                intStatus[locality] &= ~bits;
-                updateLine();
+                interrupts.clearStatus(locality, bits);
                 break;
             case STS:
                 writeSts(locality, bits);
@@ -425,29 +371,7 @@ public final class TisInterface {
     }
 
     private void raise(int locality, int source) {
-        if (locality < 0) {
-            return;
-        }
-        int enable = intEnable[locality];
-        if ((enable & Interrupt.GLOBAL_INT_ENABLE) == 0 || (enable & source) == 0) {
-            return;
-        }
-        intStatus[locality] |= source & enable;
-        updateLine();
-    }
-
-    private void updateLine() {
-        boolean asserted = false;
-        for (int l = 0; l < LOCALITY_COUNT; l++) {
-            int enable = intEnable[l];
-            if ((enable & Interrupt.GLOBAL_INT_ENABLE) != 0 && (intStatus[l] & enable & Interrupt.SUPPORTED) != 0) {
-                asserted = true;
-            }
-        }
-        if (asserted != lineAsserted) {
-            lineAsserted = asserted;
-            interruptLine.setLevel(asserted);
-        }
+        interrupts.raise(locality, source);
     }
 
     /** Routes state-machine events to the active locality's interrupt status. */
