@@ -1,17 +1,11 @@
 package org.jswtpm.crb;
 
 import static org.jswtpm.crb.CrbRegisters.CTRL_CANCEL;
-import static org.jswtpm.crb.CrbRegisters.CTRL_CMD_HADDR;
-import static org.jswtpm.crb.CrbRegisters.CTRL_CMD_LADDR;
-import static org.jswtpm.crb.CrbRegisters.CTRL_CMD_SIZE;
 import static org.jswtpm.crb.CrbRegisters.CTRL_EXT;
 import static org.jswtpm.crb.CrbRegisters.CTRL_REQ;
-import static org.jswtpm.crb.CrbRegisters.CTRL_RSP_ADDR;
-import static org.jswtpm.crb.CrbRegisters.CTRL_RSP_SIZE;
 import static org.jswtpm.crb.CrbRegisters.CTRL_START;
 import static org.jswtpm.crb.CrbRegisters.CTRL_STS;
 import static org.jswtpm.crb.CrbRegisters.DATA_BUFFER;
-import static org.jswtpm.crb.CrbRegisters.DATA_BUFFER_SIZE;
 import static org.jswtpm.crb.CrbRegisters.INTERFACE_ID;
 import static org.jswtpm.crb.CrbRegisters.INT_ENABLE;
 import static org.jswtpm.crb.CrbRegisters.INT_STS;
@@ -68,20 +62,12 @@ public final class CrbInterface {
     public static final int DEFAULT_REVISION_ID = 0x01;
 
     private static final long ALL_ONES = 0xFFFF_FFFFL;
-    private static final int INT_ENABLE_WRITABLE = Interrupt.SUPPORTED | Interrupt.GLOBAL_ENABLE;
 
     private final Tpm tpm;
-    private final InterruptLine interruptLine;
-    private final long baseAddress;
+    private final CrbInterrupts interrupts;
+    private final BufferAddressRegisters addresses;
     private final CrbControlArea control;
-    private final long[] commandAddress = new long[LOCALITY_COUNT];
-    private final long[] responseAddress = new long[LOCALITY_COUNT];
-    private final int[] commandSize = new int[LOCALITY_COUNT];
-    private final int[] responseSize = new int[LOCALITY_COUNT];
     private LocalityArbiter arbiter = new LocalityArbiter(LOCALITY_COUNT);
-    private int intEnable;
-    private int intStatus;
-    private boolean lineAsserted;
 
     /** A CRB interface at {@link #DEFAULT_BASE_ADDRESS} executing commands synchronously. */
     public CrbInterface(Tpm tpm) {
@@ -101,10 +87,9 @@ public final class CrbInterface {
      */
     public CrbInterface(Tpm tpm, Executor executor, InterruptLine interruptLine, long baseAddress) {
         this.tpm = Objects.requireNonNull(tpm, "tpm");
-        this.interruptLine = Objects.requireNonNull(interruptLine, "interruptLine");
-        this.baseAddress = baseAddress;
+        this.interrupts = new CrbInterrupts(Objects.requireNonNull(interruptLine, "interruptLine"));
+        this.addresses = new BufferAddressRegisters(baseAddress);
         this.control = new CrbControlArea(tpm, Objects.requireNonNull(executor, "executor"), this, new Events());
-        resetAddresses();
     }
 
     /** Reads {@code size} (1, 2 or 4) bytes at {@code offset}, little-endian; all ones where nothing answers. */
@@ -153,25 +138,13 @@ public final class CrbInterface {
         control.abort();
         control.writeCancel(0);
         arbiter = new LocalityArbiter(LOCALITY_COUNT);
-        intEnable = 0;
-        intStatus = 0;
-        resetAddresses();
-        updateLine();
+        interrupts.reset();
+        addresses.reset();
     }
 
     /** The Idle / Ready state, for diagnostics; software observes it through TPM_CRB_CTRL_STS.tpmIdle. */
     public synchronized CrbState state() {
         return control.state();
-    }
-
-    private void resetAddresses() {
-        for (int l = 0; l < LOCALITY_COUNT; l++) {
-            long buffer = baseAddress + (long) l * LOCALITY_STRIDE + DATA_BUFFER;
-            commandAddress[l] = buffer;
-            responseAddress[l] = buffer;
-            commandSize[l] = DATA_BUFFER_SIZE;
-            responseSize[l] = DATA_BUFFER_SIZE;
-        }
     }
 
     private static boolean isValidAccess(long offset, int size) {
@@ -187,7 +160,7 @@ public final class CrbInterface {
     }
 
     private static boolean isControlArea(int base) {
-        return base >= CTRL_REQ && base < DATA_BUFFER;
+        return base >= CTRL_EXT && base < DATA_BUFFER;
     }
 
     /** The 32-bit register at {@code base} as {@code locality} reads it. */
@@ -206,15 +179,9 @@ public final class CrbInterface {
             case CTRL_STS: return control.ctrlSts();
             case CTRL_CANCEL: return control.cancelRegister();
             case CTRL_START: return control.isStarted() ? CtrlStart.START : 0;
-            case INT_ENABLE: return intEnable & ALL_ONES;
-            case INT_STS: return intStatus;
-            case CTRL_CMD_SIZE: return commandSize[locality] & ALL_ONES;
-            case CTRL_CMD_LADDR: return commandAddress[locality] & ALL_ONES;
-            case CTRL_CMD_HADDR: return commandAddress[locality] >>> 32;
-            case CTRL_RSP_SIZE: return responseSize[locality] & ALL_ONES;
-            case CTRL_RSP_ADDR: return responseAddress[locality] & ALL_ONES;
-            case CTRL_RSP_ADDR + 4: return responseAddress[locality] >>> 32;
-            default: return ALL_ONES;
+            case INT_ENABLE: return interrupts.enable() & ALL_ONES;
+            case INT_STS: return interrupts.status();
+            default: return BufferAddressRegisters.contains(base) ? addresses.read(locality, base) : ALL_ONES;
         }
     }
 
@@ -238,34 +205,14 @@ public final class CrbInterface {
                     control.start(locality);
                 }
                 break;
-            case INT_ENABLE:
-                intEnable = (intEnable & ~mask) | (bits & INT_ENABLE_WRITABLE);
-                updateLine();
+            case INT_ENABLE: interrupts.writeEnable(bits, mask); break;
+            case INT_STS: interrupts.clearStatus(bits); break;
+            default:
+                if (BufferAddressRegisters.contains(base)) {
+                    addresses.write(locality, base, bits, mask);
+                }
                 break;
-            case INT_STS:
-                intStatus &= ~bits;
-                updateLine();
-                break;
-            case CTRL_CMD_SIZE: commandSize[locality] = merge(commandSize[locality], bits, mask); break;
-            case CTRL_CMD_LADDR: commandAddress[locality] = mergeLow(commandAddress[locality], bits, mask); break;
-            case CTRL_CMD_HADDR: commandAddress[locality] = mergeHigh(commandAddress[locality], bits, mask); break;
-            case CTRL_RSP_SIZE: responseSize[locality] = merge(responseSize[locality], bits, mask); break;
-            case CTRL_RSP_ADDR: responseAddress[locality] = mergeLow(responseAddress[locality], bits, mask); break;
-            case CTRL_RSP_ADDR + 4: responseAddress[locality] = mergeHigh(responseAddress[locality], bits, mask); break;
-            default: break;
         }
-    }
-
-    private static int merge(int old, int bits, int mask) {
-        return (old & ~mask) | bits;
-    }
-
-    private static long mergeLow(long old, int bits, int mask) {
-        return (old & ~(mask & ALL_ONES)) | (bits & ALL_ONES);
-    }
-
-    private static long mergeHigh(long old, int bits, int mask) {
-        return (old & ~((mask & ALL_ONES) << 32)) | ((bits & ALL_ONES) << 32);
     }
 
     /** TPM_LOC_CTRL_x written; a write that sets Seize ignores requestAccess and relinquish in it. */
@@ -322,20 +269,7 @@ public final class CrbInterface {
     }
 
     private void raise(int source) {
-        if ((intEnable & Interrupt.GLOBAL_ENABLE) == 0 || (intEnable & source) == 0) {
-            return;
-        }
-        intStatus |= source & intEnable;
-        updateLine();
-    }
-
-    private void updateLine() {
-        boolean asserted = (intEnable & Interrupt.GLOBAL_ENABLE) != 0
-                && (intStatus & intEnable & Interrupt.SUPPORTED) != 0;
-        if (asserted != lineAsserted) {
-            lineAsserted = asserted;
-            interruptLine.setLevel(asserted);
-        }
+        interrupts.raise(source);
     }
 
     /** Routes control-area events to the interrupt status. */
