@@ -99,7 +99,9 @@ public final class TisInterface {
         int locality = (int) (offset / LOCALITY_STRIDE);
         int reg = (int) (offset % LOCALITY_STRIDE);
         if (TisRegisterMap.isFifo(reg)) {
-            return arbiter.isActive(locality) ? fifo.read(size) : allOnes(size);
+            int n = TisRegisterMap.fifoBytes(reg, size);
+            long data = arbiter.isActive(locality) ? fifo.read(n) : allOnes(n);
+            return data | (allOnes(size) & ~allOnes(n));
         }
         int base = TisRegisterMap.registerBase(locality, reg);
         if (base >= 0 && reg + size <= base + TisRegisterMap.registerLength(base)) {
@@ -114,7 +116,8 @@ public final class TisInterface {
 
     /**
      * Writes the low {@code size} (1, 2 or 4) bytes of {@code value} at {@code offset}, little-endian.
-     * Bytes that fall beyond the register the access starts in are dropped. Never throws.
+     * Bytes that fall beyond the register the access starts in are dropped; TPM_HASH_START and
+     * TPM_HASH_END are decoded only at their first byte (PTP 1.05 r14, Table 19). Never throws.
      */
     public synchronized void mmioWrite(long offset, int size, long value) {
         if (!isValidAccess(offset, size)) {
@@ -123,11 +126,11 @@ public final class TisInterface {
         int locality = (int) (offset / LOCALITY_STRIDE);
         int reg = (int) (offset % LOCALITY_STRIDE);
         if (TisRegisterMap.isFifo(reg)) {
-            writeFifo(locality, size, value);
+            writeFifo(locality, TisRegisterMap.fifoBytes(reg, size), value);
             return;
         }
         int base = TisRegisterMap.registerBase(locality, reg);
-        if (base < 0) {
+        if (base < 0 || (TisRegisterMap.isHashRegister(base) && reg != base)) {
             return;
         }
         int shift = 8 * (reg - base);

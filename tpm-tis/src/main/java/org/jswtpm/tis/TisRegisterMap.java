@@ -32,6 +32,17 @@ final class TisRegisterMap {
         return (reg >= DATA_FIFO && reg < DATA_FIFO + 4) || (reg >= XDATA_FIFO && reg <= XDATA_FIFO_END);
     }
 
+    /** How many of an access's {@code size} bytes at {@code reg} fall inside its FIFO window. */
+    static int fifoBytes(int reg, int size) {
+        int end = reg < XDATA_FIFO ? DATA_FIFO + 4 : XDATA_FIFO_END + 1;
+        return Math.min(size, end - reg);
+    }
+
+    /** True for TPM_HASH_START and TPM_HASH_END, which act on a write to their first byte only. */
+    static boolean isHashRegister(int base) {
+        return base == HASH_START || base == HASH_END;
+    }
+
     /** The offset of the register containing byte {@code reg} of {@code locality}'s page, or {@link #NONE}. */
     static int registerBase(int locality, int reg) {
         if (reg == ACCESS || reg == INT_VECTOR || reg == RID) {

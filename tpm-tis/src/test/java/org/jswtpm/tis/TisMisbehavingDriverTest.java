@@ -183,4 +183,31 @@ class TisMisbehavingDriverTest {
         tis.mmioWrite(TisRegisters.INT_ENABLE, 2, 0x0004);
         assertEquals(0x8000_0004L, tis.mmioRead(TisRegisters.INT_ENABLE, 4));
     }
+
+    @Test
+    void fifoAccessesThatRunPastTheFifoWindowAreCutAtItsEnd() {
+        byte[] command = Commands.getRandom(4);
+        regs.writeAccess(0, Access.REQUEST_USE);
+        regs.writeSts(0, Sts.COMMAND_READY);
+        // a 4-byte write at DATA_FIFO + 2 carries only two FIFO bytes
+        tis.mmioWrite(TisRegisters.DATA_FIFO + 2, 4, (command[0] & 0xFF) | (command[1] & 0xFF) << 8 | 0xEEEE_0000L);
+        regs.writeFifo(0, Arrays.copyOfRange(command, 2, command.length));
+        assertFalse(has(regs.sts(0), Sts.EXPECT));
+        regs.writeSts(0, Sts.TPM_GO);
+        byte[] expected = FakeTpm.responseFor(0, command);
+        long v = tis.mmioRead(TisRegisters.XDATA_FIFO_END - 1, 4);
+        assertEquals(0xFFFF_0000L | (expected[1] & 0xFF) << 8 | (expected[0] & 0xFF), v);
+        assertArrayEquals(Arrays.copyOfRange(expected, 2, expected.length), regs.readFifo(0, expected.length - 2));
+    }
+
+    @Test
+    void hashStartIsDecodedOnlyAtItsFirstByte() {
+        for (int i = 1; i < 8; i++) {
+            tis.mmioWrite(at(4, TisRegisters.HASH_START + i), 1, 0);
+        }
+        tis.mmioWrite(at(4, TisRegisters.HASH_END + 1), 1, 0);
+        assertEquals(0, tpm.hashStarts);
+        tis.mmioWrite(at(4, TisRegisters.HASH_START), 4, 0);
+        assertEquals(1, tpm.hashStarts);
+    }
 }
