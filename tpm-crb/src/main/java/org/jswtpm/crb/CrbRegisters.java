@@ -74,8 +74,11 @@ public final class CrbRegisters {
 
     /** Bits of TPM_LOC_CTRL_x. */
     public static final class LocCtrl {
+        /** Ask for the TPM; granted at once when no locality is active, otherwise left pending. */
         public static final int REQUEST_ACCESS = 1;
+        /** The active locality is done with the TPM (a pending locality withdraws its request). */
         public static final int RELINQUISH = 1 << 1;
+        /** Take the TPM from a lower active locality. */
         public static final int SEIZE = 1 << 2;
         /** Clears the tpmEstablished flag; honoured from localities 3 and 4 only. */
         public static final int RESET_ESTABLISHMENT_BIT = 1 << 3;
@@ -138,6 +141,7 @@ public final class CrbRegisters {
         public static final int LOCALITY_CHANGE = 1 << 3;
         /** globalInterrupt enable, TPM_CRB_INT_ENABLE bit 31. */
         public static final int GLOBAL_ENABLE = 1 << 31;
+        /** The interrupt sources this model raises. */
         public static final int SUPPORTED = START | CMD_READY | ESTABLISHMENT_CLEAR | LOCALITY_CHANGE;
 
         private Interrupt() {
@@ -164,9 +168,11 @@ public final class CrbRegisters {
         public static final int INTERFACE_SELECTOR_CRB = 1 << 17;
         /** IntfSelLock: the selector is locked. */
         public static final int INTF_SEL_LOCK = 1 << 19;
+        /** Bit position of RID (bits 31:24). */
         public static final int RID_SHIFT = 24;
-        /** VID in bits 47:32, DID in bits 63:48 (the second 32-bit word at 0x34). */
+        /** Bit position of VID (bits 47:32, the low half of the word at 0x34). */
         public static final int VID_SHIFT = 32;
+        /** Bit position of DID (bits 63:48, the high half of the word at 0x34). */
         public static final int DID_SHIFT = 48;
 
         private InterfaceId() {

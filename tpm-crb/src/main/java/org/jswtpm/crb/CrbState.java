@@ -6,6 +6,8 @@ package org.jswtpm.crb;
  * where software writes the command and sets Start; goIdle returns it to Idle.
  */
 public enum CrbState {
+    /** tpmIdle reads 1; Start is ignored until software writes cmdReady. */
     IDLE,
+    /** tpmIdle reads 0; software may write the command and set Start. */
     READY
 }
