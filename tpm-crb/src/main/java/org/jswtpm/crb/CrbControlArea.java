@@ -24,6 +24,8 @@ final class CrbControlArea {
     }
 
     private static final int HEADER_SIZE = 10;
+    /** TPM_ST_NO_SESSIONS, size 10, TPM_RC_FAILURE (0x101). */
+    private static final byte[] FAILURE_RESPONSE = {(byte) 0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01};
 
     private final Tpm tpm;
     private final Executor executor;
@@ -88,7 +90,7 @@ final class CrbControlArea {
         start = true;
         byte[] command = Arrays.copyOf(buffer, commandLength());
         long ticket = ++generation;
-        Runnable run = () -> complete(ticket, tpm.execute(locality, command));
+        Runnable run = () -> complete(ticket, execute(locality, command));
         try {
             executor.execute(run);
         } catch (RejectedExecutionException e) {
@@ -137,6 +139,18 @@ final class CrbControlArea {
         long size = ((buffer[2] & 0xFFL) << 24) | ((buffer[3] & 0xFF) << 16) | ((buffer[4] & 0xFF) << 8)
                 | (buffer[5] & 0xFF);
         return (int) Math.min(Math.max(size, HEADER_SIZE), buffer.length);
+    }
+
+    /**
+     * {@link Tpm#execute} promises not to throw; should an implementation break that promise, the driver
+     * still gets a response (TPM_RC_FAILURE) instead of a command that never completes.
+     */
+    private byte[] execute(int locality, byte[] command) {
+        try {
+            return tpm.execute(locality, command);
+        } catch (RuntimeException e) {
+            return FAILURE_RESPONSE.clone();
+        }
     }
 
     private void complete(long ticket, byte[] response) {

@@ -147,4 +147,16 @@ class CrbMisbehavingDriverTest {
         }
         assertArrayEquals(expected, got);
     }
+
+    @Test
+    void aTpmThatBreaksItsNoThrowPromiseStillYieldsAFailureResponse() {
+        FakeTpm broken = new FakeTpm() {
+            @Override
+            public byte[] execute(int locality, byte[] command) {
+                throw new IllegalStateException("broken engine");
+            }
+        };
+        byte[] response = new CrbDrivers.Linux(new CrbInterface(broken), 0).transmit(Commands.getRandom(8));
+        assertArrayEquals(Commands.hex("80010000000a00000101"), response);
+    }
 }

@@ -11,7 +11,7 @@ import org.jswtpm.core.Tpm;
  * parameters are the command's locality followed by its bytes after the header, records what the
  * platform did (cancel, hash sequence, establishment), and can hold a command until released.
  */
-final class FakeTpm implements Tpm {
+class FakeTpm implements Tpm {
     final ByteArrayOutputStream hashed = new ByteArrayOutputStream();
     int executed;
     int cancels;

@@ -30,6 +30,8 @@ final class FifoStateMachine {
     /** The value a FIFO read returns for every byte when there is nothing to read. */
     static final int NO_DATA_BYTE = 0xFF;
     private static final int HEADER_SIZE = 10;
+    /** TPM_ST_NO_SESSIONS, size 10, TPM_RC_FAILURE (0x101). */
+    private static final byte[] FAILURE_RESPONSE = {(byte) 0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x01, 0x01};
     private static final int SIZE_FIELD_END = 6;
     private static final byte[] NO_RESPONSE = new byte[0];
 
@@ -135,7 +137,7 @@ final class FifoStateMachine {
         state = TisState.EXECUTION;
         byte[] bytes = Arrays.copyOf(command, received);
         long ticket = ++generation;
-        Runnable run = () -> complete(ticket, tpm.execute(locality, bytes));
+        Runnable run = () -> complete(ticket, execute(locality, bytes));
         try {
             executor.execute(run);
         } catch (RejectedExecutionException e) {
@@ -154,6 +156,18 @@ final class FifoStateMachine {
     void cancel() {
         if (state == TisState.EXECUTION) {
             tpm.cancel();
+        }
+    }
+
+    /**
+     * {@link Tpm#execute} promises not to throw; should an implementation break that promise, the driver
+     * still gets a response (TPM_RC_FAILURE) instead of a command that never completes.
+     */
+    private byte[] execute(int locality, byte[] command) {
+        try {
+            return tpm.execute(locality, command);
+        } catch (RuntimeException e) {
+            return FAILURE_RESPONSE.clone();
         }
     }
 

@@ -210,4 +210,16 @@ class TisMisbehavingDriverTest {
         tis.mmioWrite(at(4, TisRegisters.HASH_START), 4, 0);
         assertEquals(1, tpm.hashStarts);
     }
+
+    @Test
+    void aTpmThatBreaksItsNoThrowPromiseStillYieldsAFailureResponse() {
+        FakeTpm broken = new FakeTpm() {
+            @Override
+            public byte[] execute(int locality, byte[] command) {
+                throw new IllegalStateException("broken engine");
+            }
+        };
+        byte[] response = new TisDrivers.Linux(new TisInterface(broken), 0).transmit(Commands.getRandom(8));
+        assertArrayEquals(Commands.hex("80010000000a00000101"), response);
+    }
 }
