@@ -35,6 +35,15 @@ import org.jswtpm.crb.CrbRegisters.LocSts;
  * monitor forwards the guest's MMIO accesses to {@link #mmioRead(long, int)} and
  * {@link #mmioWrite(long, int, long)}; offsets are relative to the start of the region.
  *
+ * <pre>{@code
+ * Tpm tpm = Tpm2.builder().build();
+ * CrbInterface crb = new CrbInterface(tpm, commandThread, irq::setLevel, CrbInterface.DEFAULT_BASE_ADDRESS);
+ * // in the VMM's MMIO handler for 0xFED40000..0xFED44FFF (the ACPI TPM2 table's control area is
+ * // 0xFED40040, start method 7, "Command Response Buffer"):
+ * long value = crb.mmioRead(address - 0xFED40000L, size);
+ * crb.mmioWrite(address - 0xFED40000L, size, value);
+ * }</pre>
+ *
  * <p>There is one data buffer, visible in the page of whichever locality is active; the command and
  * response buffer address registers of locality {@code l} point at it within page {@code l} of the region
  * as mapped at the base address given at construction. Software may write other addresses there (EDK2

@@ -33,6 +33,14 @@ import org.jswtpm.tis.TisRegisters.Sts;
  * {@link #mmioRead(long, int)} and {@link #mmioWrite(long, int, long)}; offsets are relative to the
  * start of the region (0xFED40000 on a PC).
  *
+ * <pre>{@code
+ * Tpm tpm = Tpm2.builder().build();
+ * TisInterface tis = new TisInterface(tpm, commandThread, irq::setLevel, TpmFamily.TPM_2_0);
+ * // in the VMM's MMIO handler for 0xFED40000..0xFED44FFF:
+ * long value = tis.mmioRead(address - 0xFED40000L, size);
+ * tis.mmioWrite(address - 0xFED40000L, size, value);
+ * }</pre>
+ *
  * <p>Registers are little-endian; accesses of 1, 2 and 4 bytes are supported at any offset. An access of
  * another size, or one that leaves its locality page, reads all ones and is ignored on write. Bytes that
  * no register implements read 0xFF, as on hardware, and writes to them are dropped. Registers other than
