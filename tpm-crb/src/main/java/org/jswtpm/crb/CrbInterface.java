@@ -160,7 +160,7 @@ public final class CrbInterface {
         if (size != 1 && size != 2 && size != 4) {
             return false;
         }
-        return offset >= 0 && offset + size <= REGION_SIZE
+        return offset >= 0 && offset <= REGION_SIZE - size
                 && offset / LOCALITY_STRIDE == (offset + size - 1) / LOCALITY_STRIDE;
     }
 
