@@ -28,4 +28,29 @@ public interface Entity {
     default org.jswtpm.core.state.PermanentState.Policy authPolicy() {
         return org.jswtpm.core.state.PermanentState.Policy.NONE;
     }
+
+    /**
+     * True if this entity's authValue may authorize command {@code cc} (the reference's
+     * IsAuthValueAvailable); false makes an HMAC or password session {@code TPM_RC_AUTH_UNAVAILABLE}.
+     */
+    default boolean authValueAvailable(org.jswtpm.core.types.TpmCc cc) {
+        return true;
+    }
+
+    /** True if this entity's authPolicy may authorize {@code cc} in {@code role} (IsAuthPolicyAvailable). */
+    default boolean authPolicyAvailable(org.jswtpm.core.types.TpmCc cc, AuthRole role) {
+        return authPolicy().digest().length > 0;
+    }
+
+    /**
+     * True if {@code role} on this entity can only be authorized by a policy session (Part 1, 19.2:
+     * DUP always, ADMIN for NV indices); another session is then {@code TPM_RC_AUTH_TYPE}.
+     */
+    default boolean policyRequired(AuthRole role) {
+        return role == AuthRole.DUP;
+    }
+
+    /** Called after this entity's authValue was checked (PIN indices count uses and failures). */
+    default void authValueChecked(boolean success) {
+    }
 }
