@@ -164,8 +164,9 @@ final class NvDataCommands {
 
     /**
      * Part 3, 31.13 TPM2_NV_Read. After the read access checks (TPM_RC_NV_LOCKED,
-     * TPM_RC_NV_AUTHORIZATION, TPM_RC_NV_UNINITIALIZED): TPM_RC_NV_RANGE if offset + size passes the
-     * end of the index, TPM_RC_VALUE (parameter 1) for a size above MAX_NV_BUFFER_SIZE.
+     * TPM_RC_NV_AUTHORIZATION, TPM_RC_NV_UNINITIALIZED): TPM_RC_VALUE (parameter 1) for a size above
+     * MAX_NV_BUFFER_SIZE, (parameter 2) for an offset beyond the index; TPM_RC_NV_RANGE if offset +
+     * size passes the end of the index.
      */
     static final class Read implements CommandHandler<ReadIn> {
         @Override
@@ -178,11 +179,15 @@ final class NvDataCommands {
         public void execute(CommandContext ctx, ReadIn p, TpmWriter out) throws TpmException {
             NvIndex index = index(ctx, 1);
             checkRead(ctx.handle(0), index);
-            if (p.size() + p.offset() > index.pub().dataSize()) {
-                throw new TpmException(TpmRc.NV_RANGE);
-            }
+            int dataSize = index.pub().dataSize();
             if (p.size() > NvStore.MAX_BUFFER_SIZE) {
                 throw new TpmException(TpmRc.VALUE.parameter(1));
+            }
+            if (p.offset() > dataSize) {
+                throw new TpmException(TpmRc.VALUE.parameter(2));
+            }
+            if (p.size() > dataSize - p.offset()) {
+                throw new TpmException(TpmRc.NV_RANGE);
             }
             out.u16(p.size()).bytes(index.data(), p.offset(), p.size());
         }

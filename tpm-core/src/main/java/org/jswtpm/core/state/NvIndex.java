@@ -83,9 +83,13 @@ public final class NvIndex {
         System.arraycopy(bytes, 0, data, offset, bytes.length);
     }
 
-    /** Zeroes the whole data area (before the first partial write of an ordinary index). */
+    /**
+     * Erases the whole data area before the first write of an ordinary index, so that a partial first
+     * write leaves no stale data: to 0xFF (erased NV) for an ordinary index, to 0 for an orderly one
+     * (RAM), as the reference implementation does.
+     */
     public void clearData() {
-        Arrays.fill(data, (byte) 0);
+        Arrays.fill(data, isOrderly() ? (byte) 0 : (byte) 0xFF);
     }
 
     /** The data read as a big-endian UINT64 (counter, bits and PIN indices). */
