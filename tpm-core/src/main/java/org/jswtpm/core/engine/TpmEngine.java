@@ -134,6 +134,7 @@ public final class TpmEngine implements Tpm {
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
+                permanent.nv.restoreOrderlyRam(runtime.nvOrderlyRam);
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -452,6 +453,7 @@ public final class TpmEngine implements Tpm {
                 return hasSaveState() ? saveState.clone() : null;
             case VOLATILE:
                 if (running && runtime != null) {
+                    runtime.nvOrderlyRam = permanent.nv.orderlyRam();
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();

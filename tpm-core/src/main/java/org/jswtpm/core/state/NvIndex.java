@@ -120,6 +120,12 @@ public final class NvIndex {
         data = storedData.clone();
     }
 
+    /** Replaces the RAM copy (attributes and data) of an orderly index, from a volatile-state blob. */
+    void restoreRam(int attributes, byte[] ramData) {
+        pub = pub.withAttributes(attributes);
+        data = ramData.clone();
+    }
+
     /** Writes the stored form: what is in NV for an orderly index, the live values otherwise. */
     void serialize(TpmWriter w) {
         boolean orderly = isOrderly();

@@ -185,6 +185,42 @@ public final class NvStore {
         indices.values().forEach(NvIndex::store);
     }
 
+    /**
+     * Writes the RAM copies of the orderly indices (handle, attributes, data), which the volatile state
+     * carries so that a TPM resumed from it (live migration) sees them as they were.
+     */
+    public byte[] orderlyRam() {
+        TpmWriter w = new TpmWriter();
+        for (NvIndex i : indices.values()) {
+            if (i.isOrderly()) {
+                w.u32(i.handle()).u32(i.attributes()).tpm2b(i.data());
+            }
+        }
+        return w.toByteArray();
+    }
+
+    /** Restores RAM copies written by {@link #orderlyRam}; entries for other or changed indices are skipped. */
+    public void restoreOrderlyRam(byte[] ram) throws org.jswtpm.core.StateFormatException {
+        try {
+            readOrderlyRam(new TpmReader(ram));
+        } catch (TpmException e) {
+            throw new org.jswtpm.core.StateFormatException("the NV section of the volatile state is corrupt");
+        }
+    }
+
+    private void readOrderlyRam(TpmReader r) throws TpmException {
+        while (r.remaining() > 0) {
+            NvIndex i = indices.get(r.u32());
+            int attributes = r.u32();
+            byte[] data = r.tpm2b(0xFFFF);
+            if (i != null && i.isOrderly() && data.length == i.pub().dataSize()
+                    && (attributes & ~(TpmaNv.WRITTEN | TpmaNv.WRITELOCKED | TpmaNv.READLOCKED))
+                        == (i.attributes() & ~(TpmaNv.WRITTEN | TpmaNv.WRITELOCKED | TpmaNv.READLOCKED))) {
+                i.restoreRam(attributes, data);
+            }
+        }
+    }
+
     /** Writes this store as a section of the permanent state. */
     public void serialize(TpmWriter w) {
         w.u64(maxCount);

@@ -263,6 +263,21 @@ class NvLifecycleTest {
     }
 
     @Test
+    void orderlyRamTravelsInTheVolatileState() throws Exception {
+        run(tpm, Nv.define(OWNER, NONE, INDEX, OWNER_RW | TpmaNv.ORDERLY | type(TpmaNv.NT_COUNTER), 8)).ok();
+        for (int i = 0; i < 5; i++) {
+            run(tpm, Nv.increment(OWNER, INDEX, NONE)).ok();
+        }
+        byte[] permanent = tpm.getState(StateKind.PERMANENT);
+        byte[] volatileState = tpm.getState(StateKind.VOLATILE);
+        Tpm migrated = Tpm2.builder().state(StateKind.PERMANENT, permanent)
+                .state(StateKind.VOLATILE, volatileState).build();
+        assertEquals(5, counter(migrated), "a live migration carries the RAM copy");
+        Tpm crashed = build(permanent);
+        assertEquals(1 | NvStore.MAX_ORDERLY_COUNT, counter(crashed), "without it, the stored value jumps ahead");
+    }
+
+    @Test
     void countersNeverGoBackwardsAcrossRebuildsAndResume() throws TpmException {
         run(tpm, Nv.define(OWNER, NONE, INDEX, OWNER_RW | type(TpmaNv.NT_COUNTER), 8)).ok();
         for (int i = 0; i < 3; i++) {
