@@ -263,6 +263,17 @@ class NvLifecycleTest {
     }
 
     @Test
+    void anOrderlyChangeAfterShutdownMakesTheTpmDisorderlyAgain() throws TpmException {
+        run(tpm, Nv.define(OWNER, NONE, INDEX, OWNER_RW | TpmaNv.ORDERLY | type(TpmaNv.NT_COUNTER), 8)).ok();
+        run(tpm, Nv.increment(OWNER, INDEX, NONE)).ok();
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.CLEAR)).ok();
+        stored(Nv.increment(OWNER, INDEX, NONE), 1); // the TPM records that it is no longer orderly
+        stored(Nv.increment(OWNER, INDEX, NONE), 0);
+        powerLoss();
+        assertTrue(counter(tpm) >= 3, "never below the last value handed out");
+    }
+
+    @Test
     void orderlyRamTravelsInTheVolatileState() throws Exception {
         run(tpm, Nv.define(OWNER, NONE, INDEX, OWNER_RW | TpmaNv.ORDERLY | type(TpmaNv.NT_COUNTER), 8)).ok();
         for (int i = 0; i < 5; i++) {
