@@ -6,6 +6,7 @@ import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.types.NvPublic;
+import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmaNv;
 
 /**
@@ -139,7 +140,7 @@ public final class NvIndex {
         NvIndex index = new NvIndex(pub, r.tpm2b(HashAlg.MAX_DIGEST_SIZE));
         byte[] data = r.tpm2b(0xFFFF);
         if (data.length != pub.dataSize()) {
-            throw r.error(org.jswtpm.core.types.TpmRc.SIZE);
+            throw r.error(TpmRc.SIZE);
         }
         index.data = data;
         index.store();

@@ -5,9 +5,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
+import org.jswtpm.core.StateFormatException;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmaNv;
 
 /**
@@ -200,11 +202,11 @@ public final class NvStore {
     }
 
     /** Restores RAM copies written by {@link #orderlyRam}; entries for other or changed indices are skipped. */
-    public void restoreOrderlyRam(byte[] ram) throws org.jswtpm.core.StateFormatException {
+    public void restoreOrderlyRam(byte[] ram) throws StateFormatException {
         try {
             readOrderlyRam(new TpmReader(ram));
         } catch (TpmException e) {
-            throw new org.jswtpm.core.StateFormatException("the NV section of the volatile state is corrupt");
+            throw new StateFormatException("the NV section of the volatile state is corrupt");
         }
     }
 
@@ -236,7 +238,7 @@ public final class NvStore {
         s.maxCount = r.u64();
         int n = r.u32();
         if (n < 0 || n > SPACE / INDEX_OVERHEAD) {
-            throw r.error(org.jswtpm.core.types.TpmRc.SIZE);
+            throw r.error(TpmRc.SIZE);
         }
         for (int k = 0; k < n; k++) {
             s.add(NvIndex.deserialize(r));
