@@ -2,7 +2,7 @@ package org.jswtpm.core.engine;
 
 /**
  * Something a handle refers to and that can be authorized: a hierarchy, a PCR, a loaded object or
- * sequence, and later NV indices (TCG TPM 2.0 Part 1, 14 "Entities").
+ * sequence, an NV index (TCG TPM 2.0 Part 1, 14 "Entities").
  */
 public interface Entity {
     /** The handle by which the command named it. */
