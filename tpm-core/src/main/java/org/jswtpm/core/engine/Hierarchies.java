@@ -43,9 +43,16 @@ public final class Hierarchies {
         flush.flushLoaded(tpm, hierarchy);
     }
 
-    /** Flushes the loaded objects of {@code hierarchy} and removes its persistent objects and NV. */
+    /**
+     * Flushes the loaded objects of {@code hierarchy} and removes what it keeps in NV (the reference's
+     * NvFlushHierarchy): for the owner every NV index without TPMA_NV_PLATFORMCREATE, and for every
+     * hierarchy its persistent objects (through the installed {@link HierarchyFlush}).
+     */
     public void flushAll(int hierarchy) {
         flushLoaded(hierarchy);
+        if (hierarchy == TpmRh.OWNER && tpm.permanent().nv.clearOwnerIndices()) {
+            tpm.markPermanentChanged();
+        }
         flush.flushPersistent(tpm, hierarchy);
     }
 

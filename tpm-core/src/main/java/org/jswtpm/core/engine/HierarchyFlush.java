@@ -1,15 +1,15 @@
 package org.jswtpm.core.engine;
 
 /**
- * What the hierarchy commands (TCG TPM 2.0 Part 3, 24) need from the object and NV stores: dropping
+ * What the hierarchy commands (TCG TPM 2.0 Part 3, 24) need from the object store: dropping
  * what belongs to a hierarchy when it is disabled, when its proof changes, or when its seed changes.
  * The engine calls these from TPM2_HierarchyControl, TPM2_Clear, TPM2_ChangeEPS and TPM2_ChangePPS;
- * the object model and NV fill them in with {@link Hierarchies#flush(HierarchyFlush)}. Objects in the
+ * the object model fills them in with {@link Hierarchies#flush(HierarchyFlush)}. Objects in the
  * transient slots are flushed by {@link Hierarchies#flushLoaded} already, by their
  * {@link LoadedObject#hierarchy()}.
  */
 public interface HierarchyFlush {
-    /** Does nothing more: no persistent object or NV index exists yet. */
+    /** Does nothing more: no persistent object exists yet. */
     HierarchyFlush NONE = new HierarchyFlush() {
     };
 
@@ -22,10 +22,8 @@ public interface HierarchyFlush {
     }
 
     /**
-     * Removes what {@code hierarchy} keeps in NV (the reference's NvFlushHierarchy): for the owner,
-     * its persistent objects and every NV index without TPMA_NV_PLATFORMCREATE; for the endorsement
-     * hierarchy, its persistent objects; for the platform, its persistent objects and the NV indices
-     * with TPMA_NV_PLATFORMCREATE.
+     * Removes the persistent objects of {@code hierarchy} (the object half of the reference's
+     * NvFlushHierarchy; the owner's NV indices are removed by {@link Hierarchies#flushAll} already).
      */
     default void flushPersistent(TpmEngine tpm, int hierarchy) {
     }

@@ -137,11 +137,13 @@ public final class TpmEngine implements Tpm {
         running = true;
         lastCommandCode = 0;
         clock.powerOn(permanent.clock);
+        permanent.nv.powerOn();
         runtime = freshRuntime();
         runtime.clockSafe = permanent.isOrderly();
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
+                permanent.nv.restoreOrderlyRam(runtime.nvOrderlyRam);
                 dictionaryAttack.resume(runtime);
                 orderlyStartup = runtime.orderlyStartup;
             } catch (StateFormatException e) {
@@ -186,6 +188,7 @@ public final class TpmEngine implements Tpm {
         }
         int startupLocality = locality == 3 ? 3 : 0;
         boolean orderlyState = permanent.orderlyState == TpmSu.STATE && saveState != null;
+        boolean disorderly = !permanent.isOrderly(); // SU_NONE, or SU_DA_USED
         if (resume || orderlyState) {
             RuntimeState saved;
             try {
@@ -215,6 +218,7 @@ public final class TpmEngine implements Tpm {
             permanent.resetCount++;
             permanent.restartCount = 0;
         }
+        permanent.nv.startup(resume, !(resume || orderlyState), disorderly);
         drtm.applyPreStartupMeasurement(runtime.pcrs);
         dictionaryAttack.startup();
         orderlyStartup = permanent.isOrderly();
@@ -229,6 +233,7 @@ public final class TpmEngine implements Tpm {
 
     /** TPM2_Shutdown's effect (Part 3, 9.4): records an orderly shutdown, keeping state if asked. */
     public void shutdown(int shutdownType) {
+        permanent.nv.shutdown();
         if (shutdownType == TpmSu.STATE) {
             saveState = runtime.serialize(false);
             emit(StateKind.SAVE_STATE, saveState);
@@ -391,6 +396,8 @@ public final class TpmEngine implements Tpm {
                 return null;
             case TpmRh.HT_PERMANENT:
                 return handle == TpmRh.NULL ? null : hierarchies.resolve(handle, index);
+            case TpmRh.HT_NV_INDEX:
+                return NvAccess.resolve(this, handle, index);
             case TpmRh.HT_TRANSIENT: {
                 LoadedObject o = objects.get(handle);
                 if (o == null) {
@@ -476,6 +483,7 @@ public final class TpmEngine implements Tpm {
                 return hasSaveState() ? saveState.clone() : null;
             case VOLATILE:
                 if (running && runtime != null) {
+                    runtime.nvOrderlyRam = permanent.nv.orderlyRam();
                     dictionaryAttack.suspend(runtime);
                     runtime.orderlyStartup = orderlyStartup;
                     return runtime.serialize(true);

@@ -16,7 +16,7 @@ import org.jswtpm.core.types.TpmSu;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
@@ -55,7 +55,7 @@ public final class PermanentState {
     /**
      * Milliseconds the DA self-healing and lockoutAuth recovery timers had run at the last orderly
      * shutdown; they carry over into the next power cycle only after an orderly shutdown (since
-     * version 2).
+     * version 3).
      */
     public long selfHealElapsed;
     public long lockoutElapsed;
@@ -71,6 +71,9 @@ public final class PermanentState {
         return orderlyState == TpmSu.CLEAR
                 || orderlyState == TpmSu.STATE;
     }
+
+    /** NV indices (version 2 on; a version-1 blob has none). */
+    public NvStore nv = new NvStore();
 
     /** A hierarchy's authPolicy: a hash algorithm and a digest, or none. */
     public record Policy(int hashAlg, byte[] digest) {
@@ -108,6 +111,9 @@ public final class PermanentState {
         w.u8(lockoutAuthEnabled ? 1 : 0).u8(disableClear ? 1 : 0);
         w.u64(clock).u32(resetCount).u32(restartCount).u16(orderlyState);
         w.u8(tpmEstablished ? 1 : 0);
+        int nvSection = w.startSized32();
+        nv.serialize(w);
+        w.endSized32(nvSection);
         w.u64(selfHealElapsed).u64(lockoutElapsed);
         w.endSized32(size);
         return w.toByteArray();
@@ -152,6 +158,11 @@ public final class PermanentState {
             s.orderlyState = r.u16();
             s.tpmEstablished = r.u8() != 0;
             if (version >= 2) {
+                TpmReader nv = r.slice(r.u32());
+                s.nv = NvStore.deserialize(nv);
+                nv.expectEnd();
+            }
+            if (version >= 3) {
                 s.selfHealElapsed = r.u64();
                 s.lockoutElapsed = r.u64();
             }

@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     public boolean started;
     public int startupLocality;
@@ -30,9 +30,11 @@ public final class RuntimeState {
     public byte[] nullProof;
     public boolean clockSafe = true;
     public PcrBanks pcrs;
+    /** The RAM copies of orderly NV indices ({@link NvStore#orderlyRam()}); volatile form only, version 2 on. */
+    public byte[] nvOrderlyRam = new byte[0];
 
     /**
-     * Volatile form only, since version 2: what the dictionary-attack logic keeps in RAM (milliseconds
+     * Volatile form only, since version 3: what the dictionary-attack logic keeps in RAM (milliseconds
      * on its self-healing and lockoutAuth timers, whether a DA-protected authorization was tried since
      * TPM2_Startup) and whether that startup followed an orderly shutdown.
      */
@@ -54,6 +56,9 @@ public final class RuntimeState {
         w.u8(clockSafe ? 1 : 0);
         pcrs.write(w, !volatileForm);
         if (volatileForm) {
+            int nv = w.startSized32();
+            w.bytes(nvOrderlyRam);
+            w.endSized32(nv);
             w.u64(daSelfHealElapsed).u64(daLockoutElapsed).u8(daUsed ? 1 : 0).u8(orderlyStartup ? 1 : 0);
         }
         w.endSized32(size);
@@ -91,6 +96,13 @@ public final class RuntimeState {
             s.pcrs = pcrs;
             pcrs.read(r, !volatileForm);
             if (volatileForm && version >= 2) {
+                int n = r.u32();
+                if (n < 0) {
+                    throw new StateFormatException(what + " blob has a bad NV section size");
+                }
+                s.nvOrderlyRam = r.bytes(n);
+            }
+            if (volatileForm && version >= 3) {
                 s.daSelfHealElapsed = r.u64();
                 s.daLockoutElapsed = r.u64();
                 s.daUsed = r.u8() != 0;

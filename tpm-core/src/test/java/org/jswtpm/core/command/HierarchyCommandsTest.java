@@ -32,6 +32,7 @@ import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
 import org.jswtpm.core.types.TpmSu;
+import org.jswtpm.core.types.TpmaNv;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -311,6 +312,19 @@ class HierarchyCommandsTest {
         clockSet(tpm, TpmRh.ENDORSEMENT, "").assertRc(TpmRc.VALUE.handle(1));
         assertEquals(SHENABLE | EHENABLE, attributes(tpm)[1] & (SHENABLE | EHENABLE));
         assertEquals(0, attributes(tpm)[0] & 0b111, "no hierarchy auth set");
+    }
+
+    @Test
+    void clearRemovesOwnerNvIndicesOnly() throws Exception {
+        int platformCreated = Nv.OWNER_RW | TpmaNv.PPWRITE | TpmaNv.PPREAD | TpmaNv.PLATFORMCREATE;
+        run(tpm, Nv.define(TpmRh.OWNER, Nv.NONE, 0x01000001, Nv.OWNER_RW, 8)).okWithSessions(0);
+        run(tpm, Nv.define(TpmRh.PLATFORM, Nv.NONE, 0x01000002, platformCreated, 8)).okWithSessions(0);
+        run(tpm, Command.of(TpmCc.ChangePPS).handle(TpmRh.PLATFORM).emptyAuth()).okWithSessions(0);
+        assertEquals(2, permanent(tpm).nv.size(), "ChangePPS keeps NV indices");
+        clear(TpmRh.PLATFORM, "").okWithSessions(0);
+        run(tpm, Nv.readPublic(0x01000001)).assertRc(TpmRc.HANDLE.handle(1));
+        run(tpm, Nv.readPublic(0x01000002)).ok();
+        assertEquals(1, permanent(rebuild(tpm, time)).nv.size(), "persisted");
     }
 
     @Test

@@ -39,8 +39,8 @@ class PermanentStateTest {
     }
 
     /**
-     * A golden version-1 blob, written by the version-1 serializer (main before the DA timers): the
-     * sample with orderlyState SU_NONE, resetCount 5 and Clock 123456789.
+     * Golden blobs written by older serializers (version 1: before NV; version 2: NV, before the DA
+     * timers): the sample with orderlyState SU_NONE, resetCount 5 and Clock 123456789.
      */
     private static byte[] golden(String resource) throws Exception {
         try (var in = PermanentStateTest.class.getResourceAsStream(resource)) {
@@ -62,6 +62,18 @@ class PermanentStateTest {
         assertEquals(PermanentState.SU_NONE, r.orderlyState);
         assertEquals(5, r.resetCount);
         assertEquals(123456789L, r.clock);
+        assertEquals(0, r.selfHealElapsed);
+        assertEquals(0, r.lockoutElapsed);
+    }
+
+    @Test
+    void version2IsStillRead() throws Exception {
+        PermanentState s = sample();
+        PermanentState r = PermanentState.deserialize(golden("/state/permanent-v2.hex"));
+        assertArrayEquals(s.endorsementSeed, r.endorsementSeed);
+        assertEquals(2, r.failedTries);
+        assertEquals(5, r.resetCount);
+        assertEquals(0, r.nv.size());
         assertEquals(0, r.selfHealElapsed);
         assertEquals(0, r.lockoutElapsed);
     }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.jswtpm.core.crypto.HashAlg;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The volatile and save-state blobs: the DA fields of version 2, and version 1 still read. */
 class RuntimeStateTest {
@@ -35,13 +37,16 @@ class RuntimeStateTest {
         assertEquals(0, s.daSelfHealElapsed, "the save-state does not carry them: Shutdown puts them in NV");
     }
 
-    @Test
-    void volatileVersion1IsStillRead() throws Exception {
-        byte[] blob;
-        try (var in = RuntimeStateTest.class.getResourceAsStream("/state/volatile-v1.hex")) {
-            blob = HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
+    private static byte[] golden(String resource) throws Exception {
+        try (var in = RuntimeStateTest.class.getResourceAsStream(resource)) {
+            return HexFormat.of().parseHex(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
         }
-        RuntimeState v = RuntimeState.deserialize(blob, true, banks());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/state/volatile-v1.hex", "/state/volatile-v2.hex"})
+    void olderVolatileVersionsAreStillRead(String resource) throws Exception {
+        RuntimeState v = RuntimeState.deserialize(golden(resource), true, banks());
         assertTrue(v.started);
         assertEquals(3, v.startupLocality);
         assertFalse(v.shEnable);
