@@ -26,6 +26,7 @@ import org.jswtpm.core.types.TpmPt;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
 import org.jswtpm.core.types.TpmSu;
+import org.jswtpm.core.types.TpmaNv;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +90,21 @@ class DictionaryAttackTest {
         assertEquals(1, counter(), "one failure per whole recoveryTime");
         seconds(5);
         assertEquals(0, counter());
+    }
+
+    @Test
+    void nvIndicesAreDaProtectedUnlessNoDa() throws Exception {
+        int rw = TpmaNv.AUTHREAD | TpmaNv.AUTHWRITE;
+        run(tpm, Nv.define(TpmRh.OWNER, pw("n"), 0x01000003, rw, 8)).okWithSessions(0);
+        run(tpm, Nv.define(TpmRh.OWNER, pw("n"), 0x01000004, rw | TpmaNv.NO_DA, 8)).okWithSessions(0);
+        for (int i = 0; i < 3; i++) {
+            run(tpm, Nv.read(0x01000003, 0x01000003, pw("x"), 8, 0)).assertRc(TpmRc.AUTH_FAIL.session(1));
+        }
+        run(tpm, Nv.read(0x01000003, 0x01000003, pw("n"), 8, 0)).assertRc(TpmRc.LOCKOUT);
+        use("k").assertRc(TpmRc.LOCKOUT);
+        run(tpm, Nv.read(0x01000004, 0x01000004, pw("x"), 8, 0)).assertRc(TpmRc.BAD_AUTH.session(1));
+        run(tpm, Nv.read(0x01000004, 0x01000004, pw("n"), 8, 0)).assertRc(TpmRc.NV_UNINITIALIZED);
+        assertEquals(3, counter());
     }
 
     @Test

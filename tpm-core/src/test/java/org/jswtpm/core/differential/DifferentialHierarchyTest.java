@@ -23,6 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  * <ul>
  *   <li>{@code tpm2-hierarchy.corpus}: HierarchyChangeAuth, HierarchyControl, SetPrimaryPolicy, Clear,
  *       ClearControl, ChangePPS, ChangeEPS, DictionaryAttackParameters and LockReset, lockoutAuth;</li>
+ *   <li>{@code tpm2-da-nv.corpus}: lockout on a DA-protected NV index, and an index with
+ *       TPMA_NV_NO_DA;</li>
  *   <li>{@code tpm2-da-objects.corpus}: lockout on a DA-protected key; runs once the engine implements
  *       TPM2_CreatePrimary.</li>
  * </ul>
@@ -31,6 +33,11 @@ class DifferentialHierarchyTest {
     @TestFactory
     List<DynamicTest> hierarchyCommands() throws Exception {
         return corpus("/differential/tpm2-hierarchy.corpus", null);
+    }
+
+    @TestFactory
+    List<DynamicTest> dictionaryAttackOnNvIndices() throws Exception {
+        return corpus("/differential/tpm2-da-nv.corpus", TpmCc.NV_DefineSpace);
     }
 
     @TestFactory
