@@ -290,4 +290,36 @@ class StateBlobControlTest {
             assertEquals("00000009", set(p, 0, 1, foreign));
         }
     }
+
+    /**
+     * Live migration on shared storage ({@code --migration incoming,release-lock-outgoing} on the
+     * destination): the destination starts while the source holds the lock; the source releases it after
+     * the savestate request; SET_STATEBLOB takes it; the source's automatic shutdown at exit can no longer
+     * write into the directory.
+     */
+    @Test
+    void migrationOnSharedStorage() throws Exception {
+        Blob[] blobs = new Blob[4];
+        String pcr;
+        try (SwtpmProcess a = start(source, true, state(source, false, null, null), ENGINE);
+                SwtpmProcess b = start(source, false, state(source, true, null, null), OTHER_ENGINE)) {
+            data(a, PCR_EXTEND_16);
+            pcr = data(a, PCR_READ_16);
+            for (int type = 1; type <= 3; type++) {
+                blobs[type] = get(a, 1, type);
+            }
+            assertFalse(a.state().isLocked());
+            assertEquals("00000000", ctrl(b, "0000000e", 4));
+            assertEquals("00000000", set(b, 0, 1, blobs[1].data()));
+            assertEquals("00000000", set(b, 0, 2, blobs[2].data()));
+            assertTrue(b.state().isLocked());
+            byte[] permallOfB = Files.readAllBytes(source.resolve("tpm2-00.permall"));
+            a.close(); // automatic Shutdown(STATE): must not reach the shared directory
+            org.junit.jupiter.api.Assertions.assertArrayEquals(permallOfB,
+                    Files.readAllBytes(source.resolve("tpm2-00.permall")), "the destination's permall untouched");
+            assertFalse(Files.exists(source.resolve("tpm2-00.savestate")), "the source wrote no save-state");
+            assertEquals("00000000", ctrl(b, "00000002 00000001", 4));
+            assertEquals(pcr, data(b, PCR_READ_16));
+        }
+    }
 }

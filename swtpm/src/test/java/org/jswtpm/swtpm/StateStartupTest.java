@@ -182,4 +182,29 @@ class StateStartupTest {
             assertTrue(message.contains(dir.toString()) && message.contains("locked"), message);
         }
     }
+
+    /** TPM2_PCR_Extend(PCR 5, SHA-256 digest 0x55..55) with an empty password session. */
+    private static final String PCR_EXTEND_5 = "80020000004100000182 00000005 00000009 40000009 0000 00 0000"
+            + " 00000001 000b " + "55".repeat(32);
+    private static final String PCR_READ_5 = "8001000000140000017e 00000001 000b 03 200000";
+
+    /** Shutdown(STATE), a new process with {@code --flags startup-state}: PCR 5 is back; startup-clear resets it. */
+    @Test
+    void startupStateResumesThePcrsOfTheSaveState() throws Exception {
+        String extended;
+        try (SwtpmProcess p = start("dir=" + dir, null)) {
+            StateBlobControlTest.data(p, PCR_EXTEND_5);
+            extended = StateBlobControlTest.data(p, PCR_READ_5);
+            assertEquals("80010000000a00000000", StateBlobControlTest.data(p, "80010000000c000001450001"));
+        }
+        SwtpmOptions resume = options().withFlags(true, StartupType.STATE, false);
+        StateConfig state = new StateConfig(TpmStateOptions.parse("dir=" + dir), null, null, false, false);
+        try (SwtpmProcess p = SwtpmProcess.start(resume, state, SwtpmLog.silent(), ENGINE)) {
+            String resumed = StateBlobControlTest.data(p, PCR_READ_5);
+            assertEquals(extended.substring(28), resumed.substring(28), "PCR 5 (the update counter may differ)");
+        }
+        try (SwtpmProcess p = start("dir=" + dir, null)) {
+            assertTrue(StateBlobControlTest.data(p, PCR_READ_5).endsWith("00".repeat(32)));
+        }
+    }
 }
