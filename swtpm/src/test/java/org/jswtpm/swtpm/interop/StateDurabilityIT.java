@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.jswtpm.core.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -206,13 +207,14 @@ class StateDurabilityIT {
     /** libvirt passes the passphrase on an inherited pipe: {@code --key pwdfd=N,mode=aes-256-cbc}. */
     @Test
     void passphraseFromAPipeAsLibvirtPassesIt() throws Exception {
+        String bash = ExternalTools.require("bash");
         Path state = Files.createDirectories(dir.resolve("state"));
         for (int round = 0; round < 2; round++) {
             int data = JswtpmProcess.freePort();
             String script = "exec \"$0\" socket --tpm2 --server type=tcp,port=" + data + " --flags not-need-init,"
                     + "startup-clear --tpmstate dir=" + state + ",mode=0600 --key pwdfd=3,mode=aes-256-cbc "
                     + "--migration-key pwdfd=4,mode=aes-256-cbc 3< <(printf %s 'vm secret') 4< <(printf %s 'mig')";
-            Process p = new ProcessBuilder("bash", "-c", script, JswtpmProcess.launcher().toString())
+            Process p = new ProcessBuilder(bash, "-c", script, JswtpmProcess.launcher().toString())
                     .redirectErrorStream(true).start();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
