@@ -27,13 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * once with a message naming the file or directory; {@code mode=0600}; the passphrase arrives on an
  * inherited pipe as libvirt passes it ({@code --key pwdfd=N}).
  *
- * <p>{@code -Djswtpm.crashIterations=N} runs the kill loop N times (default 25).
+ * <p>The kill loop runs 200 times (about a minute); {@code JSWTPM_CRASH_ITERATIONS=N} in the environment
+ * (or the system property {@code jswtpm.crashIterations} of the test JVM) changes that for a longer run.
  */
 class StateDurabilityIT {
     static final HexFormat HEX = HexFormat.of();
     static final String READ_CLOCK = "80010000000a00000181";
     static final String STARTUP_CLEAR = "80010000000c000001440000";
-    private static final int ITERATIONS = Integer.getInteger("jswtpm.crashIterations", 25);
+    private static final int ITERATIONS = Integer.getInteger("jswtpm.crashIterations",
+            Integer.parseInt(System.getenv().getOrDefault("JSWTPM_CRASH_ITERATIONS", "200")));
 
     @TempDir
     Path dir;
@@ -99,19 +101,50 @@ class StateDurabilityIT {
         }
     }
 
+    /** TPM2_PCR_Allocate(TPM_RH_PLATFORM): SHA-256 always, SHA-1 too if {@code withSha1}. */
+    static String pcrAllocate(boolean withSha1) {
+        return "80020000002b" + "0000012b" + "4000000c" + "00000009" + "40000009" + "0000" + "00" + "0000"
+                + "00000002" + "000b03ffffff" + "000403" + (withSha1 ? "ffffff" : "000000");
+    }
+
+    /** TPM2_GetCapability(TPM_CAP_PCRS): the active banks after the last TPM Reset. */
+    static final String GET_CAP_PCRS = "800100000016" + "0000017a" + "00000005" + "00000000" + "00000001";
+
     /**
-     * Killed at random moments, while ClockSet commands keep coming: every restart loads, and the Clock is
-     * never behind the last acknowledged ClockSet.
+     * The crash test: a stream of state-changing commands (TPM2_ClockSet, TPM2_PCR_Allocate) against
+     * {@code bin/swtpm}, killed with SIGKILL at random moments. Every restart loads, and every
+     * acknowledged change is there: the Clock is never behind the last acknowledged ClockSet, and the
+     * PCR allocation is the last acknowledged one or the one in flight when the process died.
      */
     @Test
     void killedAtRandomMomentsEveryRestartHasEveryAcknowledgedChange() throws Exception {
+        String[] banks = new String[2];
+        for (int withSha1 = 0; withSha1 < 2; withSha1++) {
+            try (JswtpmProcess tpm = start(dir)) {
+                assertTrue(command(tpm.dataPort, pcrAllocate(withSha1 == 1)).startsWith("80020000002000000000"));
+                tpm.kill();
+            }
+            try (JswtpmProcess tpm = start(dir)) {
+                banks[withSha1] = command(tpm.dataPort, GET_CAP_PCRS);
+                tpm.kill();
+            }
+        }
+        assertFalse(banks[0].equals(banks[1]), "the allocation shows in TPM2_GetCapability");
         Random random = new Random(42);
-        long acknowledged = 0;
+        long acknowledgedClock = 0;
+        int acknowledgedBanks = 1;
+        int inFlightBanks = 1;
         for (int i = 0; i < ITERATIONS; i++) {
             try (JswtpmProcess tpm = start(dir)) {
                 long now = clock(command(tpm.dataPort, READ_CLOCK));
-                assertTrue(now >= acknowledged, "iteration " + i + ": clock " + now + " < acknowledged " + acknowledged);
-                long target = Math.max(now, acknowledged) + 1_000_000_000L;
+                assertTrue(now >= acknowledgedClock, "iteration " + i + ": clock " + now + " < acknowledged "
+                        + acknowledgedClock);
+                String active = command(tpm.dataPort, GET_CAP_PCRS);
+                assertTrue(active.equals(banks[acknowledgedBanks]) || active.equals(banks[inFlightBanks]),
+                        "iteration " + i + ": allocation neither acknowledged nor in flight");
+                acknowledgedBanks = active.equals(banks[1]) ? 1 : 0;
+                inFlightBanks = acknowledgedBanks;
+                long target = Math.max(now, acknowledgedClock) + 1_000_000_000L;
                 Thread killer = new Thread(() -> {
                     try {
                         Thread.sleep(random.nextInt(40));
@@ -122,21 +155,25 @@ class StateDurabilityIT {
                 });
                 killer.start();
                 for (int n = 0; n < 1000; n++, target += 1000) {
-                    String r;
                     try {
-                        r = command(tpm.dataPort, clockSet(target));
+                        if (n % 5 == 4) {
+                            inFlightBanks = 1 - acknowledgedBanks;
+                            if (command(tpm.dataPort, pcrAllocate(inFlightBanks == 1))
+                                    .startsWith("80020000002000000000")) {
+                                acknowledgedBanks = inFlightBanks;
+                            }
+                        } else if (command(tpm.dataPort, clockSet(target)).startsWith("80020000001300000000")) {
+                            acknowledgedClock = target;
+                        }
                     } catch (IOException killed) {
                         break;
-                    }
-                    if (r.startsWith("80020000001300000000")) {
-                        acknowledged = target;
                     }
                 }
                 killer.join();
             }
         }
         try (JswtpmProcess tpm = start(dir)) {
-            assertTrue(clock(command(tpm.dataPort, READ_CLOCK)) >= acknowledged);
+            assertTrue(clock(command(tpm.dataPort, READ_CLOCK)) >= acknowledgedClock);
         }
     }
 
