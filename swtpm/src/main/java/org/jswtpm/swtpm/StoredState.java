@@ -24,8 +24,9 @@ import org.jswtpm.store.StateStore;
  * {@code not-need-init}, else at CMD_INIT) unless {@code --migration incoming} defers it to
  * SET_STATEBLOB, the first TPM command or LOCK_STORAGE; it is released after the savestate blob was
  * handed out (outgoing migration), after which the next TPM command or LOCK_STORAGE takes it again
- * with 300 retries. Unlike swtpm, a state change is never written while another process may own the
- * storage: after the outgoing release a write first retakes the lock, and fails if it cannot.
+ * with 300 retries. Unlike swtpm, a state change is never written without the lock: a write while it is
+ * not held (a new TPM manufactured before INIT, the automatic shutdown after an outgoing release) takes
+ * it first, and fails if another process holds it.
  */
 public final class StoredState implements StateControl, StateSink, AutoCloseable {
     /** PTM_STATE_FLAG_ENCRYPTED in the GET_STATEBLOB response and the SET_STATEBLOB request. */
@@ -40,7 +41,6 @@ public final class StoredState implements StateControl, StateSink, AutoCloseable
     private final SwtpmLog log;
     private boolean locked;
     private boolean incomingMigration;
-    private boolean releasedForMigration;
     private int lockRetries;
 
     /**
@@ -109,16 +109,20 @@ public final class StoredState implements StateControl, StateSink, AutoCloseable
     // ---- the engine's sink
 
     /**
-     * Writes a changed permanent state or save-state through (an empty blob deletes it); volatile state
-     * is stored only on STORE_VOLATILE.
+     * Writes a changed permanent state or save-state through (an empty blob deletes it), taking the lock
+     * first if it is not held; volatile state is stored only on STORE_VOLATILE.
+     *
+     * @throws org.jswtpm.store.StateLockedException if another process holds the lock
      */
     @Override
     public synchronized void stateChanged(StateKind kind, byte[] blob) throws IOException {
         if (kind == StateKind.VOLATILE) {
             return;
         }
-        if (releasedForMigration) {
-            store.lock(0); // the destination may own the storage now: never write behind its back
+        if (!locked) {
+            // never write behind the back of a process that holds the lock (a migration's destination,
+            // or another process on the same state): take it now, or fail the write
+            store.lock(0);
             markLocked();
         }
         if (blob.length == 0) {
@@ -134,7 +138,6 @@ public final class StoredState implements StateControl, StateSink, AutoCloseable
         locked = true;
         lockRetries = 0;
         incomingMigration = false;
-        releasedForMigration = false;
     }
 
     /** swtpm's {@code mainloop_ensure_locked_storage}: true if the storage is (now) locked. */
@@ -275,7 +278,6 @@ public final class StoredState implements StateControl, StateSink, AutoCloseable
         if (locked) {
             store.unlock();
             locked = false;
-            releasedForMigration = true;
             log.info(2, "Released the TPM state lock after the savestate blob was read");
         }
         lockRetries = RELOCK_RETRIES;

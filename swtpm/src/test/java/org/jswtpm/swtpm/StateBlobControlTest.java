@@ -322,4 +322,18 @@ class StateBlobControlTest {
             assertEquals(pcr, data(b, PCR_READ_16));
         }
     }
+
+    /** A new TPM manufactured before INIT is written only under the lock, which it therefore takes. */
+    @Test
+    void manufacturingANewTpmTakesTheLock() throws Exception {
+        try (SwtpmProcess p = start(destination, false, state(destination, false, null, null), ENGINE)) {
+            assertTrue(Files.exists(destination.resolve("tpm2-00.permall")));
+            assertTrue(p.state().isLocked());
+        }
+        try (SwtpmProcess p = start(destination, false, state(destination, false, null, null), ENGINE)) {
+            assertFalse(p.state().isLocked(), "an existing TPM waits for INIT to lock, as swtpm");
+            assertEquals("00000000", ctrl(p, "00000002 00000000", 4));
+            assertTrue(p.state().isLocked());
+        }
+    }
 }
