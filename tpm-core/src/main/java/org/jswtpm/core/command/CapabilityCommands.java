@@ -129,6 +129,8 @@ final class CapabilityCommands {
                 tpm.objects().forEachHandle(h -> items.add(handleItem(h)));
                 break;
             case TpmRh.HT_NV_INDEX:
+                tpm.permanent().nv.all().forEach(i -> items.add(handleItem(i.handle())));
+                break;
             case TpmRh.HT_HMAC_SESSION:
             case TpmRh.HT_POLICY_SESSION:
             case TpmRh.HT_PERSISTENT:

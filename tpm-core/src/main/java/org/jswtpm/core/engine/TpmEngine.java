@@ -128,11 +128,13 @@ public final class TpmEngine implements Tpm {
         running = true;
         lastCommandCode = 0;
         clock.powerOn(permanent.clock);
+        permanent.nv.powerOn();
         runtime = freshRuntime();
         runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
+                permanent.nv.restoreOrderlyRam(runtime.nvOrderlyRam);
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -175,6 +177,7 @@ public final class TpmEngine implements Tpm {
         }
         int startupLocality = locality == 3 ? 3 : 0;
         boolean orderlyState = permanent.orderlyState == TpmSu.STATE && saveState != null;
+        boolean disorderly = permanent.orderlyState == PermanentState.SU_NONE;
         if (resume || orderlyState) {
             RuntimeState saved;
             try {
@@ -202,6 +205,7 @@ public final class TpmEngine implements Tpm {
             permanent.resetCount++;
             permanent.restartCount = 0;
         }
+        permanent.nv.startup(resume, !(resume || orderlyState), disorderly);
         drtm.applyPreStartupMeasurement(runtime.pcrs);
         runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
         runtime.startupLocality = startupLocality;
@@ -214,6 +218,7 @@ public final class TpmEngine implements Tpm {
 
     /** TPM2_Shutdown's effect (Part 3, 9.4): records an orderly shutdown, keeping state if asked. */
     public void shutdown(int shutdownType) {
+        permanent.nv.shutdown();
         if (shutdownType == TpmSu.STATE) {
             saveState = runtime.serialize(false);
             emit(StateKind.SAVE_STATE, saveState);
@@ -361,6 +366,8 @@ public final class TpmEngine implements Tpm {
                 return null;
             case TpmRh.HT_PERMANENT:
                 return handle == TpmRh.NULL ? null : hierarchies.resolve(handle, index);
+            case TpmRh.HT_NV_INDEX:
+                return NvAccess.resolve(this, handle, index);
             case TpmRh.HT_TRANSIENT: {
                 LoadedObject o = objects.get(handle);
                 if (o == null) {
@@ -446,6 +453,7 @@ public final class TpmEngine implements Tpm {
                 return hasSaveState() ? saveState.clone() : null;
             case VOLATILE:
                 if (running && runtime != null) {
+                    runtime.nvOrderlyRam = permanent.nv.orderlyRam();
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();
