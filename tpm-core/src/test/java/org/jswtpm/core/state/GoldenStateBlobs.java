@@ -5,15 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.types.NvPublic;
+import org.jswtpm.core.types.TpmaNv;
 
 /**
  * The state behind the golden blobs in {@code src/test/resources/state/golden/}: every field has a
  * distinctive value, so a reader that puts a field in the wrong place fails. {@link #main} wrote the
- * version-1 files with the version-1 serializers; it is kept to show how they were made, and must not be
- * re-run to "fix" a failing {@link GoldenStateBlobsTest}: the files are the contract.
+ * version-1 files with the version-1 serializers and the version-2 files (adding NV indices) with the
+ * version-2 serializers; it is kept to show how they were made, and must not be re-run to "fix" a
+ * failing {@link GoldenStateBlobsTest}: the files are the contract.
  *
  * <pre>mvn -o -q -pl tpm-core test-compile && java -cp tpm-core/target/classes:tpm-core/target/test-classes \
- *     org.jswtpm.core.state.GoldenStateBlobs tpm-core/src/test/resources/state/golden v1</pre>
+ *     org.jswtpm.core.state.GoldenStateBlobs tpm-core/src/test/resources/state/golden v2</pre>
  */
 final class GoldenStateBlobs {
     /** SHA-1 and SHA-256 banks (bits 0 and 1: {@link HashAlg} SHA1 and SHA256). */
@@ -98,12 +101,50 @@ final class GoldenStateBlobs {
         return r;
     }
 
+    /** Ordinary NV index 0x01500001: 16 bytes of data, an authValue and an authPolicy (version 2 on). */
+    static final int NV_ORDINARY = 0x01500001;
+    /** Orderly counter NV index 0x01500002: stored value 0x1234, RAM copy 0x1240 (version 2 on). */
+    static final int NV_ORDERLY_COUNTER = 0x01500002;
+    static final int NV_ORDINARY_ATTRIBUTES = TpmaNv.OWNERWRITE | TpmaNv.AUTHWRITE | TpmaNv.OWNERREAD
+            | TpmaNv.AUTHREAD | TpmaNv.WRITTEN;
+    static final int NV_COUNTER_ATTRIBUTES = (TpmaNv.NT_COUNTER << TpmaNv.TPM_NT_SHIFT) | TpmaNv.AUTHWRITE
+            | TpmaNv.AUTHREAD | TpmaNv.NO_DA | TpmaNv.ORDERLY | TpmaNv.WRITTEN;
+    static final long NV_MAX_COUNT = 0x777;
+
+    /** The NV store of the version-2 golden blobs; the counter's RAM copy is ahead of its stored value. */
+    static NvStore nv() {
+        NvStore nv = new NvStore();
+        NvIndex deleted = new NvIndex(new NvPublic(0x01500003, HashAlg.SHA256, NV_COUNTER_ATTRIBUTES & ~TpmaNv.ORDERLY,
+                new byte[0], 8), new byte[0]);
+        deleted.setUint64(NV_MAX_COUNT);
+        nv.add(deleted);
+        nv.remove(deleted);
+        NvIndex ordinary = new NvIndex(new NvPublic(NV_ORDINARY, HashAlg.SHA256, NV_ORDINARY_ATTRIBUTES,
+                fill(32, 0xc3), 16), ascii("nvauth"));
+        ordinary.write(0, ascii("golden NV data!!"));
+        ordinary.store();
+        nv.add(ordinary);
+        NvIndex counter = new NvIndex(new NvPublic(NV_ORDERLY_COUNTER, HashAlg.SHA1, NV_COUNTER_ATTRIBUTES,
+                new byte[0], 8), new byte[0]);
+        counter.setUint64(0x1234);
+        counter.store();
+        counter.setUint64(0x1240);
+        nv.add(counter);
+        return nv;
+    }
+
     /** Writes {@code permall-<v>.bin}, {@code savestate-<v>.bin}, {@code volatilestate-<v>.bin} into args[0]. */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         String v = args[1];
-        Files.write(dir.resolve("permall-" + v + ".bin"), permanent().serialize());
+        PermanentState permanent = permanent();
+        RuntimeState volatileState = runtime(3);
+        if (!v.equals("v1")) {
+            permanent.nv = nv();
+            volatileState.nvOrderlyRam = permanent.nv.orderlyRam();
+        }
+        Files.write(dir.resolve("permall-" + v + ".bin"), permanent.serialize());
         Files.write(dir.resolve("savestate-" + v + ".bin"), runtime(0).serialize(false));
-        Files.write(dir.resolve("volatilestate-" + v + ".bin"), runtime(3).serialize(true));
+        Files.write(dir.resolve("volatilestate-" + v + ".bin"), volatileState.serialize(true));
     }
 }

@@ -15,11 +15,13 @@ import org.jswtpm.core.Tpm;
 import org.jswtpm.core.Tpm2;
 import org.jswtpm.core.crypto.HashAlg;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Golden engine blobs of format version 1 ({@code src/test/resources/state/golden/*-v1.bin}, field
- * values in {@link GoldenStateBlobs}): every later version of jswtpm must keep reading them, field for
- * field. When a version adds a field, add golden files of the new version next to these; never change
+ * Golden engine blobs of format versions 1 and 2 ({@code src/test/resources/state/golden/*-v1.bin},
+ * {@code *-v2.bin}; field values in {@link GoldenStateBlobs}): every later version of jswtpm must keep
+ * reading them, field for field. When a version adds a field, add golden files of the new version next to these; never change
  * or delete these, and never change what this test expects of them (a field added later reads as its
  * default).
  */
@@ -34,15 +36,63 @@ class GoldenStateBlobsTest {
     }
 
     @Test
-    void theFilesAreVersion1WithTheirMagic() throws Exception {
-        assertEquals("4a5357500001", HexFormat.of().formatHex(golden("permall-v1.bin"), 0, 6));
-        assertEquals("4a5357530001", HexFormat.of().formatHex(golden("savestate-v1.bin"), 0, 6));
-        assertEquals("4a5357560001", HexFormat.of().formatHex(golden("volatilestate-v1.bin"), 0, 6));
+    void theFilesHaveTheirMagicAndVersion() throws Exception {
+        for (int v = 1; v <= 2; v++) {
+            assertEquals("4a535750000" + v, HexFormat.of().formatHex(golden("permall-v" + v + ".bin"), 0, 6));
+            assertEquals("4a535753000" + v, HexFormat.of().formatHex(golden("savestate-v" + v + ".bin"), 0, 6));
+            assertEquals("4a535756000" + v, HexFormat.of().formatHex(golden("volatilestate-v" + v + ".bin"), 0, 6));
+        }
     }
 
     @Test
     void permanentVersion1() throws Exception {
         PermanentState s = PermanentState.deserialize(golden("permall-v1.bin"));
+        assertPermanent(s);
+        assertEquals(0, s.nv.size(), "version 1 has no NV indices");
+    }
+
+    /** Version 2 adds the NV store: an ordinary index, an orderly counter (stored value), maxCount. */
+    @Test
+    void permanentVersion2() throws Exception {
+        PermanentState s = PermanentState.deserialize(golden("permall-v2.bin"));
+        assertPermanent(s);
+        assertEquals(2, s.nv.size());
+        NvIndex ordinary = s.nv.get(GoldenStateBlobs.NV_ORDINARY);
+        assertEquals(GoldenStateBlobs.NV_ORDINARY_ATTRIBUTES, ordinary.attributes());
+        assertEquals(HashAlg.SHA256, ordinary.nameAlg());
+        assertArrayEquals(fill(32, 0xc3), ordinary.pub().authPolicy());
+        assertArrayEquals(ascii("nvauth"), ordinary.authValue());
+        assertArrayEquals(ascii("golden NV data!!"), ordinary.data());
+        NvIndex counter = s.nv.get(GoldenStateBlobs.NV_ORDERLY_COUNTER);
+        assertEquals(GoldenStateBlobs.NV_COUNTER_ATTRIBUTES, counter.attributes());
+        assertEquals(HashAlg.SHA1, counter.nameAlg());
+        assertEquals(0x1234, counter.uint64(), "the stored value, not the RAM copy");
+        org.jswtpm.core.marshal.TpmWriter w = new org.jswtpm.core.marshal.TpmWriter();
+        s.nv.serialize(w);
+        assertEquals("0000000000000777", HexFormat.of().formatHex(w.toByteArray(), 0, 8), "maxCount");
+    }
+
+    @Test
+    void saveStateVersion2IsVersion1WithAnotherNumber() throws Exception {
+        RuntimeState r = RuntimeState.deserialize(golden("savestate-v2.bin"), false,
+                new PcrBanks(GoldenStateBlobs.PCR_ALLOCATION));
+        assertRuntime(r, 0);
+        assertArrayEquals(GoldenStateBlobs.sha256Pcr(15), r.pcrs.value(1, 15));
+    }
+
+    /** Version 2 of the volatile blob carries the RAM copy of the orderly counter (0x1240). */
+    @Test
+    void volatileVersion2CarriesTheOrderlyNvRam() throws Exception {
+        RuntimeState r = RuntimeState.deserialize(golden("volatilestate-v2.bin"), true,
+                new PcrBanks(GoldenStateBlobs.PCR_ALLOCATION));
+        assertRuntime(r, 3);
+        assertArrayEquals(GoldenStateBlobs.sha256Pcr(23), r.pcrs.value(1, 23));
+        PermanentState p = PermanentState.deserialize(golden("permall-v2.bin"));
+        p.nv.restoreOrderlyRam(r.nvOrderlyRam);
+        assertEquals(0x1240, p.nv.get(GoldenStateBlobs.NV_ORDERLY_COUNTER).uint64());
+    }
+
+    private static void assertPermanent(PermanentState s) {
         assertArrayEquals(fill(64, 0x11), s.endorsementSeed);
         assertArrayEquals(fill(64, 0x22), s.storageSeed);
         assertArrayEquals(fill(64, 0x33), s.platformSeed);
@@ -112,11 +162,12 @@ class GoldenStateBlobsTest {
     }
 
     /** A whole TPM resumes from the golden permall and savestate: Startup(STATE), then PCR 5 and Clock. */
-    @Test
-    void anEngineResumesFromTheGoldenBlobs() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void anEngineResumesFromTheGoldenBlobs(String v) throws Exception {
         Tpm tpm = Tpm2.builder().deterministicSeed(new byte[] {1})
-                .state(StateKind.PERMANENT, golden("permall-v1.bin"))
-                .state(StateKind.SAVE_STATE, golden("savestate-v1.bin")).build();
+                .state(StateKind.PERMANENT, golden("permall-" + v + ".bin"))
+                .state(StateKind.SAVE_STATE, golden("savestate-" + v + ".bin")).build();
         HexFormat hex = HexFormat.of();
         assertEquals("80010000000a00000000", hex.formatHex(tpm.execute(hex.parseHex("80010000000c000001440001"))));
         String pcr = hex.formatHex(tpm.execute(hex.parseHex("8001000000140000017e00000001000b03200000")));
@@ -125,5 +176,24 @@ class GoldenStateBlobsTest {
         assertTrue(Long.parseLong(clock.substring(36, 52), 16) >= GoldenStateBlobs.CLOCK, clock);
         assertEquals(7, Integer.parseInt(clock.substring(52, 60), 16), "resetCount");
         assertEquals(4, Integer.parseInt(clock.substring(60, 68), 16), "restartCount: a TPM Resume counts");
+    }
+
+    /**
+     * A whole TPM resumes from the version-2 permall and volatile blob without a new Startup (live
+     * migration): the ordinary index reads its data, the orderly counter its RAM value.
+     */
+    @Test
+    void anEngineResumesFromTheVersion2VolatileBlob() throws Exception {
+        Tpm tpm = Tpm2.builder().deterministicSeed(new byte[] {1})
+                .state(StateKind.PERMANENT, golden("permall-v2.bin"))
+                .state(StateKind.VOLATILE, golden("volatilestate-v2.bin")).build();
+        HexFormat hex = HexFormat.of();
+        String ordinary = hex.formatHex(tpm.execute(hex.parseHex("800200000029" + "0000014e" + "01500001" + "01500001"
+                + "0000000f" + "40000009" + "0000" + "00" + "0006" + hex.formatHex(ascii("nvauth")) + "0010" + "0000")));
+        assertTrue(ordinary.startsWith("80020000"), ordinary);
+        assertTrue(ordinary.contains(hex.formatHex(ascii("golden NV data!!"))), ordinary);
+        String counter = hex.formatHex(tpm.execute(hex.parseHex("800200000023" + "0000014e" + "01500002" + "01500002"
+                + "00000009" + "40000009" + "0000" + "00" + "0000" + "0008" + "0000")));
+        assertTrue(counter.contains("0008" + "0000000000001240"), counter);
     }
 }
