@@ -107,14 +107,33 @@ class StateDurabilityIT {
                 + "00000002" + "000b03ffffff" + "000403" + (withSha1 ? "ffffff" : "000000");
     }
 
+    /** NV counter index 0x01500010 (AUTHWRITE, AUTHREAD, NO_DA, empty authValue). */
+    static final String NV_COUNTER = "01500010";
+    /** TPM2_NV_DefineSpace(TPM_RH_OWNER) of {@link #NV_COUNTER}, SHA-256 name, 8 bytes. */
+    static final String NV_DEFINE_COUNTER = "80020000002d" + "0000012a" + "40000001" + "00000009" + "40000009"
+            + "0000" + "00" + "0000" + "0000" + "000e" + NV_COUNTER + "000b" + "02040014" + "0000" + "0008";
+    /** TPM2_NV_Increment of {@link #NV_COUNTER} with its (empty) authValue. */
+    static final String NV_INCREMENT = "80020000001f" + "00000134" + NV_COUNTER + NV_COUNTER + "00000009" + "40000009"
+            + "0000" + "00" + "0000";
+    /** TPM2_NV_Read of the 8 bytes of {@link #NV_COUNTER}. */
+    static final String NV_READ_COUNTER = "800200000023" + "0000014e" + NV_COUNTER + NV_COUNTER + "00000009"
+            + "40000009" + "0000" + "00" + "0000" + "0008" + "0000";
+
+    /** The counter's value from a TPM2_NV_Read response. */
+    static long counter(String nvRead) {
+        assertTrue(nvRead.startsWith("80020000001d00000000"), nvRead);
+        return Long.parseUnsignedLong(nvRead.substring(32, 48), 16);
+    }
+
     /** TPM2_GetCapability(TPM_CAP_PCRS): the active banks after the last TPM Reset. */
     static final String GET_CAP_PCRS = "800100000016" + "0000017a" + "00000005" + "00000000" + "00000001";
 
     /**
-     * The crash test: a stream of state-changing commands (TPM2_ClockSet, TPM2_PCR_Allocate) against
-     * {@code bin/swtpm}, killed with SIGKILL at random moments. Every restart loads, and every
-     * acknowledged change is there: the Clock is never behind the last acknowledged ClockSet, and the
-     * PCR allocation is the last acknowledged one or the one in flight when the process died.
+     * The crash test: a stream of state-changing commands (TPM2_ClockSet, TPM2_NV_Increment,
+     * TPM2_PCR_Allocate) against {@code bin/swtpm}, killed with SIGKILL at random moments. Every restart
+     * loads, and every acknowledged change is there: the Clock is never behind the last acknowledged
+     * ClockSet, the NV counter is at the last acknowledged value or one above (the increment in flight),
+     * and the PCR allocation is the last acknowledged one or the one in flight when the process died.
      */
     @Test
     void killedAtRandomMomentsEveryRestartHasEveryAcknowledgedChange() throws Exception {
@@ -130,6 +149,13 @@ class StateDurabilityIT {
             }
         }
         assertFalse(banks[0].equals(banks[1]), "the allocation shows in TPM2_GetCapability");
+        long acknowledgedCount;
+        try (JswtpmProcess tpm = start(dir)) {
+            assertTrue(command(tpm.dataPort, NV_DEFINE_COUNTER).startsWith("80020000001300000000"));
+            assertTrue(command(tpm.dataPort, NV_INCREMENT).startsWith("80020000001300000000"));
+            acknowledgedCount = counter(command(tpm.dataPort, NV_READ_COUNTER));
+            tpm.kill();
+        }
         Random random = new Random(42);
         long acknowledgedClock = 0;
         int acknowledgedBanks = 1;
@@ -143,6 +169,10 @@ class StateDurabilityIT {
                 assertTrue(active.equals(banks[acknowledgedBanks]) || active.equals(banks[inFlightBanks]),
                         "iteration " + i + ": allocation neither acknowledged nor in flight");
                 acknowledgedBanks = active.equals(banks[1]) ? 1 : 0;
+                long count = counter(command(tpm.dataPort, NV_READ_COUNTER));
+                assertTrue(count == acknowledgedCount || count == acknowledgedCount + 1,
+                        "iteration " + i + ": NV counter " + count + ", acknowledged " + acknowledgedCount);
+                acknowledgedCount = count;
                 inFlightBanks = acknowledgedBanks;
                 long target = Math.max(now, acknowledgedClock) + 1_000_000_000L;
                 Thread killer = new Thread(() -> {
@@ -156,7 +186,11 @@ class StateDurabilityIT {
                 killer.start();
                 for (int n = 0; n < 1000; n++, target += 1000) {
                     try {
-                        if (n % 5 == 4) {
+                        if (n % 3 == 1) {
+                            if (command(tpm.dataPort, NV_INCREMENT).startsWith("80020000001300000000")) {
+                                acknowledgedCount++;
+                            }
+                        } else if (n % 5 == 4) {
                             inFlightBanks = 1 - acknowledgedBanks;
                             if (command(tpm.dataPort, pcrAllocate(inFlightBanks == 1))
                                     .startsWith("80020000002000000000")) {
