@@ -220,7 +220,7 @@ class StateBlobControlTest {
 
     @Test
     void migrationToAnEmptyDirectory() throws Exception {
-        migrate(null, null);
+        migrate(null, null, null, true);
     }
 
     @Test
@@ -229,16 +229,33 @@ class StateBlobControlTest {
         Files.writeString(fileKey, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
         Path migrationPass = keys.resolve("migration.pass");
         Files.writeString(migrationPass, "migration secret\n");
-        migrate(KeyOption.parse("--key", "file=" + fileKey + ",mode=aes-256-cbc"),
-                KeyOption.parse("--migration-key", "pwdfile=" + migrationPass + ",mode=aes-256-cbc"));
+        KeyOption key = KeyOption.parse("--key", "file=" + fileKey + ",mode=aes-256-cbc");
+        migrate(key, key, KeyOption.parse("--migration-key", "pwdfile=" + migrationPass + ",mode=aes-256-cbc"), false);
+    }
+
+    /**
+     * As libvirt and QEMU do it between hosts: each side has its own state-file key (a passphrase on a
+     * pipe), the same migration key; QEMU asks for DECRYPTED blobs, so only the migration key wraps them
+     * and the destination encrypts with its own key.
+     */
+    @Test
+    void migrationBetweenDifferentStateKeysWithAMigrationKey(@TempDir Path keys) throws Exception {
+        Path a = Files.writeString(keys.resolve("a.pass"), "source host secret");
+        Path b = Files.writeString(keys.resolve("b.pass"), "destination host secret");
+        Path m = Files.writeString(keys.resolve("m.pass"), "migration secret");
+        migrate(KeyOption.parse("--key", "pwdfile=" + a + ",mode=aes-256-cbc"),
+                KeyOption.parse("--key", "pwdfile=" + b + ",mode=aes-256-cbc"),
+                KeyOption.parse("--migration-key", "pwdfile=" + m + ",mode=aes-256-cbc"), true);
     }
 
     /** QEMU's migration (fact sheet §3.4); with keys, blobs stay encrypted with the file key. */
-    private void migrate(KeyOption key, KeyOption migrationKey) throws Exception {
+    private void migrate(KeyOption key, KeyOption destinationKey, KeyOption migrationKey, boolean decrypted)
+            throws Exception {
         String pcr;
         String clock;
         Blob[] blobs = new Blob[4];
-        int getFlags = key == null ? 1 : 0; // QEMU asks for DECRYPTED; without it the file key layer stays
+        int getFlags = decrypted ? 1 : 0; // QEMU asks for DECRYPTED; without it the file key layer stays
+        boolean staysEncrypted = key != null && !decrypted;
         try (SwtpmProcess a = start(source, true, state(source, false, key, migrationKey), ENGINE)) {
             assertEquals("80020000001300000000" + "00000000" + "0000010000",
                     data(a, PCR_EXTEND_16).replace(" ", ""));
@@ -253,14 +270,14 @@ class StateBlobControlTest {
                 blobs[type] = get(a, getFlags, type);
             }
             assertEquals(0, blobs[1].result());
-            assertEquals(key == null ? 0 : 2, blobs[1].flags(), "ENCRYPTED while the file-key layer stays");
+            assertEquals(staysEncrypted ? 2 : 0, blobs[1].flags(), "ENCRYPTED while the file-key layer stays");
             assertEquals(0, blobs[2].result());
             assertEquals(0x800, blobs[3].result());
             int headerFlags = u32(blobs[1].data(), 2) & 0xffff;
-            assertEquals(0x04 | (key == null ? 0 : 0x09) | (migrationKey == null ? 0 : 0x12), headerFlags);
+            assertEquals(0x04 | (staysEncrypted ? 0x09 : 0) | (migrationKey == null ? 0 : 0x12), headerFlags);
         }
         try (SwtpmProcess b = start(destination, false,
-                state(destination, true, key, migrationKey), OTHER_ENGINE)) {
+                state(destination, true, destinationKey, migrationKey), OTHER_ENGINE)) {
             assertEquals("00000000", ctrl(b, "0000000e", 4), "STOP");
             for (int type = 1; type <= 3; type++) {
                 if (blobs[type].data().length > 0) {
@@ -276,7 +293,11 @@ class StateBlobControlTest {
             assertNotEquals("80010000000a00000100", data(b, READ_CLOCK), "running without a new Startup");
         }
         // the destination's directory now holds the source's TPM, restartable on its own
-        try (SwtpmProcess c = start(destination, true, state(destination, false, key, migrationKey),
+        if (destinationKey != null) {
+            assertEquals(destinationKey.mode().keyLength() == 32 ? 0x09 : 0x01,
+                    Files.readAllBytes(destination.resolve("tpm2-00.permall"))[5], "encrypted with the destination's key");
+        }
+        try (SwtpmProcess c = start(destination, true, state(destination, false, destinationKey, migrationKey),
                 OTHER_ENGINE)) {
             assertEquals(clock.substring(0, 8), data(c, READ_CLOCK).substring(52, 60));
         }

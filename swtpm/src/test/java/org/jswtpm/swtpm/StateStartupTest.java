@@ -207,4 +207,55 @@ class StateStartupTest {
             assertTrue(StateBlobControlTest.data(p, PCR_READ_5).endsWith("00".repeat(32)));
         }
     }
+
+    private static final String NV_AUTH = "supersecretauth1";
+    private static final String NV_MARKER = "MARKER-SECRET-01";
+
+    /** NV_DefineSpace(owner) of 0x01500020: ordinary, AUTHWRITE | AUTHREAD | NO_DA, 16 bytes, authValue NV_AUTH. */
+    private static String nvDefine() {
+        return "80020000003d" + "0000012a" + "40000001" + "00000009" + "40000009" + "0000" + "00" + "0000"
+                + "0010" + TestServer.HEX.formatHex(NV_AUTH.getBytes(StandardCharsets.US_ASCII))
+                + "000e" + "01500020" + "000b" + "02040004" + "0000" + "0010";
+    }
+
+    /** NV_Write of NV_MARKER into 0x01500020 with its authValue. */
+    private static String nvWrite() {
+        return "800200000043" + "00000137" + "01500020" + "01500020" + "00000019" + "40000009" + "0000" + "00"
+                + "0010" + TestServer.HEX.formatHex(NV_AUTH.getBytes(StandardCharsets.US_ASCII))
+                + "0010" + TestServer.HEX.formatHex(NV_MARKER.getBytes(StandardCharsets.US_ASCII)) + "0000";
+    }
+
+    private boolean anyStateFileContains(String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("tpm2-"))::iterator) {
+                String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                if (content.contains(new String(needle, StandardCharsets.ISO_8859_1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** With a state key, an NV index's data and authValue never appear in any state file; without, they do. */
+    @Test
+    void secretsNeverAppearInPlaintextWithAKey() throws Exception {
+        Path key = keyFile("000102030405060708090a0b0c0d0e0f");
+        for (boolean encrypted : new boolean[] {false, true}) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("tpm2-"))::iterator) {
+                    Files.delete(f);
+                }
+            }
+            try (SwtpmProcess p = start("dir=" + dir, encrypted ? "file=" + key : null)) {
+                assertTrue(StateBlobControlTest.data(p, nvDefine()).startsWith("80020000001300000000"));
+                assertTrue(StateBlobControlTest.data(p, nvWrite()).startsWith("80020000001300000000"));
+                assertEquals("00000000", StateBlobControlTest.ctrl(p, "0000000a", 4), "STORE_VOLATILE");
+            }
+            assertTrue(Files.exists(dir.resolve("tpm2-00.volatilestate")));
+            assertEquals(!encrypted, anyStateFileContains(NV_MARKER), "NV data, encrypted=" + encrypted);
+            assertEquals(!encrypted, anyStateFileContains(NV_AUTH), "NV authValue, encrypted=" + encrypted);
+        }
+    }
 }
