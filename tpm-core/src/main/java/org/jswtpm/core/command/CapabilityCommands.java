@@ -128,9 +128,11 @@ final class CapabilityCommands {
             case TpmRh.HT_TRANSIENT:
                 tpm.objects().forEachHandle(h -> items.add(handleItem(h)));
                 break;
-            case TpmRh.HT_NV_INDEX:
             case TpmRh.HT_HMAC_SESSION:
             case TpmRh.HT_POLICY_SESSION:
+                tpm.sessions().forEachLoaded(TpmRh.type(property), h -> items.add(handleItem(h)));
+                break;
+            case TpmRh.HT_NV_INDEX:
             case TpmRh.HT_PERSISTENT:
                 break;
             default:

@@ -14,9 +14,9 @@ final class ContextCommands {
     }
 
     /**
-     * Part 3, 28.4 TPM2_FlushContext: frees a loaded object or sequence. The handle is a parameter,
-     * not in the handle area. TPM_RC_VALUE for a handle that is no transient object or session,
-     * TPM_RC_HANDLE if nothing is loaded there.
+     * Part 3, 28.4 TPM2_FlushContext: frees a loaded object or sequence, or ends a loaded or saved
+     * session. The handle is a parameter, not in the handle area. TPM_RC_VALUE for a handle that is no
+     * transient object or session, TPM_RC_HANDLE if nothing is loaded (or saved) there.
      */
     static final class FlushContext implements CommandHandler<Integer> {
         @Override
@@ -32,7 +32,10 @@ final class ContextCommands {
 
         @Override
         public void execute(CommandContext ctx, Integer handle, TpmWriter out) throws TpmException {
-            if (TpmRh.type(handle) != TpmRh.HT_TRANSIENT || !ctx.tpm().objects().flush(handle)) {
+            boolean flushed = TpmRh.type(handle) == TpmRh.HT_TRANSIENT
+                    ? ctx.tpm().objects().flush(handle)
+                    : ctx.tpm().sessions().flush(handle);
+            if (!flushed) {
                 throw new TpmException(TpmRc.HANDLE.parameter(1));
             }
         }

@@ -28,4 +28,27 @@ public interface Entity {
     default org.jswtpm.core.state.PermanentState.Policy authPolicy() {
         return org.jswtpm.core.state.PermanentState.Policy.NONE;
     }
+
+    /**
+     * True if the authValue (password or HMAC session) may authorize this entity in {@code role}
+     * (Part 1, 19.2 "Authorization roles"): a key without userWithAuth answers false for USER, one with
+     * adminWithPolicy false for ADMIN. Hierarchies, PCRs and sequences always allow it.
+     */
+    default boolean authValueUsable(AuthRole role) {
+        return true;
+    }
+
+    /**
+     * True if only a policy session may authorize this entity in {@code role} (Part 1, 19.2): always
+     * for DUP and for ADMIN, except that an object without adminWithPolicy allows ADMIN by authValue
+     * (objects override this).
+     */
+    default boolean policyRequired(AuthRole role) {
+        return role == AuthRole.DUP || role == AuthRole.ADMIN;
+    }
+
+    /** True if a policy session can authorize this entity: it has a non-empty authPolicy. */
+    default boolean policyUsable() {
+        return authPolicy().digest().length > 0;
+    }
 }

@@ -1,0 +1,144 @@
+package org.jswtpm.core.engine.session;
+
+import java.util.function.IntConsumer;
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.types.TpmRc;
+import org.jswtpm.core.types.TpmRh;
+
+/**
+ * The session slots of a TPM (TCG TPM 2.0 Part 1, 30.4 "session context management" and 30.5):
+ * MAX_ACTIVE_SESSIONS session handles, of which at most MAX_LOADED_SESSIONS are loaded in TPM memory at
+ * once; the others are saved (their context held by the caller). The low 24 bits of a session handle
+ * are its index among the active sessions; HMAC and policy sessions share the indices. Starting a
+ * session with every loaded slot taken is {@code TPM_RC_SESSION_MEMORY}; with every handle active,
+ * {@code TPM_RC_SESSION_HANDLES}.
+ */
+public final class SessionSlots {
+    /** MAX_LOADED_SESSIONS, reported as TPM_PT_HR_LOADED_MIN. */
+    public static final int MAX_LOADED = 3;
+    /** MAX_ACTIVE_SESSIONS, reported as TPM_PT_ACTIVE_SESSIONS_MAX. */
+    public static final int MAX_ACTIVE = 64;
+
+    private final AuthSession[] loaded = new AuthSession[MAX_ACTIVE];
+    private final boolean[] saved = new boolean[MAX_ACTIVE];
+    private final int[] savedType = new int[MAX_ACTIVE];
+
+    /** The handle a new session of this kind gets, or the warning that says why there is none. */
+    public int allocate(boolean policy) throws TpmException {
+        if (loadedCount() >= MAX_LOADED) {
+            throw new TpmException(TpmRc.SESSION_MEMORY);
+        }
+        for (int i = 0; i < MAX_ACTIVE; i++) {
+            if (loaded[i] == null && !saved[i]) {
+                return ((policy ? TpmRh.HT_POLICY_SESSION : TpmRh.HT_HMAC_SESSION) << 24) | i;
+            }
+        }
+        throw new TpmException(TpmRc.SESSION_HANDLES);
+    }
+
+    /** Puts a session created for a handle from {@link #allocate} in its slot. */
+    public void add(AuthSession session) {
+        int i = index(session.handle());
+        if (loaded[i] != null || saved[i] || loadedCount() >= MAX_LOADED) {
+            throw new IllegalStateException("session slot in use: " + Integer.toHexString(session.handle()));
+        }
+        loaded[i] = session;
+    }
+
+    /** The loaded session with exactly this handle (type included), or null. */
+    public AuthSession get(int handle) {
+        if (!AuthSession.isSessionHandle(handle) || (handle & 0x00FFFFFF) >= MAX_ACTIVE) {
+            return null;
+        }
+        AuthSession s = loaded[index(handle)];
+        return s != null && s.handle() == handle ? s : null;
+    }
+
+    /** True if a session with this handle is active (loaded or saved). */
+    public boolean isActive(int handle) {
+        if (!AuthSession.isSessionHandle(handle) || (handle & 0x00FFFFFF) >= MAX_ACTIVE) {
+            return false;
+        }
+        int i = index(handle);
+        return get(handle) != null || (saved[i] && savedType[i] == TpmRh.type(handle));
+    }
+
+
+    /** Marks a loaded session saved: it keeps its handle but leaves TPM memory. Returns it. */
+    public AuthSession unload(int handle) {
+        AuthSession s = get(handle);
+        if (s == null) {
+            return null;
+        }
+        int i = index(handle);
+        loaded[i] = null;
+        saved[i] = true;
+        savedType[i] = TpmRh.type(handle);
+        return s;
+    }
+
+    /** Loads a saved session back into memory; false if it is not saved or memory is full. */
+    public boolean reload(AuthSession session) {
+        int i = index(session.handle());
+        if (!saved[i] || savedType[i] != TpmRh.type(session.handle()) || loadedCount() >= MAX_LOADED) {
+            return false;
+        }
+        saved[i] = false;
+        loaded[i] = session;
+        return true;
+    }
+
+    /** Ends a loaded or saved session; false if no session has this handle. */
+    public boolean flush(int handle) {
+        if (!isActive(handle)) {
+            return false;
+        }
+        int i = index(handle);
+        if (loaded[i] != null) {
+            loaded[i].destroy();
+        }
+        loaded[i] = null;
+        saved[i] = false;
+        return true;
+    }
+
+    /** Ends every session (TPM Reset, TPM Restart, _TPM_Init). */
+    public void clear() {
+        for (int i = 0; i < MAX_ACTIVE; i++) {
+            if (loaded[i] != null) {
+                loaded[i].destroy();
+            }
+            loaded[i] = null;
+            saved[i] = false;
+        }
+    }
+
+    public int loadedCount() {
+        int n = 0;
+        for (AuthSession s : loaded) {
+            n += s != null ? 1 : 0;
+        }
+        return n;
+    }
+
+    public int activeCount() {
+        int n = 0;
+        for (int i = 0; i < MAX_ACTIVE; i++) {
+            n += loaded[i] != null || saved[i] ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Calls {@code action} with each loaded session handle of type {@code ht}, ascending. */
+    public void forEachLoaded(int ht, IntConsumer action) {
+        for (AuthSession s : loaded) {
+            if (s != null && TpmRh.type(s.handle()) == ht) {
+                action.accept(s.handle());
+            }
+        }
+    }
+
+    private static int index(int handle) {
+        return handle & 0x00FFFFFF;
+    }
+}
