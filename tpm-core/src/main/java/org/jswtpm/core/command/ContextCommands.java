@@ -16,15 +16,19 @@ final class ContextCommands {
     /**
      * Part 3, 28.4 TPM2_FlushContext: frees a loaded object or sequence, or ends a loaded or saved
      * session. The handle is a parameter, not in the handle area. TPM_RC_VALUE for a handle that is no
-     * transient object or session, TPM_RC_HANDLE if nothing is loaded (or saved) there.
+     * transient object slot or session (TPMI_DH_CONTEXT), TPM_RC_HANDLE if nothing is loaded (or saved)
+     * there.
      */
     static final class FlushContext implements CommandHandler<Integer> {
         @Override
         public Integer parse(TpmReader in) throws TpmException {
             int handle = in.parameter(1).u32();
             int type = TpmRh.type(handle);
-            if (type != TpmRh.HT_TRANSIENT && type != TpmRh.HT_HMAC_SESSION
-                    && type != TpmRh.HT_POLICY_SESSION) {
+            boolean transientInRange = type == TpmRh.HT_TRANSIENT
+                    && handle - TpmRh.TRANSIENT_FIRST < org.jswtpm.core.engine.ObjectSlots.CAPACITY;
+            boolean sessionInRange = (type == TpmRh.HT_HMAC_SESSION || type == TpmRh.HT_POLICY_SESSION)
+                    && (handle & 0x00FFFFFF) < org.jswtpm.core.engine.session.SessionSlots.MAX_ACTIVE;
+            if (!transientInRange && !sessionInRange) {
                 throw in.error(TpmRc.VALUE);
             }
             return handle;
