@@ -168,6 +168,25 @@ def scenario(tpm, name):
     out.append(("policycc other", hex(rc(tpm.run(cmd(0x16C, u32(p.h), None, u32(0x130)))))))
     out.append(("policypcr wrong digest", hex(rc(tpm.run(cmd(0x17F, u32(p.h), None, b2(b'\x01'*32) + u32(1) + u16(0x0B) + b'\x03\x03\x00\x00'))))))
     out.append(("flush unknown session", hex(rc(tpm.run(cmd(0x165, b'', None, u32(0x02000030)))))))
+    # audit: response attributes and the HMAC over them
+    tpm.run(cmd(0x165, b'', None, u32(t.h)))
+    au = Sess(tpm)
+    for attrs in (0x81, 0x83, None, 0x83, 0x81, 0x85):
+        if attrs is None:
+            tpm.run(cmd(0x17B, b'', None, u16(1))); continue
+        au.next()
+        params = u16(4)
+        cp = hashlib.sha256(u32(0x17B) + params).digest()
+        h = hmac.new(b'', cp + au.nc + au.nt + bytes([attrs]), hashlib.sha256).digest()
+        r = tpm.run(cmd(0x17B, b'', sess(au.h, au.nc, attrs, h), params))
+        if rc(r) != 0:
+            out.append(("audit", attrs, hex(rc(r)))); continue
+        ps = struct.unpack(">I", r[10:14])[0]; p = r[14:14+ps]; a = r[14+ps:]
+        n = struct.unpack(">H", a[:2])[0]; nt = a[2:2+n]; ra = a[2+n]; rh = a[5+n:]
+        rp = hashlib.sha256(u32(0) + u32(0x17B) + p).digest()
+        ok = hmac.new(b'', rp + nt + au.nc + bytes([ra]), hashlib.sha256).digest() == rh
+        au.nt = nt
+        out.append(("audit", attrs, hex(ra), ok))
     # slots
     hs = []
     codes = []

@@ -138,6 +138,10 @@ final class Authorization {
                 if (audit >= 0 || session.isPolicy()) {
                     throw new TpmException(TpmRc.ATTRIBUTES.session(n));
                 }
+                if (!s.has(AUDIT_RESET) && session.isAudit() && s.has(AUDIT_EXCLUSIVE)
+                        && tpm.sessions().exclusiveAudit() != handle) {
+                    throw new TpmException(TpmRc.EXCLUSIVE);
+                }
                 audit = n - 1;
             }
             loaded.add(session);
@@ -422,6 +426,15 @@ final class Authorization {
      * and ends the sessions whose continueSession was clear.
      */
     void writeResponse(TpmWriter w, byte[] params, int length) {
+        int[] attributes = new int[sessions.size()];
+        for (int i = 0; i < attributes.length; i++) {
+            attributes[i] = sessions.get(i).attributes();
+        }
+        if (auditIndex >= 0) {
+            attributes[auditIndex] = audit(attributes[auditIndex], params, length);
+        } else {
+            tpm.sessions().exclusiveAudit(0);
+        }
         byte[][] rpHash = new byte[1][];
         org.jswtpm.core.crypto.HashAlg[] rpAlg = new org.jswtpm.core.crypto.HashAlg[1];
         for (int i = 0; i < sessions.size(); i++) {
@@ -431,7 +444,7 @@ final class Authorization {
                 w.u16(0).u8(s.attributes() | CONTINUE_SESSION).u16(0);
                 continue;
             }
-            w.tpm2b(session.nonceTpm()).u8(s.attributes());
+            w.tpm2b(session.nonceTpm()).u8(attributes[i]);
             if (session.isPolicy() && session.passwordNeeded()) {
                 w.u16(0);
             } else {
@@ -448,7 +461,7 @@ final class Authorization {
                     mac.update(rpHash[0]);
                     mac.update(session.nonceTpm());
                     mac.update(s.nonce());
-                    mac.update((byte) s.attributes());
+                    mac.update((byte) attributes[i]);
                     w.tpm2b(mac.doFinal());
                 }
             }
@@ -458,6 +471,31 @@ final class Authorization {
                 tpm.sessions().flush(session.handle());
             }
         }
+    }
+
+    /**
+     * Session audit (Part 1, 19.6.14): on first use or auditReset the session starts a zero digest and
+     * becomes the exclusive audit session; a use after any command that was not audited by it ends
+     * its exclusivity. Extends the digest with cpHash and rpHash; returns the response attributes with
+     * auditExclusive telling whether the session is still exclusive.
+     */
+    private int audit(int attributes, byte[] params, int length) {
+        AuthSession session = loaded[auditIndex];
+        SessionSlots slots = tpm.sessions();
+        if (!session.isAudit() || (attributes & AUDIT_RESET) != 0) {
+            session.startAudit();
+            slots.exclusiveAudit(session.handle());
+        } else if (slots.exclusiveAudit() != session.handle()) {
+            slots.exclusiveAudit(0);
+        }
+        session.extendAudit(cpHash.digest(session.authHash()), rpHash(session.authHash(), params, length));
+        return slots.exclusiveAudit() == session.handle() ? attributes | AUDIT_EXCLUSIVE
+                : attributes & ~AUDIT_EXCLUSIVE;
+    }
+
+    /** A command that allows sessions ran without an audit session: no session is exclusive any more. */
+    static void notAudited(TpmEngine tpm) {
+        tpm.sessions().exclusiveAudit(0);
     }
 
     private byte[] rpHash(org.jswtpm.core.crypto.HashAlg hash, byte[] params, int length) {

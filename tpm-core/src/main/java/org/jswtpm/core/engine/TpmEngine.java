@@ -351,6 +351,8 @@ public final class TpmEngine implements Tpm {
         boolean withSessions = auth != null;
         if (withSessions) {
             auth.beforeResponse(params.array(), params.length());
+        } else if (!spec.has(CommandSpec.NO_SESSIONS)) {
+            Authorization.notAudited(this);
         }
         TpmWriter rsp = new TpmWriter(HEADER + 8 + params.length() + (withSessions ? auth.size() * 70 : 0));
         rsp.u16(withSessions ? TpmSt.SESSIONS : TpmSt.NO_SESSIONS).u32(0).u32(0);

@@ -22,10 +22,14 @@ public final class AuthSession {
     private final HashAlg authHash;
     private final byte[] sessionKey;
     private final SymmetricDef symmetric;
-    private final Binding binding;
+    private Binding binding;
     private final boolean daBound;
     private final boolean lockoutBound;
     private byte[] nonceTpm;
+
+    // audit state (Part 1, 19.6.14 "session audit")
+    private boolean audit;
+    private byte[] auditDigest;
 
     // policy state (Part 1, 19.7.2)
     private byte[] policyDigest;
@@ -111,6 +115,34 @@ public final class AuthSession {
 
     public boolean isLockoutBound() {
         return lockoutBound;
+    }
+
+    // ---- audit
+
+    /** True once the session has been used for audit (and not restarted since). */
+    public boolean isAudit() {
+        return audit;
+    }
+
+    /** The session's audit digest, or null if it was never an audit session. */
+    public byte[] auditDigest() {
+        return auditDigest;
+    }
+
+    /** First use for audit, or auditReset: a zero digest, and the session is no longer bound. */
+    public void startAudit() {
+        audit = true;
+        binding = null;
+        auditDigest = new byte[authHash.digestSize()];
+    }
+
+    /** auditDigest_new := H(auditDigest_old || cpHash || rpHash). */
+    public void extendAudit(byte[] cpHash, byte[] rpHash) {
+        java.security.MessageDigest md = authHash.newDigest();
+        md.update(auditDigest);
+        md.update(cpHash);
+        md.update(rpHash);
+        auditDigest = md.digest();
     }
 
     // ---- policy state

@@ -22,6 +22,8 @@ public final class SessionSlots {
     private final AuthSession[] loaded = new AuthSession[MAX_ACTIVE];
     private final boolean[] saved = new boolean[MAX_ACTIVE];
     private final int[] savedType = new int[MAX_ACTIVE];
+    /** The exclusive audit session (Part 1, 19.6.14), or 0. */
+    private int exclusiveAudit;
 
     /** The handle a new session of this kind gets, or the warning that says why there is none. */
     public int allocate(boolean policy) throws TpmException {
@@ -99,11 +101,25 @@ public final class SessionSlots {
         }
         loaded[i] = null;
         saved[i] = false;
+        if (exclusiveAudit == handle) {
+            exclusiveAudit = 0;
+        }
         return true;
+    }
+
+    /** The handle of the exclusive audit session, or 0 if there is none. */
+    public int exclusiveAudit() {
+        return exclusiveAudit;
+    }
+
+    /** Makes {@code handle} the exclusive audit session; 0 for none. */
+    public void exclusiveAudit(int handle) {
+        exclusiveAudit = handle;
     }
 
     /** Ends every session (TPM Reset, TPM Restart, _TPM_Init). */
     public void clear() {
+        exclusiveAudit = 0;
         for (int i = 0; i < MAX_ACTIVE; i++) {
             if (loaded[i] != null) {
                 loaded[i].destroy();
