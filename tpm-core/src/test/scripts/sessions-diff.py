@@ -187,6 +187,10 @@ def scenario(tpm, name):
         ok = hmac.new(b'', rp + nt + au.nc + bytes([ra]), hashlib.sha256).digest() == rh
         au.nt = nt
         out.append(("audit", attrs, hex(ra), ok))
+    # capability handles: loaded (0x02) and saved (0x03) sessions
+    for first in (0x02000000, 0x02000001, 0x03000000):
+        r = tpm.run(cmd(0x17A, b'', None, u32(1) + u32(first) + u32(64)))
+        out.append(("cap handles", hex(first), r[10:].hex()))
     # slots
     hs = []
     codes = []

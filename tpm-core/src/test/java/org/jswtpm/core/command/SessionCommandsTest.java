@@ -68,8 +68,10 @@ class SessionCommandsTest {
         assertEquals(0x03000001, policy);
         assertEquals(0x03000002, trial);
         run(tpm, unbound(0)).assertRc(TpmRc.SESSION_MEMORY);
-        assertEquals(List.of(hmac), handles(tpm, 0x02000000));
-        assertEquals(List.of(policy, trial), handles(tpm, 0x03000000));
+        // TPM_HT_LOADED_SESSION lists HMAC and policy sessions; TPM_HT_SAVED_SESSION none here.
+        assertEquals(List.of(hmac, policy, trial), handles(tpm, 0x02000000));
+        assertEquals(List.of(policy, trial), handles(tpm, 0x02000001));
+        assertEquals(List.of(), handles(tpm, 0x03000000));
         assertEquals(3, property(tpm, TpmPt.HR_LOADED));
         assertEquals(0, property(tpm, TpmPt.HR_LOADED_AVAIL));
         assertEquals(3, property(tpm, TpmPt.HR_ACTIVE));

@@ -211,6 +211,54 @@ public final class AuthSession {
         pcrUpdateCounter = 0;
     }
 
+    // ---- context (Part 1, 30.3): the whole session state, for a saved context
+
+    /** Writes everything the session holds; read back by {@link #read}. */
+    void write(org.jswtpm.core.marshal.TpmWriter w) {
+        w.u32(handle).u8(type).u16(authHash.id()).tpm2b(sessionKey).tpm2b(nonceTpm);
+        symmetric.write(w);
+        w.u8(binding != null ? 1 : 0);
+        if (binding != null) {
+            w.tpm2b(binding.name()).tpm2b(binding.authValue());
+        }
+        w.u8((daBound ? 1 : 0) | (lockoutBound ? 2 : 0) | (audit ? 4 : 0) | (authValueNeeded ? 8 : 0)
+                | (passwordNeeded ? 16 : 0) | (pcrChecked ? 32 : 0));
+        w.tpm2b(audit ? auditDigest : new byte[0]);
+        w.tpm2b(isPolicy() ? policyDigest : new byte[0]);
+        w.u32(commandCode).u32(pcrUpdateCounter);
+    }
+
+    /** Reads what {@link #write} wrote. */
+    static AuthSession read(org.jswtpm.core.marshal.TpmReader r) throws org.jswtpm.core.TpmException {
+        int handle = r.u32();
+        int type = r.u8();
+        HashAlg hash = HashAlg.of(r.u16());
+        if (hash == null || (type != SE_HMAC && type != SE_POLICY && type != SE_TRIAL)) {
+            throw r.error(org.jswtpm.core.types.TpmRc.VALUE);
+        }
+        byte[] key = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        byte[] nonce = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        SymmetricDef sym = SymmetricDef.read(r);
+        Binding binding = r.u8() != 0 ? new Binding(r.tpm2b(HashAlg.MAX_DIGEST_SIZE + 2),
+                r.tpm2b(HashAlg.MAX_DIGEST_SIZE)) : null;
+        int flags = r.u8();
+        AuthSession s = new AuthSession(handle, type, hash, key, nonce, sym, binding, (flags & 1) != 0,
+                (flags & 2) != 0);
+        s.audit = (flags & 4) != 0;
+        s.authValueNeeded = (flags & 8) != 0;
+        s.passwordNeeded = (flags & 16) != 0;
+        s.pcrChecked = (flags & 32) != 0;
+        byte[] auditDigest = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        s.auditDigest = s.audit ? auditDigest : null;
+        byte[] policy = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        if (s.isPolicy()) {
+            s.policyDigest = policy;
+        }
+        s.commandCode = r.u32();
+        s.pcrUpdateCounter = r.u32();
+        return s;
+    }
+
     /** Drops the secrets when the session ends. */
     void destroy() {
         Arrays.fill(sessionKey, (byte) 0);

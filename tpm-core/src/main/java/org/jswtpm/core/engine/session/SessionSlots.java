@@ -22,6 +22,9 @@ public final class SessionSlots {
     private final AuthSession[] loaded = new AuthSession[MAX_ACTIVE];
     private final boolean[] saved = new boolean[MAX_ACTIVE];
     private final int[] savedType = new int[MAX_ACTIVE];
+    private final long[] savedSequence = new long[MAX_ACTIVE];
+    /** The next context sequence number for a saved session (gr.contextCounter). */
+    private long contextCounter = 1;
     /** The exclusive audit session (Part 1, 19.6.14), or 0. */
     private int exclusiveAudit;
 
@@ -66,28 +69,50 @@ public final class SessionSlots {
     }
 
 
-    /** Marks a loaded session saved: it keeps its handle but leaves TPM memory. Returns it. */
-    public AuthSession unload(int handle) {
+    /**
+     * Marks a loaded session saved with the next context sequence number and returns that number: the
+     * session keeps its handle but leaves TPM memory. {@code TPM_RC_CONTEXT_GAP} if the oldest saved
+     * session is {@link #CONTEXT_GAP_MAX} contexts behind.
+     */
+    public long unload(int handle) throws TpmException {
         AuthSession s = get(handle);
         if (s == null) {
-            return null;
+            throw new IllegalStateException("not loaded");
+        }
+        for (int i = 0; i < MAX_ACTIVE; i++) {
+            if (saved[i] && contextCounter - savedSequence[i] >= CONTEXT_GAP_MAX) {
+                throw new TpmException(TpmRc.CONTEXT_GAP);
+            }
         }
         int i = index(handle);
+        long sequence = contextCounter++;
         loaded[i] = null;
         saved[i] = true;
         savedType[i] = TpmRh.type(handle);
-        return s;
+        savedSequence[i] = sequence;
+        return sequence;
     }
 
-    /** Loads a saved session back into memory; false if it is not saved or memory is full. */
-    public boolean reload(AuthSession session) {
-        int i = index(session.handle());
-        if (!saved[i] || savedType[i] != TpmRh.type(session.handle()) || loadedCount() >= MAX_LOADED) {
+    /** TPM_PT_CONTEXT_GAP_MAX: how far the context counter may run ahead of the oldest saved session. */
+    public static final int CONTEXT_GAP_MAX = 0xFFFF;
+
+    /** True if {@code handle} is saved and its most recent save had {@code sequence}. */
+    public boolean isSaved(int handle, long sequence) {
+        if (!AuthSession.isSessionHandle(handle) || (handle & 0x00FFFFFF) >= MAX_ACTIVE) {
             return false;
         }
+        int i = index(handle);
+        return saved[i] && savedType[i] == TpmRh.type(handle) && savedSequence[i] == sequence;
+    }
+
+    /** Loads a saved session back into memory; {@code TPM_RC_SESSION_MEMORY} if memory is full. */
+    public void reload(AuthSession session) throws TpmException {
+        if (loadedCount() >= MAX_LOADED) {
+            throw new TpmException(TpmRc.SESSION_MEMORY);
+        }
+        int i = index(session.handle());
         saved[i] = false;
         loaded[i] = session;
-        return true;
     }
 
     /** Ends a loaded or saved session; false if no session has this handle. */
@@ -145,11 +170,26 @@ public final class SessionSlots {
         return n;
     }
 
-    /** Calls {@code action} with each loaded session handle of type {@code ht}, ascending. */
-    public void forEachLoaded(int ht, IntConsumer action) {
-        for (AuthSession s : loaded) {
-            if (s != null && TpmRh.type(s.handle()) == ht) {
-                action.accept(s.handle());
+    /**
+     * Calls {@code action} with the index and handle of each loaded session (HMAC or policy, with its own
+     * type), in index order: what TPM2_GetCapability(TPM_CAP_HANDLES, TPM_HT_LOADED_SESSION) lists.
+     */
+    public void forEachLoaded(java.util.function.BiConsumer<Integer, Integer> action) {
+        for (int i = 0; i < MAX_ACTIVE; i++) {
+            if (loaded[i] != null) {
+                action.accept(i, loaded[i].handle());
+            }
+        }
+    }
+
+    /**
+     * Calls {@code action} with the index of each saved session, in index order: what
+     * TPM2_GetCapability(TPM_CAP_HANDLES, TPM_HT_SAVED_SESSION) lists (as 0x02000000 + index).
+     */
+    public void forEachSaved(IntConsumer action) {
+        for (int i = 0; i < MAX_ACTIVE; i++) {
+            if (saved[i]) {
+                action.accept(i);
             }
         }
     }
