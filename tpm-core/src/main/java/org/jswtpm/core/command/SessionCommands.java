@@ -84,7 +84,7 @@ final class SessionCommands {
                 }
                 return new byte[0];
             }
-            if (!(ctx.entity(0) instanceof SaltDecryptor key)) {
+            if (!(ctx.entity(0) instanceof SaltDecryptor key) || !key.canDecryptSalt()) {
                 throw new TpmException(TpmRc.KEY.handle(1));
             }
             if (encryptedSalt.length == 0) {

@@ -31,6 +31,21 @@ public abstract class LoadedObject implements Entity {
         return false;
     }
 
+    /**
+     * Part 1, 19.2: for an object, only DUP always needs a policy session; ADMIN needs one when the
+     * object has adminWithPolicy, which a key class reports by overriding this.
+     */
+    @Override
+    public boolean policyRequired(AuthRole role) {
+        return role == AuthRole.DUP;
+    }
+
+    /** A policy session can authorize any object except a sequence (Part 3, 17.2). */
+    @Override
+    public boolean policyUsable() {
+        return !isSequence();
+    }
+
     /** Called when the object leaves its slot: drop secrets. */
     protected void destroy() {
         java.util.Arrays.fill(authValue, (byte) 0);
