@@ -1,11 +1,16 @@
 package org.jswtpm.core.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.engine.session.AuthSession;
+import org.jswtpm.core.engine.session.CpHash;
 import org.jswtpm.core.engine.session.ParameterCipher;
+import org.jswtpm.core.engine.session.SessionHmac;
 import org.jswtpm.core.engine.session.SessionSlots;
+import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.types.TpmRc;
@@ -99,12 +104,12 @@ final class Authorization {
             if (handle != TpmRh.PW && !inSessionRange(handle)) {
                 throw area.error(TpmRc.VALUE);
             }
-            byte[] nonce = area.tpm2b(org.jswtpm.core.crypto.HashAlg.MAX_DIGEST_SIZE);
+            byte[] nonce = area.tpm2b(HashAlg.MAX_DIGEST_SIZE);
             int attributes = area.u8();
             if ((attributes & RESERVED) != 0) {
                 throw area.error(TpmRc.RESERVED_BITS);
             }
-            byte[] hmac = area.tpm2b(org.jswtpm.core.crypto.HashAlg.MAX_DIGEST_SIZE);
+            byte[] hmac = area.tpm2b(HashAlg.MAX_DIGEST_SIZE);
             Session s = new Session(handle, nonce, attributes, hmac);
             sessions.add(s);
             if (s.isPassword()) {
@@ -199,7 +204,7 @@ final class Authorization {
         if (decryptIndex < 0) {
             return new TpmReader(command, offset, length);
         }
-        byte[] params = java.util.Arrays.copyOfRange(command, offset, offset + length);
+        byte[] params = Arrays.copyOfRange(command, offset, offset + length);
         decrypt(params);
         return new TpmReader(params);
     }
@@ -278,7 +283,7 @@ final class Authorization {
         if (session.pcrChecked() && session.pcrUpdateCounter() != tpm.pcrs().updateCounter()) {
             throw new TpmException(TpmRc.PCR_CHANGED);
         }
-        org.jswtpm.core.state.PermanentState.Policy authPolicy = entity.authPolicy();
+        PermanentState.Policy authPolicy = entity.authPolicy();
         if (!ConstantTime.equals(session.policyDigest(), authPolicy.digest())
                 || authPolicy.hashAlg() != session.authHash().id()) {
             throw new TpmException(TpmRc.POLICY_FAIL.session(n));
@@ -310,39 +315,27 @@ final class Authorization {
     private byte[] commandHmac(int i) {
         Session s = sessions.get(i);
         AuthSession session = loaded[i];
-        byte[] key = hmacKey(session, includeAuth[i] ? checkedAuth[i] : null);
+        byte[] key = SessionHmac.key(session, includeAuth[i] ? checkedAuth[i] : null);
         if (key.length == 0 && s.hmac().length == 0) {
             return new byte[0];
         }
-        javax.crypto.Mac mac = org.jswtpm.core.crypto.Hmac.start(session.authHash(), key);
-        mac.update(cpHash.digest(session.authHash()));
-        mac.update(s.nonce());
-        mac.update(session.nonceTpm());
+        byte[] nonceDecrypt = null;
+        byte[] nonceEncrypt = null;
         if (i == 0 && associated[0] != null) {
             if (decryptIndex > 0) {
-                mac.update(loaded[decryptIndex].nonceTpm());
+                nonceDecrypt = loaded[decryptIndex].nonceTpm();
             }
             if (encryptIndex > 0 && encryptIndex != decryptIndex) {
-                mac.update(loaded[encryptIndex].nonceTpm());
+                nonceEncrypt = loaded[encryptIndex].nonceTpm();
             }
         }
-        mac.update((byte) s.attributes());
-        return mac.doFinal();
-    }
-
-    private static byte[] hmacKey(AuthSession session, byte[] auth) {
-        byte[] sk = session.sessionKey();
-        if (auth == null || auth.length == 0) {
-            return sk.clone();
-        }
-        byte[] key = java.util.Arrays.copyOf(sk, sk.length + auth.length);
-        System.arraycopy(auth, 0, key, sk.length, auth.length);
-        return key;
+        return SessionHmac.command(session, key, cpHash.digest(session.authHash()), s.nonce(), nonceDecrypt,
+                nonceEncrypt, s.attributes());
     }
 
     private static byte[] trimmedAuth(Entity e) {
         byte[] v = e.authValue();
-        return java.util.Arrays.copyOf(v, ConstantTime.trimmedLength(v));
+        return Arrays.copyOf(v, ConstantTime.trimmedLength(v));
     }
 
     /**
@@ -383,7 +376,7 @@ final class Authorization {
             throw new TpmException(TpmRc.SIZE.session(n));
         }
         AuthSession session = loaded[decryptIndex];
-        byte[] key = hmacKey(session, associated[decryptIndex] != null ? checkedAuth[decryptIndex] : null);
+        byte[] key = SessionHmac.key(session, associated[decryptIndex] != null ? checkedAuth[decryptIndex] : null);
         ParameterCipher.apply(session, false, key, sessions.get(decryptIndex).nonce(), session.nonceTpm(),
                 params, 2, size);
     }
@@ -406,7 +399,7 @@ final class Authorization {
         int size = ((params[0] & 0xFF) << 8) | (params[1] & 0xFF);
         size = Math.min(size, length - 2);
         AuthSession session = loaded[encryptIndex];
-        byte[] key = hmacKey(session, associated[encryptIndex] != null ? responseAuth(encryptIndex) : null);
+        byte[] key = SessionHmac.key(session, associated[encryptIndex] != null ? responseAuth(encryptIndex) : null);
         ParameterCipher.apply(session, true, key, session.nonceTpm(), sessions.get(encryptIndex).nonce(),
                 params, 2, size);
     }
@@ -436,7 +429,7 @@ final class Authorization {
             tpm.sessions().exclusiveAudit(0);
         }
         byte[][] rpHash = new byte[1][];
-        org.jswtpm.core.crypto.HashAlg[] rpAlg = new org.jswtpm.core.crypto.HashAlg[1];
+        HashAlg[] rpAlg = new HashAlg[1];
         for (int i = 0; i < sessions.size(); i++) {
             Session s = sessions.get(i);
             AuthSession session = loaded[i];
@@ -449,20 +442,15 @@ final class Authorization {
                 w.u16(0);
             } else {
                 byte[] auth = includeAuth[i] && associated[i] != null ? responseAuth(i) : null;
-                byte[] key = hmacKey(session, auth);
+                byte[] key = SessionHmac.key(session, auth);
                 if (key.length == 0 && s.hmac().length == 0) {
                     w.u16(0);
                 } else {
                     if (rpAlg[0] != session.authHash()) {
                         rpAlg[0] = session.authHash();
-                        rpHash[0] = rpHash(session.authHash(), params, length);
+                        rpHash[0] = SessionHmac.rpHash(session.authHash(), spec.cc().code(), params, length);
                     }
-                    javax.crypto.Mac mac = org.jswtpm.core.crypto.Hmac.start(session.authHash(), key);
-                    mac.update(rpHash[0]);
-                    mac.update(session.nonceTpm());
-                    mac.update(s.nonce());
-                    mac.update((byte) attributes[i]);
-                    w.tpm2b(mac.doFinal());
+                    w.tpm2b(SessionHmac.response(session, key, rpHash[0], s.nonce(), attributes[i]));
                 }
             }
             if (s.has(CONTINUE_SESSION)) {
@@ -488,7 +476,8 @@ final class Authorization {
         } else if (slots.exclusiveAudit() != session.handle()) {
             slots.exclusiveAudit(0);
         }
-        session.extendAudit(cpHash.digest(session.authHash()), rpHash(session.authHash(), params, length));
+        byte[] rpHash = SessionHmac.rpHash(session.authHash(), spec.cc().code(), params, length);
+        session.extendAudit(cpHash.digest(session.authHash()), rpHash);
         return slots.exclusiveAudit() == session.handle() ? attributes | AUDIT_EXCLUSIVE
                 : attributes & ~AUDIT_EXCLUSIVE;
     }
@@ -496,52 +485,5 @@ final class Authorization {
     /** A command that allows sessions ran without an audit session: no session is exclusive any more. */
     static void notAudited(TpmEngine tpm) {
         tpm.sessions().exclusiveAudit(0);
-    }
-
-    private byte[] rpHash(org.jswtpm.core.crypto.HashAlg hash, byte[] params, int length) {
-        java.security.MessageDigest md = hash.newDigest();
-        md.update(new byte[4]);
-        md.update(u32(spec.cc().code()));
-        md.update(params, 0, length);
-        return md.digest();
-    }
-
-    /** cpHash := H(commandCode || Name1 || Name2 || ... || parameters), per session hash, computed once. */
-    private static final class CpHash {
-        private final int cc;
-        private final Entity[] entities;
-        private final int[] handles;
-        private final byte[] command;
-        private final int offset;
-        private final int length;
-        private final java.util.Map<org.jswtpm.core.crypto.HashAlg, byte[]> digests =
-                new java.util.EnumMap<>(org.jswtpm.core.crypto.HashAlg.class);
-
-        CpHash(int cc, Entity[] entities, int[] handles, byte[] command, int offset, int length) {
-            this.cc = cc;
-            this.entities = entities;
-            this.handles = handles;
-            this.command = command;
-            this.offset = offset;
-            this.length = length;
-        }
-
-        byte[] digest(org.jswtpm.core.crypto.HashAlg hash) {
-            return digests.computeIfAbsent(hash, this::compute);
-        }
-
-        private byte[] compute(org.jswtpm.core.crypto.HashAlg hash) {
-            java.security.MessageDigest md = hash.newDigest();
-            md.update(u32(cc));
-            for (int i = 0; i < handles.length; i++) {
-                md.update(entities[i] != null ? entities[i].name() : u32(handles[i]));
-            }
-            md.update(command, offset, length);
-            return md.digest();
-        }
-    }
-
-    static byte[] u32(int v) {
-        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
     }
 }
