@@ -121,7 +121,7 @@ def scenario(tpm, name):
     t = Sess(tpm, stype=3)
     tpm.run(cmd(0x16C, u32(t.h), None, u32(0x128)))
     tpm.run(cmd(0x16B, u32(t.h), None, b''))
-    r = tpm.run(cmd(0x17F, u32(t.h), None, b2(b'') + u32(1) + u16(0x0B) + b'\x03\x03\x00\x00'))
+    r = tpm.run(cmd(0x17F, u32(t.h), None, b2(b'') + u32(1) + u16(0x0B) + b'\x03\x00\x30\x00'))
     out.append(("policypcr", hex(rc(r))))
     r = tpm.run(cmd(0x189, u32(t.h), None, b''))
     out.append(("policy digest", r[10:].hex()))
@@ -166,7 +166,7 @@ def scenario(tpm, name):
     out.append(("policycc unknown", hex(rc(tpm.run(cmd(0x16C, u32(p.h), None, u32(0x15A)))))))
     tpm.run(cmd(0x16C, u32(p.h), None, u32(0x128)))
     out.append(("policycc other", hex(rc(tpm.run(cmd(0x16C, u32(p.h), None, u32(0x130)))))))
-    out.append(("policypcr wrong digest", hex(rc(tpm.run(cmd(0x17F, u32(p.h), None, b2(b'\x01'*32) + u32(1) + u16(0x0B) + b'\x03\x03\x00\x00'))))))
+    out.append(("policypcr wrong digest", hex(rc(tpm.run(cmd(0x17F, u32(p.h), None, b2(b'\x01'*32) + u32(1) + u16(0x0B) + b'\x03\x00\x30\x00'))))))
     out.append(("flush unknown session", hex(rc(tpm.run(cmd(0x165, b'', None, u32(0x02000030)))))))
     # audit: response attributes and the HMAC over them
     tpm.run(cmd(0x165, b'', None, u32(t.h)))
