@@ -377,8 +377,8 @@ final class Authorization {
         }
         AuthSession session = loaded[decryptIndex];
         byte[] key = SessionHmac.key(session, associated[decryptIndex] != null ? checkedAuth[decryptIndex] : null);
-        ParameterCipher.apply(session, false, key, sessions.get(decryptIndex).nonce(), session.nonceTpm(),
-                params, 2, size);
+        ParameterCipher.apply(tpm.sessions().aesCfb(), session, false, key, sessions.get(decryptIndex).nonce(),
+                session.nonceTpm(), params, 2, size);
     }
 
     // ---- response side
@@ -400,8 +400,8 @@ final class Authorization {
         size = Math.min(size, length - 2);
         AuthSession session = loaded[encryptIndex];
         byte[] key = SessionHmac.key(session, associated[encryptIndex] != null ? responseAuth(encryptIndex) : null);
-        ParameterCipher.apply(session, true, key, session.nonceTpm(), sessions.get(encryptIndex).nonce(),
-                params, 2, size);
+        ParameterCipher.apply(tpm.sessions().aesCfb(), session, true, key, session.nonceTpm(),
+                sessions.get(encryptIndex).nonce(), params, 2, size);
     }
 
     /** The entity's authValue for response computations: as it is now, unless the command flushed it. */

@@ -25,6 +25,15 @@ public final class ParameterCipher {
      */
     public static void apply(AuthSession session, boolean encrypt, byte[] key, byte[] nonceNewer,
             byte[] nonceOlder, byte[] buf, int off, int length) {
+        apply(null, session, encrypt, key, nonceNewer, nonceOlder, buf, off, length);
+    }
+
+    /**
+     * As {@link #apply(AuthSession, boolean, byte[], byte[], byte[], byte[], int, int)}, reusing
+     * {@code aesCfb} (an "AES/CFB/NoPadding" cipher of this TPM, re-initialized here) if not null.
+     */
+    public static void apply(Cipher aesCfb, AuthSession session, boolean encrypt, byte[] key,
+            byte[] nonceNewer, byte[] nonceOlder, byte[] buf, int off, int length) {
         SymmetricDef sym = session.symmetric();
         if (length == 0) {
             return;
@@ -32,7 +41,16 @@ public final class ParameterCipher {
         if (sym.isXor()) {
             xor(session.authHash(), key, nonceNewer, nonceOlder, buf, off, length);
         } else {
-            cfb(encrypt, session.authHash(), sym.keyBits(), key, nonceNewer, nonceOlder, buf, off, length);
+            cfb(aesCfb, encrypt, session.authHash(), sym.keyBits(), key, nonceNewer, nonceOlder, buf, off, length);
+        }
+    }
+
+    /** A fresh "AES/CFB/NoPadding" cipher (CFB with full-block feedback, as Part 1, 21.3 requires). */
+    public static Cipher newAesCfb() {
+        try {
+            return Cipher.getInstance("AES/CFB/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CFB is unavailable in this JDK", e);
         }
     }
 
@@ -45,12 +63,12 @@ public final class ParameterCipher {
     }
 
     /** Part 1, 21.3: AES-CFB with key || IV = KDFa(hash, key, "CFB", nonceNewer, nonceOlder, bits + 128). */
-    static void cfb(boolean encrypt, HashAlg hash, int keyBits, byte[] key, byte[] newer, byte[] older,
+    static void cfb(Cipher aesCfb, boolean encrypt, HashAlg hash, int keyBits, byte[] key, byte[] newer, byte[] older,
             byte[] buf, int off, int length) {
         byte[] material = Kdf.kdfa(hash, key, "CFB", newer, older, keyBits + AES_BLOCK * 8);
         int keyBytes = keyBits / 8;
         try {
-            Cipher c = Cipher.getInstance("AES/CFB/NoPadding");
+            Cipher c = aesCfb != null ? aesCfb : newAesCfb();
             c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
                     new SecretKeySpec(material, 0, keyBytes, "AES"),
                     new IvParameterSpec(material, keyBytes, AES_BLOCK));

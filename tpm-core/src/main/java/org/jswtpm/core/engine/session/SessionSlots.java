@@ -25,6 +25,8 @@ public final class SessionSlots {
     private final long[] savedSequence = new long[MAX_ACTIVE];
     /** The next context sequence number for a saved session (gr.contextCounter). */
     private long contextCounter = 1;
+    /** This TPM's AES-CFB cipher for parameter encryption, made once (provider look-ups are slow). */
+    private javax.crypto.Cipher aesCfb;
     /** The exclusive audit session (Part 1, 19.6.14), or 0. */
     private int exclusiveAudit;
 
@@ -130,6 +132,14 @@ public final class SessionSlots {
             exclusiveAudit = 0;
         }
         return true;
+    }
+
+    /** The AES-CFB cipher parameter encryption reuses; the engine runs one command at a time. */
+    public javax.crypto.Cipher aesCfb() {
+        if (aesCfb == null) {
+            aesCfb = ParameterCipher.newAesCfb();
+        }
+        return aesCfb;
     }
 
     /** The handle of the exclusive audit session, or 0 if there is none. */
