@@ -122,9 +122,12 @@ final class Authorization {
                 loaded.add(null);
                 continue;
             }
-            AuthSession session = tpm.sessions().get(handle);
+            AuthSession session = tpm.sessions().loadedAt(handle);
             if (session == null) {
                 throw new TpmException(TpmRc.REFERENCE_S0.plus(n - 1));
+            }
+            if (session.handle() != handle) {
+                throw new TpmException(TpmRc.HANDLE.session(n));
             }
             for (Session earlier : sessions.subList(0, n - 1)) {
                 if (earlier.handle() == handle) {

@@ -379,8 +379,11 @@ public final class TpmEngine implements Tpm {
                 return handle == TpmRh.NULL ? null : hierarchies.resolve(handle, index);
             case TpmRh.HT_HMAC_SESSION:
             case TpmRh.HT_POLICY_SESSION:
-                if (sessions.get(handle) == null) {
+                if (sessions.loadedAt(handle) == null) {
                     throw new TpmException(TpmRc.REFERENCE_H0.plus(index - 1));
+                }
+                if (sessions.get(handle) == null) {
+                    throw new TpmException(TpmRc.HANDLE.handle(index));
                 }
                 return null;
             case TpmRh.HT_TRANSIENT: {

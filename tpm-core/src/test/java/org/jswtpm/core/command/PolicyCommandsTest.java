@@ -95,6 +95,9 @@ class PolicyCommandsTest {
         Tpm tpm = TestTpm.started();
         SessionClient h = SessionClient.hmac(tpm);
         run(tpm, Command.of(TpmCc.PolicyRestart).handle(h.handle)).assertRc(TpmRc.VALUE.handle(1));
+        // The HMAC session's index as a policy handle: loaded, but not a policy session.
+        run(tpm, Command.of(TpmCc.PolicyRestart).handle(0x03000000 | (h.handle & 0xFFFFFF)))
+                .assertRc(TpmRc.HANDLE.handle(1));
         run(tpm, Command.of(TpmCc.PolicyRestart).handle(0x03000005)).assertRc(TpmRc.REFERENCE_H0);
         run(tpm, Command.of(TpmCc.PolicyRestart).handle(0x03000040)).assertRc(TpmRc.VALUE.handle(1));
     }

@@ -79,10 +79,13 @@ class SessionCommandsTest {
 
         run(tpm, Command.of(TpmCc.FlushContext).u32(policy)).ok();
         run(tpm, Command.of(TpmCc.FlushContext).u32(policy)).assertRc(TpmRc.HANDLE.parameter(1));
-        // The type is part of the handle: 0x02000002 is not the trial session 0x03000002.
-        run(tpm, Command.of(TpmCc.FlushContext).u32(0x02000002)).assertRc(TpmRc.HANDLE.parameter(1));
+        // FlushContext finds sessions by index, as the reference implementation does: 0x02000002 ends
+        // the trial session 0x03000002.
+        run(tpm, Command.of(TpmCc.FlushContext).u32(0x02000002)).ok();
+        run(tpm, Command.of(TpmCc.FlushContext).u32(trial)).assertRc(TpmRc.HANDLE.parameter(1));
         run(tpm, Command.of(TpmCc.FlushContext).u32(0x02000040)).assertRc(TpmRc.VALUE.parameter(1));
         assertEquals(0x02000001, run(tpm, unbound(0)).ok().u32(), "the freed index is reused");
+        assertEquals(0x03000002, run(tpm, unbound(1)).ok().u32());
     }
 
     @Test
@@ -163,8 +166,8 @@ class SessionCommandsTest {
         run(tpm, extend.clearAuth().auth(TpmRh.PW, new byte[0], 0x41, new byte[0]))
                 .assertRc(TpmRc.ATTRIBUTES.session(1));
         run(tpm, extend.clearAuth().auth(h, new byte[65], 1, new byte[0])).assertRc(TpmRc.SIZE.session(1));
-        // A policy handle that is loaded as an HMAC session's index is not that session.
-        run(tpm, extend.clearAuth().auth(0x03000000, n16, 1, new byte[0])).assertRc(TpmRc.REFERENCE_S0);
+        // A policy handle with the index of a loaded HMAC session names the wrong type of session.
+        run(tpm, extend.clearAuth().auth(0x03000000, n16, 1, new byte[0])).assertRc(TpmRc.HANDLE.session(1));
         // Audit is not implemented for policy sessions (never allowed).
         int p = run(tpm, unbound(1)).ok().u32();
         run(tpm, Command.of(TpmCc.GetRandom).u16(8).auth(p, n16, 0x81, new byte[0]))

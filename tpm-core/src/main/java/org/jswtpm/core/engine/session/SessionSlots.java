@@ -21,7 +21,6 @@ public final class SessionSlots {
 
     private final AuthSession[] loaded = new AuthSession[MAX_ACTIVE];
     private final boolean[] saved = new boolean[MAX_ACTIVE];
-    private final int[] savedType = new int[MAX_ACTIVE];
     private final long[] savedSequence = new long[MAX_ACTIVE];
     /** The next context sequence number for a saved session (gr.contextCounter). */
     private long contextCounter = 1;
@@ -54,22 +53,29 @@ public final class SessionSlots {
 
     /** The loaded session with exactly this handle (type included), or null. */
     public AuthSession get(int handle) {
-        if (!AuthSession.isSessionHandle(handle) || (handle & 0x00FFFFFF) >= MAX_ACTIVE) {
-            return null;
-        }
-        AuthSession s = loaded[index(handle)];
+        AuthSession s = loadedAt(handle);
         return s != null && s.handle() == handle ? s : null;
     }
 
-    /** True if a session with this handle is active (loaded or saved). */
+    /**
+     * The loaded session at this handle's index, whatever its type: the reference implementation finds
+     * sessions by index and then answers TPM_RC_HANDLE when the type is not the handle's.
+     */
+    public AuthSession loadedAt(int handle) {
+        if (!AuthSession.isSessionHandle(handle) || (handle & 0x00FFFFFF) >= MAX_ACTIVE) {
+            return null;
+        }
+        return loaded[index(handle)];
+    }
+
+    /** True if a session is active (loaded or saved) at this handle's index, whatever its type. */
     public boolean isActive(int handle) {
         if (!AuthSession.isSessionHandle(handle) || (handle & 0x00FFFFFF) >= MAX_ACTIVE) {
             return false;
         }
         int i = index(handle);
-        return get(handle) != null || (saved[i] && savedType[i] == TpmRh.type(handle));
+        return loaded[i] != null || saved[i];
     }
-
 
     /**
      * Marks a loaded session saved with the next context sequence number and returns that number: the
@@ -90,7 +96,6 @@ public final class SessionSlots {
         long sequence = contextCounter++;
         loaded[i] = null;
         saved[i] = true;
-        savedType[i] = TpmRh.type(handle);
         savedSequence[i] = sequence;
         return sequence;
     }
@@ -104,7 +109,7 @@ public final class SessionSlots {
             return false;
         }
         int i = index(handle);
-        return saved[i] && savedType[i] == TpmRh.type(handle) && savedSequence[i] == sequence;
+        return saved[i] && savedSequence[i] == sequence;
     }
 
     /** Loads a saved session back into memory; {@code TPM_RC_SESSION_MEMORY} if memory is full. */
@@ -117,7 +122,10 @@ public final class SessionSlots {
         loaded[i] = session;
     }
 
-    /** Ends a loaded or saved session; false if no session has this handle. */
+    /**
+     * Ends the loaded or saved session at this handle's index (as the reference implementation's
+     * FlushContext does, whatever the handle's type); false if there is none.
+     */
     public boolean flush(int handle) {
         if (!isActive(handle)) {
             return false;
@@ -128,7 +136,7 @@ public final class SessionSlots {
         }
         loaded[i] = null;
         saved[i] = false;
-        if (exclusiveAudit == handle) {
+        if ((exclusiveAudit & 0x00FFFFFF) == i && exclusiveAudit != 0) {
             exclusiveAudit = 0;
         }
         return true;
