@@ -192,4 +192,54 @@ class ParameterEncryptionTest {
                 .tpm2b(new byte[0]).u8(0).u16(TpmAlg.NULL.id()).u16(TpmAlg.SHA256.id()))
                 .assertRc(TpmRc.VALUE.parameter(2));
     }
+
+    /**
+     * Three sessions on SequenceComplete: session 1 authorizes the sequence, session 2 decrypts the
+     * last data, session 3 encrypts the digest. Session 1's HMAC carries both other nonceTPMs.
+     */
+    @Test
+    void threeSessionsAuthorizeDecryptAndEncrypt() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] seqAuth = "seq".getBytes(StandardCharsets.US_ASCII);
+        int seq = run(tpm, Command.of(TpmCc.HashSequenceStart).tpm2b(seqAuth).u16(TpmAlg.SHA256.id())).ok().u32();
+        SessionClient auth = SessionClient.hmac(tpm);
+        SessionClient dec = bound(tpm, ALG_XOR, 0);
+        SessionClient enc = bound(tpm, ALG_AES, 256);
+        byte[] data = "the last block".getBytes(StandardCharsets.US_ASCII);
+        Command c = Command.of(TpmCc.SequenceComplete).handle(seq).tpm2b(data).u32(TpmRh.NULL);
+        auth.nextNonce();
+        dec.nextNonce();
+        enc.nextNonce();
+        c.parameters(dec.encryptCommand(c.parameters(), new byte[0]));
+        byte[] cp = auth.cpHash(c);
+        c.auth(auth.handle, auth.nonceCaller, CONTINUE,
+                auth.commandHmac(cp, CONTINUE, seqAuth, dec.nonceTpm, enc.nonceTpm));
+        c.auth(dec.handle, dec.nonceCaller, CONTINUE | DECRYPT, dec.commandHmac(cp, CONTINUE | DECRYPT, new byte[0]));
+        c.auth(enc.handle, enc.nonceCaller, CONTINUE | ENCRYPT, enc.commandHmac(cp, CONTINUE | ENCRYPT, new byte[0]));
+        var r = run(tpm, c);
+        auth.verify(r, TpmCc.SequenceComplete, 0, 0, CONTINUE, seqAuth);
+        dec.verify(r, TpmCc.SequenceComplete, 0, 1, CONTINUE | DECRYPT, new byte[0]);
+        byte[] params = enc.verify(r, TpmCc.SequenceComplete, 0, 2, CONTINUE | ENCRYPT, new byte[0]);
+        assertArrayEquals(digest("SHA-256", data), new TpmReader(enc.decryptResponse(params, new byte[0])).tpm2b(64));
+    }
+
+    /** A session that authorizes and decrypts: its key includes the entity's authValue. */
+    @Test
+    void theAuthorizingSessionsCipherKeyIncludesTheAuthValue() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] seqAuth = "seq-auth".getBytes(StandardCharsets.US_ASCII);
+        int seq = run(tpm, Command.of(TpmCc.HashSequenceStart).tpm2b(seqAuth).u16(TpmAlg.SHA256.id())).ok().u32();
+        SessionClient s = bound(tpm, ALG_AES, 128);
+        byte[] data = "first".getBytes(StandardCharsets.US_ASCII);
+        Command update = Command.of(TpmCc.SequenceUpdate).handle(seq).tpm2b(data);
+        s.nextNonce();
+        update.parameters(s.encryptCommand(update.parameters(), seqAuth));
+        int attrs = CONTINUE | DECRYPT;
+        update.auth(s.handle, s.nonceCaller, attrs, s.commandHmac(s.cpHash(update), attrs, seqAuth));
+        s.verify(run(tpm, update), TpmCc.SequenceUpdate, 0, 0, attrs, seqAuth);
+        Command complete = Command.of(TpmCc.SequenceComplete).handle(seq).tpm2b(new byte[0]).u32(TpmRh.NULL);
+        byte[] params = s.verify(run(tpm, s.authorize(complete, CONTINUE | ENCRYPT, seqAuth)),
+                TpmCc.SequenceComplete, 0, 0, CONTINUE | ENCRYPT, seqAuth);
+        assertArrayEquals(digest("SHA-256", data), new TpmReader(s.decryptResponse(params, seqAuth)).tpm2b(64));
+    }
 }
