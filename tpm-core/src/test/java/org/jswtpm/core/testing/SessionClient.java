@@ -55,6 +55,12 @@ public final class SessionClient {
         this.nonceCaller = nonceCaller;
     }
 
+    /** The caller's view of a session started elsewhere (for example a salted one), over SHA-256. */
+    public static SessionClient of(int handle, byte[] sessionKey, int symAlg, int keyBits, byte[] nonceTpm,
+            byte[] nonceCaller) {
+        return new SessionClient(handle, "SHA-256", ALG_SHA256, sessionKey, symAlg, keyBits, nonceTpm, nonceCaller);
+    }
+
     /** An unbound, unsalted HMAC session over SHA-256 without parameter encryption. */
     public static SessionClient hmac(Tpm tpm) {
         return start(tpm, 0, TpmRh.NULL, new byte[0], ALG_NULL, 0, "SHA-256");
