@@ -10,9 +10,9 @@ import org.jswtpm.core.engine.session.CpHash;
 import org.jswtpm.core.engine.session.ParameterCipher;
 import org.jswtpm.core.engine.session.SessionHmac;
 import org.jswtpm.core.engine.session.SessionSlots;
-import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
 
@@ -64,16 +64,15 @@ final class Authorization {
     private int auditIndex = -1;
     private CpHash cpHash;
 
-    private Authorization(TpmEngine tpm, CommandSpec spec, List<Session> sessions, AuthSession[] loaded) {
+    private Authorization(TpmEngine tpm, CommandSpec spec) {
         this.tpm = tpm;
         this.spec = spec;
-        this.sessions = sessions;
-        this.loaded = loaded;
-        int n = sessions.size();
-        this.associated = new Entity[n];
-        this.roles = new AuthRole[n];
-        this.includeAuth = new boolean[n];
-        this.checkedAuth = new byte[n][];
+        this.sessions = new ArrayList<>(MAX_SESSIONS);
+        this.loaded = new AuthSession[MAX_SESSIONS];
+        this.associated = new Entity[MAX_SESSIONS];
+        this.roles = new AuthRole[MAX_SESSIONS];
+        this.includeAuth = new boolean[MAX_SESSIONS];
+        this.checkedAuth = new byte[MAX_SESSIONS][];
     }
 
     int size() {
@@ -90,75 +89,84 @@ final class Authorization {
      * the command allows them.
      */
     static Authorization parse(TpmEngine tpm, CommandSpec spec, TpmReader area) throws TpmException {
-        List<Session> sessions = new ArrayList<>(MAX_SESSIONS);
-        List<AuthSession> loaded = new ArrayList<>(MAX_SESSIONS);
-        int decrypt = -1;
-        int encrypt = -1;
-        int audit = -1;
+        Authorization a = new Authorization(tpm, spec);
         for (int n = 1; area.remaining() > 0; n++) {
             if (n > MAX_SESSIONS) {
                 throw new TpmException(TpmRc.SIZE.session(n));
             }
-            area.session(n);
-            int handle = area.u32();
-            if (handle != TpmRh.PW && !inSessionRange(handle)) {
-                throw area.error(TpmRc.VALUE);
-            }
-            byte[] nonce = area.tpm2b(HashAlg.MAX_DIGEST_SIZE);
-            int attributes = area.u8();
-            if ((attributes & RESERVED) != 0) {
-                throw area.error(TpmRc.RESERVED_BITS);
-            }
-            byte[] hmac = area.tpm2b(HashAlg.MAX_DIGEST_SIZE);
-            Session s = new Session(handle, nonce, attributes, hmac);
-            sessions.add(s);
+            Session s = read(area.session(n));
+            a.sessions.add(s);
             if (s.isPassword()) {
-                if (s.has(ENCRYPT | DECRYPT | AUDIT | AUDIT_EXCLUSIVE | AUDIT_RESET)) {
-                    throw new TpmException(TpmRc.ATTRIBUTES.session(n));
-                }
-                if (nonce.length != 0) {
-                    throw new TpmException(TpmRc.NONCE.session(n));
-                }
-                loaded.add(null);
-                continue;
+                checkPassword(s, n);
+            } else {
+                a.admit(s, n);
             }
-            AuthSession session = tpm.sessions().loadedAt(handle);
-            if (session == null) {
-                throw new TpmException(TpmRc.REFERENCE_S0.plus(n - 1));
-            }
-            if (session.handle() != handle) {
+        }
+        return a;
+    }
+
+    /** One TPMS_AUTH_COMMAND: TPM_RC_VALUE for a handle that is no session, TPM_RC_RESERVED_BITS. */
+    private static Session read(TpmReader area) throws TpmException {
+        int handle = area.u32();
+        if (handle != TpmRh.PW && !inSessionRange(handle)) {
+            throw area.error(TpmRc.VALUE);
+        }
+        byte[] nonce = area.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        int attributes = area.u8();
+        if ((attributes & RESERVED) != 0) {
+            throw area.error(TpmRc.RESERVED_BITS);
+        }
+        byte[] hmac = area.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        return new Session(handle, nonce, attributes, hmac);
+    }
+
+    /** A password session has no nonce and no attribute but continueSession. */
+    private static void checkPassword(Session s, int n) throws TpmException {
+        if (s.has(ENCRYPT | DECRYPT | AUDIT | AUDIT_EXCLUSIVE | AUDIT_RESET)) {
+            throw new TpmException(TpmRc.ATTRIBUTES.session(n));
+        }
+        if (s.nonce().length != 0) {
+            throw new TpmException(TpmRc.NONCE.session(n));
+        }
+    }
+
+    /**
+     * An HMAC or policy session: loaded, of the handle's type, named once, and the only one to
+     * decrypt, encrypt or audit, each where the command allows it.
+     */
+    private void admit(Session s, int n) throws TpmException {
+        int handle = s.handle();
+        AuthSession session = tpm.sessions().loadedAt(handle);
+        if (session == null) {
+            throw new TpmException(TpmRc.REFERENCE_S0.plus(n - 1));
+        }
+        if (session.handle() != handle) {
+            throw new TpmException(TpmRc.HANDLE.session(n));
+        }
+        for (int i = 0; i < n - 1; i++) {
+            if (sessions.get(i).handle() == handle) {
                 throw new TpmException(TpmRc.HANDLE.session(n));
             }
-            for (Session earlier : sessions.subList(0, n - 1)) {
-                if (earlier.handle() == handle) {
-                    throw new TpmException(TpmRc.HANDLE.session(n));
-                }
-            }
-            if (s.has(DECRYPT)) {
-                checkCipher(session, spec.has(CommandSpec.DECRYPT), decrypt, n);
-                decrypt = n - 1;
-            }
-            if (s.has(ENCRYPT)) {
-                checkCipher(session, spec.has(CommandSpec.ENCRYPT), encrypt, n);
-                encrypt = n - 1;
-            }
-            if (s.has(AUDIT)) {
-                if (audit >= 0 || session.isPolicy()) {
-                    throw new TpmException(TpmRc.ATTRIBUTES.session(n));
-                }
-                if (!s.has(AUDIT_RESET) && session.isAudit() && s.has(AUDIT_EXCLUSIVE)
-                        && tpm.sessions().exclusiveAudit() != handle) {
-                    throw new TpmException(TpmRc.EXCLUSIVE);
-                }
-                audit = n - 1;
-            }
-            loaded.add(session);
         }
-        Authorization a = new Authorization(tpm, spec, sessions, loaded.toArray(new AuthSession[0]));
-        a.decryptIndex = decrypt;
-        a.encryptIndex = encrypt;
-        a.auditIndex = audit;
-        return a;
+        if (s.has(DECRYPT)) {
+            checkCipher(session, spec.has(CommandSpec.DECRYPT), decryptIndex, n);
+            decryptIndex = n - 1;
+        }
+        if (s.has(ENCRYPT)) {
+            checkCipher(session, spec.has(CommandSpec.ENCRYPT), encryptIndex, n);
+            encryptIndex = n - 1;
+        }
+        if (s.has(AUDIT)) {
+            if (auditIndex >= 0 || session.isPolicy()) {
+                throw new TpmException(TpmRc.ATTRIBUTES.session(n));
+            }
+            if (!s.has(AUDIT_RESET) && session.isAudit() && s.has(AUDIT_EXCLUSIVE)
+                    && tpm.sessions().exclusiveAudit() != handle) {
+                throw new TpmException(TpmRc.EXCLUSIVE);
+            }
+            auditIndex = n - 1;
+        }
+        loaded[n - 1] = session;
     }
 
     private static boolean inSessionRange(int handle) {
@@ -422,17 +430,12 @@ final class Authorization {
      * and ends the sessions whose continueSession was clear.
      */
     void writeResponse(TpmWriter w, byte[] params, int length) {
-        int[] attributes = new int[sessions.size()];
-        for (int i = 0; i < attributes.length; i++) {
-            attributes[i] = sessions.get(i).attributes();
-        }
+        int auditAttributes = 0;
         if (auditIndex >= 0) {
-            attributes[auditIndex] = audit(attributes[auditIndex], params, length);
+            auditAttributes = audit(sessions.get(auditIndex).attributes(), params, length);
         } else {
             tpm.sessions().exclusiveAudit(0);
         }
-        byte[][] rpHash = new byte[1][];
-        HashAlg[] rpAlg = new HashAlg[1];
         for (int i = 0; i < sessions.size(); i++) {
             Session s = sessions.get(i);
             AuthSession session = loaded[i];
@@ -440,28 +443,32 @@ final class Authorization {
                 w.u16(0).u8(s.attributes() | CONTINUE_SESSION).u16(0);
                 continue;
             }
-            w.tpm2b(session.nonceTpm()).u8(attributes[i]);
-            if (session.isPolicy() && session.passwordNeeded()) {
-                w.u16(0);
-            } else {
-                byte[] auth = includeAuth[i] && associated[i] != null ? responseAuth(i) : null;
-                byte[] key = SessionHmac.key(session, auth);
-                if (key.length == 0 && s.hmac().length == 0) {
-                    w.u16(0);
-                } else {
-                    if (rpAlg[0] != session.authHash()) {
-                        rpAlg[0] = session.authHash();
-                        rpHash[0] = SessionHmac.rpHash(session.authHash(), spec.cc().code(), params, length);
-                    }
-                    w.tpm2b(SessionHmac.response(session, key, rpHash[0], s.nonce(), attributes[i]));
-                }
-            }
+            int attributes = i == auditIndex ? auditAttributes : s.attributes();
+            w.tpm2b(session.nonceTpm()).u8(attributes).tpm2b(responseHmac(i, attributes, params, length));
             if (s.has(CONTINUE_SESSION)) {
                 session.resetPolicy();
             } else {
                 tpm.sessions().flush(session.handle());
             }
         }
+    }
+
+    /**
+     * The response HMAC of session {@code i}: empty for a policy session with PolicyPassword, and when
+     * both the key and the command's HMAC were empty.
+     */
+    private byte[] responseHmac(int i, int attributes, byte[] params, int length) {
+        AuthSession session = loaded[i];
+        Session s = sessions.get(i);
+        if (session.isPolicy() && session.passwordNeeded()) {
+            return new byte[0];
+        }
+        byte[] key = SessionHmac.key(session, includeAuth[i] && associated[i] != null ? responseAuth(i) : null);
+        if (key.length == 0 && s.hmac().length == 0) {
+            return new byte[0];
+        }
+        byte[] rpHash = SessionHmac.rpHash(session.authHash(), spec.cc().code(), params, length);
+        return SessionHmac.response(session, key, rpHash, s.nonce(), attributes);
     }
 
     /**
