@@ -129,7 +129,7 @@ public final class TpmEngine implements Tpm {
     @Override
     public synchronized void init() {
         objects.clear();
-        sessions.clear();
+        sessions.flushLoaded();
         drtm.abandon();
         failureMode = false;
         running = true;

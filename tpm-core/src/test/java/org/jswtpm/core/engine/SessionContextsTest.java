@@ -115,4 +115,26 @@ class SessionContextsTest {
         Saved flushed = last;
         assertEquals(TpmRc.HANDLE.parameter(1), rc(() -> flushed.load(engine)));
     }
+
+    @Test
+    void savedSessionsSurviveTpmResumeButNotTpmRestart() throws Exception {
+        Tpm tpm = TestTpm.started();
+        TpmEngine engine = (TpmEngine) tpm;
+        SessionClient s = SessionClient.hmac(tpm);
+        SessionClient lost = SessionClient.hmac(tpm);
+        Saved saved = save(engine, s.handle);
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.STATE)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.STATE)).ok();
+        assertEquals(s.handle, saved.load(engine), "a saved context comes back after TPM Resume");
+        assertEquals(null, engine.sessions().get(lost.handle), "a loaded session does not survive _TPM_Init");
+        s.verify(run(tpm, s.authorize(Command.of(TpmCc.PCR_Extend).handle(10).u32(0), CONTINUE, new byte[0],
+                u32(10))), TpmCc.PCR_Extend, 0, 0, CONTINUE, new byte[0]);
+
+        Saved again = save(engine, s.handle);
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.STATE)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.CLEAR)).ok();
+        assertEquals(TpmRc.HANDLE.parameter(1), rc(() -> again.load(engine)), "TPM Restart ends saved sessions");
+    }
 }

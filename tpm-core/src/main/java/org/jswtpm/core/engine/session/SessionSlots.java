@@ -160,7 +160,21 @@ public final class SessionSlots {
         exclusiveAudit = handle;
     }
 
-    /** Ends every session (TPM Reset, TPM Restart, _TPM_Init). */
+    /**
+     * _TPM_Init: loaded sessions are lost; saved session contexts stay valid for a TPM Resume (Part 1,
+     * 30.x "context management" at TPM2_Startup(STATE)); TPM2_Startup(CLEAR) then calls {@link #clear}.
+     */
+    public void flushLoaded() {
+        exclusiveAudit = 0;
+        for (int i = 0; i < MAX_ACTIVE; i++) {
+            if (loaded[i] != null) {
+                loaded[i].destroy();
+                loaded[i] = null;
+            }
+        }
+    }
+
+    /** Ends every session, loaded or saved (TPM Reset, TPM Restart, power off). */
     public void clear() {
         exclusiveAudit = 0;
         for (int i = 0; i < MAX_ACTIVE; i++) {
