@@ -2,6 +2,7 @@ package org.jswtpm.core.command;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
@@ -154,7 +155,7 @@ final class PolicyCommands {
         for (PcrSelection sel : pcrs) {
             byte[] bits = sel.select().clone();
             if (banks.indexOf(sel.hash()) < 0) {
-                java.util.Arrays.fill(bits, (byte) 0);
+                Arrays.fill(bits, (byte) 0);
             }
             out.add(new PcrSelection(sel.hash(), bits));
         }

@@ -1,7 +1,12 @@
 package org.jswtpm.core.engine.session;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
+import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
 
 /**
@@ -138,7 +143,7 @@ public final class AuthSession {
 
     /** auditDigest_new := H(auditDigest_old || cpHash || rpHash). */
     public void extendAudit(byte[] cpHash, byte[] rpHash) {
-        java.security.MessageDigest md = authHash.newDigest();
+        MessageDigest md = authHash.newDigest();
         md.update(auditDigest);
         md.update(cpHash);
         md.update(rpHash);
@@ -153,7 +158,7 @@ public final class AuthSession {
 
     /** policyDigest_new := H(policyDigest_old || {@code parts}) (Part 1, 19.7.2). */
     public void extendPolicy(byte[]... parts) {
-        java.security.MessageDigest md = authHash.newDigest();
+        MessageDigest md = authHash.newDigest();
         md.update(policyDigest);
         for (byte[] p : parts) {
             md.update(p);
@@ -214,7 +219,7 @@ public final class AuthSession {
     // ---- context (Part 1, 30.3): the whole session state, for a saved context
 
     /** Writes everything the session holds; read back by {@link #read}. */
-    void write(org.jswtpm.core.marshal.TpmWriter w) {
+    void write(TpmWriter w) {
         w.u32(handle).u8(type).u16(authHash.id()).tpm2b(sessionKey).tpm2b(nonceTpm);
         symmetric.write(w);
         w.u8(binding != null ? 1 : 0);
@@ -229,12 +234,12 @@ public final class AuthSession {
     }
 
     /** Reads what {@link #write} wrote. */
-    static AuthSession read(org.jswtpm.core.marshal.TpmReader r) throws org.jswtpm.core.TpmException {
+    static AuthSession read(TpmReader r) throws TpmException {
         int handle = r.u32();
         int type = r.u8();
         HashAlg hash = HashAlg.of(r.u16());
         if (hash == null || (type != SE_HMAC && type != SE_POLICY && type != SE_TRIAL)) {
-            throw r.error(org.jswtpm.core.types.TpmRc.VALUE);
+            throw r.error(TpmRc.VALUE);
         }
         byte[] key = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
         byte[] nonce = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);

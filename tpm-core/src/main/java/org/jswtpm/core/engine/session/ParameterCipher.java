@@ -1,6 +1,7 @@
 package org.jswtpm.core.engine.session;
 
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -79,7 +80,7 @@ public final class ParameterCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CFB is unavailable in this JDK", e);
         } finally {
-            java.util.Arrays.fill(material, (byte) 0);
+            Arrays.fill(material, (byte) 0);
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.jswtpm.core.engine.session;
 
+import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
+import javax.crypto.Cipher;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
@@ -18,6 +20,8 @@ public final class SessionSlots {
     public static final int MAX_LOADED = 3;
     /** MAX_ACTIVE_SESSIONS, reported as TPM_PT_ACTIVE_SESSIONS_MAX. */
     public static final int MAX_ACTIVE = 64;
+    /** TPM_PT_CONTEXT_GAP_MAX: how far the context counter may run ahead of the oldest saved session. */
+    public static final int CONTEXT_GAP_MAX = 0xFFFF;
 
     private final AuthSession[] loaded = new AuthSession[MAX_ACTIVE];
     private final boolean[] saved = new boolean[MAX_ACTIVE];
@@ -25,7 +29,7 @@ public final class SessionSlots {
     /** The next context sequence number for a saved session (gr.contextCounter). */
     private long contextCounter = 1;
     /** This TPM's AES-CFB cipher for parameter encryption, made once (provider look-ups are slow). */
-    private javax.crypto.Cipher aesCfb;
+    private Cipher aesCfb;
     /** The exclusive audit session (Part 1, 19.6.14), or 0. */
     private int exclusiveAudit;
 
@@ -100,9 +104,6 @@ public final class SessionSlots {
         return sequence;
     }
 
-    /** TPM_PT_CONTEXT_GAP_MAX: how far the context counter may run ahead of the oldest saved session. */
-    public static final int CONTEXT_GAP_MAX = 0xFFFF;
-
     /** True if {@code handle} is saved and its most recent save had {@code sequence}. */
     public boolean isSaved(int handle, long sequence) {
         if (!AuthSession.isSessionHandle(handle) || (handle & 0x00FFFFFF) >= MAX_ACTIVE) {
@@ -143,7 +144,7 @@ public final class SessionSlots {
     }
 
     /** The AES-CFB cipher parameter encryption reuses; the engine runs one command at a time. */
-    public javax.crypto.Cipher aesCfb() {
+    public Cipher aesCfb() {
         if (aesCfb == null) {
             aesCfb = ParameterCipher.newAesCfb();
         }
@@ -161,8 +162,8 @@ public final class SessionSlots {
     }
 
     /**
-     * _TPM_Init: loaded sessions are lost; saved session contexts stay valid for a TPM Resume (Part 1,
-     * 30.x "context management" at TPM2_Startup(STATE)); TPM2_Startup(CLEAR) then calls {@link #clear}.
+     * _TPM_Init: loaded sessions are lost; saved session contexts stay valid for a TPM Resume
+     * (TPM2_Startup(STATE)); TPM2_Startup(CLEAR) calls {@link #clear}.
      */
     public void flushLoaded() {
         exclusiveAudit = 0;
@@ -206,7 +207,7 @@ public final class SessionSlots {
      * Calls {@code action} with the index and handle of each loaded session (HMAC or policy, with its own
      * type), in index order: what TPM2_GetCapability(TPM_CAP_HANDLES, TPM_HT_LOADED_SESSION) lists.
      */
-    public void forEachLoaded(java.util.function.BiConsumer<Integer, Integer> action) {
+    public void forEachLoaded(BiConsumer<Integer, Integer> action) {
         for (int i = 0; i < MAX_ACTIVE; i++) {
             if (loaded[i] != null) {
                 action.accept(i, loaded[i].handle());
