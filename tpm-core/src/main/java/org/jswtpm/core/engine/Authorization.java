@@ -271,7 +271,7 @@ final class Authorization {
             if (entity.policyRequired(role)) {
                 throw new TpmException(TpmRc.AUTH_TYPE);
             }
-            if (!entity.authValueUsable(role)) {
+            if (!entity.authValueAllowed(role)) {
                 throw new TpmException(TpmRc.AUTH_UNAVAILABLE);
             }
         } else {

@@ -30,11 +30,11 @@ public interface Entity {
     }
 
     /**
-     * True if the authValue (password or HMAC session) may authorize this entity in {@code role}
-     * (Part 1, 19.2 "Authorization roles"): a key without userWithAuth answers false for USER, one with
-     * adminWithPolicy false for ADMIN. Hierarchies, PCRs and sequences always allow it.
+     * True if the authValue (a password or HMAC session) may authorize this entity in {@code role};
+     * false if only a policy session may (Part 1, 19.2 and 19.7.2: an object's userWithAuth and
+     * adminWithPolicy). Hierarchies, PCRs and sequences always allow it.
      */
-    default boolean authValueUsable(AuthRole role) {
+    default boolean authValueAllowed(AuthRole role) {
         return true;
     }
 

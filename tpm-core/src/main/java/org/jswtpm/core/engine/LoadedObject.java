@@ -32,12 +32,12 @@ public abstract class LoadedObject implements Entity {
     }
 
     /**
-     * Part 1, 19.2: for an object, only DUP always needs a policy session; ADMIN needs one when the
-     * object has adminWithPolicy, which a key class reports by overriding this.
+     * Part 1, 19.2: for an object, DUP always needs a policy session, and ADMIN does when the object
+     * does not allow ADMIN by authValue (adminWithPolicy, as {@link #authValueAllowed} reports it).
      */
     @Override
     public boolean policyRequired(AuthRole role) {
-        return role == AuthRole.DUP;
+        return role == AuthRole.DUP || (role == AuthRole.ADMIN && !authValueAllowed(AuthRole.ADMIN));
     }
 
     /** A policy session can authorize any object except a sequence (Part 3, 17.2). */

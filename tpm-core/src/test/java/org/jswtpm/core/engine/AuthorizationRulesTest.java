@@ -39,7 +39,7 @@ class AuthorizationRulesTest {
         }
 
         @Override
-        public boolean authValueUsable(AuthRole role) {
+        public boolean authValueAllowed(AuthRole role) {
             return userWithAuth;
         }
 
