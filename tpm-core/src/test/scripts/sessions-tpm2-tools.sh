@@ -1,7 +1,8 @@
 #!/bin/bash
 # tpm2-tools session scenario against one TPM on the swtpm TCTI at 127.0.0.1:$1: HMAC sessions with
 # parameter encryption, ECC- and RSA-salted sessions, trial and real PolicyPCR sealing (and its failure
-# after a PCR extend), PolicyPassword, an HMAC session carrying an object's authValue. Run it against
+# after a PCR extend), PolicyPassword, PolicyCommandCode + PolicyAuthValue, an audit session, a bound
+# session, an HMAC session carrying an object's authValue. Run it against
 # Debian's swtpm and against jswtpm (bin/swtpm socket ...) and diff the two outputs: only random values,
 # keys and PCR-dependent digests differ.
 export TPM2TOOLS_TCTI=swtpm:host=127.0.0.1,port=$1
@@ -58,3 +59,31 @@ step tpm2_sessionconfig hs.ctx --enable-encrypt
 step tpm2_unseal -p session:hs.ctx+hpass -c h.ctx
 step tpm2_unseal -p session:hs.ctx+wrong -c h.ctx
 step tpm2_flushcontext hs.ctx
+# PolicyCommandCode + PolicyAuthValue
+step tpm2_startauthsession -S t3.ctx
+step tpm2_policycommandcode -S t3.ctx TPM2_CC_Unseal
+step tpm2_policyauthvalue -S t3.ctx -L cc.policy
+step tpm2_flushcontext t3.ctx
+step tpm2_create -C prim.ctx -u cc.pub -r cc.priv -L cc.policy -p ccpw -i s1
+step tpm2_load -C prim.ctx -u cc.pub -r cc.priv -c cc.ctx
+step tpm2_startauthsession --policy-session -S p4.ctx
+step tpm2_policycommandcode -S p4.ctx TPM2_CC_Unseal
+step tpm2_policyauthvalue -S p4.ctx
+step tpm2_unseal -p session:p4.ctx+ccpw -c cc.ctx
+step tpm2_flushcontext p4.ctx
+step tpm2_startauthsession --policy-session -S p5.ctx
+step tpm2_policycommandcode -S p5.ctx TPM2_CC_Unseal
+step tpm2_policyauthvalue -S p5.ctx
+step tpm2_unseal -p session:p5.ctx+wrongpw -c cc.ctx
+step tpm2_flushcontext p5.ctx
+# audit session
+step tpm2_startauthsession -S a.ctx --hmac-session
+step tpm2_sessionconfig a.ctx --enable-audit
+step tpm2_getrandom -S a.ctx --hex 4
+step tpm2_sessionconfig a.ctx
+step tpm2_flushcontext a.ctx
+# bound session (owner) encrypting createprimary's response
+step tpm2_startauthsession -S b.ctx --hmac-session --bind-context o
+step tpm2_sessionconfig b.ctx --enable-encrypt --enable-decrypt
+step tpm2_createprimary -C o -P session:b.ctx -c bp.ctx -G ecc
+step tpm2_flushcontext b.ctx
