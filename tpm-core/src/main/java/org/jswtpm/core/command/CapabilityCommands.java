@@ -136,6 +136,8 @@ final class CapabilityCommands {
                 tpm.sessions().forEachSaved(i -> items.add(new Item(0x03000000L | i, w -> w.u32(0x02000000 | i))));
                 break;
             case TpmRh.HT_NV_INDEX:
+                tpm.permanent().nv.all().forEach(i -> items.add(handleItem(i.handle())));
+                break;
             case TpmRh.HT_PERSISTENT:
                 break;
             default:

@@ -1,5 +1,6 @@
 package org.jswtpm.core.command;
 
+import static org.jswtpm.core.engine.AuthRole.ADMIN;
 import static org.jswtpm.core.engine.AuthRole.NONE;
 import static org.jswtpm.core.engine.AuthRole.USER;
 import static org.jswtpm.core.engine.CommandSpec.DECRYPT;
@@ -10,6 +11,8 @@ import static org.jswtpm.core.engine.CommandSpec.NV;
 import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
 import static org.jswtpm.core.engine.HandleKind.ENTITY_OR_NULL;
+import static org.jswtpm.core.engine.HandleKind.NV_AUTH;
+import static org.jswtpm.core.engine.HandleKind.NV_INDEX;
 import static org.jswtpm.core.engine.HandleKind.OBJECT;
 import static org.jswtpm.core.engine.HandleKind.OBJECT_OR_NULL;
 import static org.jswtpm.core.engine.HandleKind.PCR;
@@ -67,7 +70,29 @@ public final class Commands {
             row(TpmCc.PolicyRestart, new PolicyCommands.PolicyRestart()).handle(POLICY_SESSION, NONE).build(),
             row(TpmCc.PolicyGetDigest, new PolicyCommands.PolicyGetDigest()).handle(POLICY_SESSION, NONE)
                 .flags(ENCRYPT).build(),
-            row(TpmCc.PolicyPassword, new PolicyCommands.PolicyPassword()).handle(POLICY_SESSION, NONE).build()
+            row(TpmCc.PolicyPassword, new PolicyCommands.PolicyPassword()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.NV_DefineSpace, new NvCommands.DefineSpace()).handle(PROVISION, USER).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_UndefineSpace, new NvCommands.UndefineSpace())
+                .handle(PROVISION, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_UndefineSpaceSpecial, new NvCommands.UndefineSpaceSpecial())
+                .handle(NV_INDEX, ADMIN).handle(PLATFORM, USER).flags(NV).build(),
+            row(TpmCc.NV_ReadPublic, new NvCommands.ReadPublic()).handle(NV_INDEX, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.NV_Write, new NvDataCommands.Write())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_Increment, new NvDataCommands.Increment())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_Extend, new NvDataCommands.Extend())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_SetBits, new NvDataCommands.SetBits())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_WriteLock, new NvDataCommands.WriteLock())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_GlobalWriteLock, new NvCommands.GlobalWriteLock()).handle(PROVISION, USER).flags(NV).build(),
+            row(TpmCc.NV_Read, new NvDataCommands.Read())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.NV_ReadLock, new NvDataCommands.ReadLock())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_ChangeAuth, new NvCommands.ChangeAuth()).handle(NV_INDEX, ADMIN).flags(NV, DECRYPT).build()
         ));
     }
 }

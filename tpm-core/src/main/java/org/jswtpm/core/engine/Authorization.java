@@ -271,22 +271,24 @@ final class Authorization {
             if (entity.policyRequired(role)) {
                 throw new TpmException(TpmRc.AUTH_TYPE);
             }
-            if (!entity.authValueAllowed(role)) {
+            if (!entity.authValueAvailable(spec.cc()) || !entity.authValueAllowed(role)) {
                 throw new TpmException(TpmRc.AUTH_UNAVAILABLE);
             }
         } else {
-            if (!entity.policyUsable()) {
+            if (!entity.authPolicyAvailable(spec.cc(), role)) {
                 throw new TpmException(TpmRc.AUTH_UNAVAILABLE);
             }
             checkPolicy(session, entity, role, n);
         }
-        if (session == null || session.passwordNeeded()) {
-            if (!ConstantTime.authEquals(s.hmac(), auth)) {
-                throw failure(da, i);
-            }
-            return;
+        boolean ok = session == null || session.passwordNeeded()
+                ? ConstantTime.authEquals(s.hmac(), auth)
+                : ConstantTime.equals(s.hmac(), commandHmac(i));
+        if (includeAuth[i]) {
+            entity.authValueChecked(ok);
         }
-        checkHmac(da, i);
+        if (!ok) {
+            throw failure(da, i);
+        }
     }
 
     /** Part 3, 5.6.3 / Part 1, 19.7.3: the policy session's state must fit this command and entity. */

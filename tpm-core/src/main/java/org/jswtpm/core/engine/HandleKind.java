@@ -65,6 +65,20 @@ public enum HandleKind {
                     || (h >= 0 && h < PcrAttributes.PCR_COUNT);
         }
     },
+    /** TPMI_RH_NV_AUTH: owner, platform, or an NV index (authorizing itself). */
+    NV_AUTH {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.OWNER || h == TpmRh.PLATFORM || TpmRh.type(h) == TpmRh.HT_NV_INDEX;
+        }
+    },
+    /** TPMI_RH_NV_INDEX: an NV index handle. */
+    NV_INDEX {
+        @Override
+        boolean accepts(int h) {
+            return TpmRh.type(h) == TpmRh.HT_NV_INDEX;
+        }
+    },
     /** TPMI_DH_OBJECT: a transient or persistent object. */
     OBJECT {
         @Override

@@ -40,9 +40,12 @@ public abstract class LoadedObject implements Entity {
         return role == AuthRole.DUP || (role == AuthRole.ADMIN && !authValueAllowed(AuthRole.ADMIN));
     }
 
-    /** A policy session can authorize any object except a sequence (Part 3, 17.2). */
+    /**
+     * A policy session can authorize any object except a sequence (the reference's
+     * IsAuthPolicyAvailable); an object without authPolicy then fails the policy check.
+     */
     @Override
-    public boolean policyUsable() {
+    public boolean authPolicyAvailable(org.jswtpm.core.types.TpmCc cc, AuthRole role) {
         return !isSequence();
     }
 

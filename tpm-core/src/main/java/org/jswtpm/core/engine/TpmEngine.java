@@ -135,11 +135,13 @@ public final class TpmEngine implements Tpm {
         running = true;
         lastCommandCode = 0;
         clock.powerOn(permanent.clock);
+        permanent.nv.powerOn();
         runtime = freshRuntime();
         runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
+                permanent.nv.restoreOrderlyRam(runtime.nvOrderlyRam);
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -183,6 +185,7 @@ public final class TpmEngine implements Tpm {
         }
         int startupLocality = locality == 3 ? 3 : 0;
         boolean orderlyState = permanent.orderlyState == TpmSu.STATE && saveState != null;
+        boolean disorderly = permanent.orderlyState == PermanentState.SU_NONE;
         if (resume || orderlyState) {
             RuntimeState saved;
             try {
@@ -213,6 +216,7 @@ public final class TpmEngine implements Tpm {
         if (!resume) {
             sessions.clear();
         }
+        permanent.nv.startup(resume, !(resume || orderlyState), disorderly);
         drtm.applyPreStartupMeasurement(runtime.pcrs);
         runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
         runtime.startupLocality = startupLocality;
@@ -225,6 +229,7 @@ public final class TpmEngine implements Tpm {
 
     /** TPM2_Shutdown's effect (Part 3, 9.4): records an orderly shutdown, keeping state if asked. */
     public void shutdown(int shutdownType) {
+        permanent.nv.shutdown();
         if (shutdownType == TpmSu.STATE) {
             saveState = runtime.serialize(false);
             emit(StateKind.SAVE_STATE, saveState);
@@ -387,6 +392,8 @@ public final class TpmEngine implements Tpm {
                     throw new TpmException(TpmRc.HANDLE.handle(index));
                 }
                 return null;
+            case TpmRh.HT_NV_INDEX:
+                return NvAccess.resolve(this, handle, index);
             case TpmRh.HT_TRANSIENT: {
                 LoadedObject o = objects.get(handle);
                 if (o == null) {
@@ -472,6 +479,7 @@ public final class TpmEngine implements Tpm {
                 return hasSaveState() ? saveState.clone() : null;
             case VOLATILE:
                 if (running && runtime != null) {
+                    runtime.nvOrderlyRam = permanent.nv.orderlyRam();
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();
