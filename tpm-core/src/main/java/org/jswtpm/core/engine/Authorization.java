@@ -13,6 +13,7 @@ import org.jswtpm.core.engine.session.SessionSlots;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.state.PermanentState;
+import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
 
@@ -417,10 +418,18 @@ final class Authorization {
                 sessions.get(encryptIndex).nonce(), params, 2, size);
     }
 
-    /** The entity's authValue for response computations: as it is now, unless the command flushed it. */
+    /**
+     * The entity's authValue for response computations: as it is now (a changed hierarchy or NV
+     * authValue answers with the new one), unless the command flushed the object (its authValue as
+     * checked) or deleted the NV index with NV_UndefineSpaceSpecial (then the session answers for
+     * TPM_RH_NULL, whose authValue is empty, as the reference implementation does).
+     */
     private byte[] responseAuth(int i) {
         if (spec.has(CommandSpec.FLUSHED) && associated[i] instanceof LoadedObject) {
             return checkedAuth[i];
+        }
+        if (spec.cc() == TpmCc.NV_UndefineSpaceSpecial && i == 0) {
+            return new byte[0];
         }
         return trimmedAuth(associated[i]);
     }

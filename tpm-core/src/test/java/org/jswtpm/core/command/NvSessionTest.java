@@ -85,4 +85,25 @@ class NvSessionTest {
         run(tpm, Nv.write(Nv.INDEX, Nv.INDEX, newAuth, new byte[] {1}, 0)).ok();
         run(tpm, Nv.write(Nv.INDEX, Nv.INDEX, NV_AUTH, new byte[] {1}, 0)).assertRc(TpmRc.AUTH_FAIL.session(1));
     }
+
+    @Test
+    void undefineSpaceSpecialWithAPolicySession() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] policy = digest("SHA-256", digest("SHA-256", new byte[32], u32(0x16C),
+                u32(TpmCc.NV_UndefineSpaceSpecial.code())), u32(0x16B));
+        int attributes = TpmaNv.OWNERREAD | TpmaNv.OWNERWRITE | TpmaNv.PLATFORMCREATE | TpmaNv.POLICY_DELETE;
+        run(tpm, Command.of(TpmCc.NV_DefineSpace).handle(Nv.PLATFORM).emptyAuth().tpm2b(NV_AUTH)
+                .bytes(Nv.publicArea(Nv.INDEX, TpmAlg.SHA256, attributes, policy, 8))).ok();
+        byte[] name = name(tpm);
+        SessionClient p = SessionClient.policy(tpm, false);
+        run(tpm, Command.of(TpmCc.PolicyCommandCode).handle(p.handle).u32(TpmCc.NV_UndefineSpaceSpecial.code()))
+                .ok();
+        run(tpm, Command.of(TpmCc.PolicyAuthValue).handle(p.handle)).ok();
+        Command c = Command.of(TpmCc.NV_UndefineSpaceSpecial).handle(Nv.INDEX).handle(Nv.PLATFORM);
+        p.authorize(c, CONTINUE, NV_AUTH, name, u32(Nv.PLATFORM));
+        c.auth(org.jswtpm.core.types.TpmRh.PW, new byte[0], 0, new byte[0]);
+        // The index is gone when the response is made: the policy session answers with an empty authValue.
+        p.verify(run(tpm, c), TpmCc.NV_UndefineSpaceSpecial, 0, 0, CONTINUE, new byte[0]);
+        run(tpm, Nv.readPublic(Nv.INDEX)).assertRc(TpmRc.HANDLE.handle(1));
+    }
 }
