@@ -7,6 +7,7 @@ import org.jswtpm.core.engine.CommandContext;
 import org.jswtpm.core.engine.CommandHandler;
 import org.jswtpm.core.engine.ConstantTime;
 import org.jswtpm.core.engine.Entity;
+import org.jswtpm.core.engine.NvEntity;
 import org.jswtpm.core.engine.SaltDecryptor;
 import org.jswtpm.core.engine.session.AuthSession;
 import org.jswtpm.core.engine.session.SessionFactory;
@@ -16,6 +17,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.types.TpmAlg;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
+import org.jswtpm.core.types.TpmaNv;
 
 /** TCG TPM 2.0 Part 3, 11 "Session commands". */
 final class SessionCommands {
@@ -38,7 +40,8 @@ final class SessionCommands {
      * "ATH", nonceTPM, nonceCaller, digest bits), empty if neither bind nor salt is given. Response
      * codes: TPM_RC_SIZE (parameter 1) for a nonceCaller shorter than 16 bytes or longer than the
      * digest; TPM_RC_VALUE (parameter 2) for a salt without tpmKey or the reverse, or one that does not
-     * decrypt; TPM_RC_KEY (handle 1) for a tpmKey that cannot decrypt a salt; TPM_RC_VALUE (parameter
+     * decrypt; TPM_RC_KEY (handle 1) for a tpmKey that cannot decrypt a salt; TPM_RC_HANDLE (handle 2)
+     * for a PIN Pass or PIN Fail index as bind; TPM_RC_VALUE (parameter
      * 3) for an unknown session type; TPM_RC_SYMMETRIC, TPM_RC_VALUE, TPM_RC_MODE (parameter 4) for a
      * bad symmetric definition or a mode other than CFB; TPM_RC_HASH (parameter 5);
      * TPM_RC_SESSION_MEMORY and TPM_RC_SESSION_HANDLES when no session can be started.
@@ -68,6 +71,10 @@ final class SessionCommands {
             }
             int bind = ctx.handle(1);
             Entity bindEntity = ctx.authEntity(1);
+            if (bindEntity instanceof NvEntity nv && (nv.index().type() == TpmaNv.NT_PIN_PASS
+                    || nv.index().type() == TpmaNv.NT_PIN_FAIL)) {
+                throw new TpmException(TpmRc.HANDLE.handle(2));
+            }
             byte[] bindAuth = bind == TpmRh.NULL ? new byte[0] : trimmed(bindEntity.authValue());
             AuthSession session = SessionFactory.start(ctx.tpm(), p.sessionType(), p.authHash(),
                     p.nonceCaller(), p.symmetric(), bind == TpmRh.NULL ? null : bindEntity, bindAuth, salt);

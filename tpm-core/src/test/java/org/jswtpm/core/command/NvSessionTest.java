@@ -106,4 +106,16 @@ class NvSessionTest {
         p.verify(run(tpm, c), TpmCc.NV_UndefineSpaceSpecial, 0, 0, CONTINUE, new byte[0]);
         run(tpm, Nv.readPublic(Nv.INDEX)).assertRc(TpmRc.HANDLE.handle(1));
     }
+
+    @Test
+    void aPinIndexCannotBeABindEntity() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int pinFail = Nv.OWNER_RW | TpmaNv.AUTHREAD | TpmaNv.NO_DA | Nv.type(TpmaNv.NT_PIN_FAIL);
+        run(tpm, Nv.define(Nv.OWNER, NV_AUTH, Nv.INDEX, pinFail, 8)).ok();
+        run(tpm, Command.of(TpmCc.StartAuthSession).handle(org.jswtpm.core.types.TpmRh.NULL).handle(Nv.INDEX)
+                .tpm2b(new byte[16]).tpm2b(new byte[0]).u8(0).u16(0x10).u16(0x0B)).assertRc(TpmRc.HANDLE.handle(2));
+        run(tpm, Nv.define(Nv.OWNER, NV_AUTH, 0x01000011, Nv.AUTH_RW, 8)).ok();
+        run(tpm, Command.of(TpmCc.StartAuthSession).handle(org.jswtpm.core.types.TpmRh.NULL).handle(0x01000011)
+                .tpm2b(new byte[16]).tpm2b(new byte[0]).u8(0).u16(0x10).u16(0x0B)).ok();
+    }
 }
