@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import org.jswtpm.store.MemoryStateStore;
 import org.jswtpm.store.StateListing;
 import org.jswtpm.store.StateStore;
 import org.jswtpm.store.StateStores;
 import org.jswtpm.store.TpmFamily;
+import org.jswtpm.store.TpmStateOptions;
 
 /**
  * The {@code swtpm} command: {@code swtpm socket [options]}, {@code swtpm --version}, {@code swtpm --help}.
@@ -110,7 +112,9 @@ public final class Main {
 
     /** {@code --print-states}: the blobs in the store and their sizes, without locking it. */
     private static int printStates(StateConfig state, PrintStream out, PrintStream err) {
-        try (StateStore store = StateStores.open(state.tpmstate(), TpmFamily.TPM2)) {
+        boolean noFile = state.tpmstate().backend() == TpmStateOptions.Backend.LINEAR_FILE
+                && !java.nio.file.Files.exists(state.tpmstate().path()); // listing must not create it
+        try (StateStore store = noFile ? new MemoryStateStore() : StateStores.open(state.tpmstate(), TpmFamily.TPM2)) {
             out.print(StateListing.toJson(store));
             out.flush();
             return 0;

@@ -258,4 +258,15 @@ class StateStartupTest {
             assertEquals(!encrypted, anyStateFileContains(NV_AUTH), "NV authValue, encrypted=" + encrypted);
         }
     }
+
+    @Test
+    void printStatesOfAMissingLinearFileCreatesNothing() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path file = dir.resolve("none.img");
+        assertEquals(0, Main.run(new String[] {"socket", "--tpm2", "--print-states", "--tpmstate",
+            "backend-uri=file://" + file}, Map.of(), new PrintStream(out), new PrintStream(new ByteArrayOutputStream()),
+                ENGINE));
+        assertEquals("{ \"type\": \"swtpm\", \"states\": [] }", out.toString(StandardCharsets.US_ASCII));
+        assertFalse(Files.exists(file));
+    }
 }
