@@ -57,6 +57,11 @@ public final class TpmDevice {
         if (!tpm.isRunning() || !beforeCommand.getAsBoolean()) {
             return NOT_RUNNING_RESPONSE.clone();
         }
+        return executeInternally(command);
+    }
+
+    /** A command the process itself sends (the start-up {@code TPM2_Startup}): no storage-lock check. */
+    private byte[] executeInternally(byte[] command) {
         if (command.length >= 10) {
             lastOrdinal = readInt(command, 6);
         }
@@ -75,7 +80,7 @@ public final class TpmDevice {
             tpm.init();
         }
         if (startup != StartupType.NONE) {
-            execute(startupCommand(startup == StartupType.STATE ? SU_STATE : SU_CLEAR));
+            executeInternally(startupCommand(startup == StartupType.STATE ? SU_STATE : SU_CLEAR));
         }
     }
 

@@ -357,4 +357,53 @@ class StateBlobControlTest {
             assertTrue(p.state().isLocked());
         }
     }
+
+    /** LOCK_STORAGE retries every 10 ms: it succeeds once the other holder lets go within the retries. */
+    @Test
+    void lockStorageRetriesUntilTheLockIsFree() throws Exception {
+        try (SwtpmProcess p = start(source, true, state(source, false, null, null), ENGINE)) {
+            get(p, 1, 3);
+            SwtpmProcess other = start(source, false, state(source, true, null, null), ENGINE);
+            assertEquals("00000000", ctrl(other, "00000013 00000000", 4));
+            Thread releaser = new Thread(() -> {
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                other.close();
+            });
+            long t0 = System.nanoTime();
+            releaser.start();
+            assertEquals("00000000", ctrl(p, "00000013 00000064", 4), "100 retries = 1 s");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            releaser.join();
+            assertTrue(ms >= 100, "waited " + ms + " ms for the lock");
+            assertTrue(p.state().isLocked());
+        }
+    }
+
+    /**
+     * {@code --migration incoming} with {@code --flags not-need-init}: the process starts while another
+     * holds the lock; TPM commands fail until the lock can be taken, then the first command takes it.
+     * (A {@code startup-*} flag would change state at start, which needs the lock.)
+     */
+    @Test
+    void incomingMigrationDefersTheLockToTheFirstCommand() throws Exception {
+        try (SwtpmProcess holder = start(source, true, state(source, false, null, null), ENGINE)) {
+            SwtpmOptions notNeedInit = options(source, true).withFlags(true, StartupType.NONE, false);
+            SwtpmProcess p = SwtpmProcess.start(notNeedInit, state(source, true, null, null), SwtpmLog.silent(),
+                    ENGINE);
+            try {
+                assertFalse(p.state().isLocked());
+                assertEquals("80010000000a00000101", data(p, READ_CLOCK), "the lock is still taken");
+                holder.close();
+                assertEquals("80010000000a00000000", data(p, "80010000000c000001440000"), "TPM2_Startup(CLEAR)");
+                assertTrue(p.state().isLocked());
+                assertTrue(data(p, READ_CLOCK).startsWith("800100000023"));
+            } finally {
+                p.close();
+            }
+        }
+    }
 }
