@@ -112,6 +112,11 @@ public final class SwtpmProcess implements AutoCloseable {
         } catch (StateFormatException e) {
             throw new IOException("TPM state " + state.locationOf(blameOf(e, stored)) + " cannot be read: "
                     + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof IOException cause) {
+                throw cause; // a new TPM could not be stored: say why (the lock, the disk)
+            }
+            throw e;
         }
     }
 
