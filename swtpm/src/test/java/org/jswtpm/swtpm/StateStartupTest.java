@@ -269,4 +269,18 @@ class StateStartupTest {
         assertEquals("{ \"type\": \"swtpm\", \"states\": [] }", out.toString(StandardCharsets.US_ASCII));
         assertFalse(Files.exists(file));
     }
+
+    /** A new TPM is never written into a state another process holds: the start fails, naming the lock. */
+    @Test
+    void aNewTpmIsNotWrittenUnderAnotherProcesssLock() throws Exception {
+        try (SwtpmProcess holder = start("dir=" + dir, null)) {
+            Files.delete(permall());
+            SwtpmOptions waitForInit = options().withFlags(false, StartupType.NONE, false);
+            StateConfig state = new StateConfig(TpmStateOptions.parse("dir=" + dir), null, null, false, false);
+            IOException e = assertThrows(IOException.class,
+                    () -> SwtpmProcess.start(waitForInit, state, SwtpmLog.silent(), ENGINE).close());
+            assertTrue(e.getMessage().contains("locked"), e.getMessage());
+            assertFalse(Files.exists(permall()));
+        }
+    }
 }
