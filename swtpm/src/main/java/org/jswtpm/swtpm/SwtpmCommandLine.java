@@ -36,6 +36,7 @@ public final class SwtpmCommandLine {
      * @param tpm2 {@code --tpm2} was given
      * @param options the settings; null unless {@code action} is {@link Action#RUN} or
      *     {@link Action#PRINT_STATES}
+     * @param state the state storage, keys and migration settings; null when {@code options} is
      */
     public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state) {
         /** A parsed command line whose state settings are those of {@code options}. */
