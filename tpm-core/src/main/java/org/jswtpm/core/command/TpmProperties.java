@@ -6,6 +6,7 @@ import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.engine.ObjectSlots;
 import org.jswtpm.core.engine.Tickets;
 import org.jswtpm.core.engine.TpmEngine;
+import org.jswtpm.core.engine.session.SessionSlots;
 import org.jswtpm.core.state.NvStore;
 import org.jswtpm.core.state.PcrAttributes;
 import org.jswtpm.core.state.PermanentState;
@@ -16,7 +17,7 @@ import org.jswtpm.core.types.TpmPt;
 /**
  * The TPM properties reported by TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES) (TCG TPM 2.0 Part 2, 6.13):
  * the fixed ones describe this implementation, the variable ones are read from the state. Capacities of
- * features that are not implemented yet (sessions, persistent objects) are reported as 0.
+ * features that are not implemented yet (persistent objects) are reported as 0.
  */
 final class TpmProperties {
     static final int MAX_CAP_BUFFER = 1024;
@@ -44,6 +45,8 @@ final class TpmProperties {
         PermanentState p = tpm.permanent();
         RuntimeState r = tpm.runtime();
         int loaded = tpm.objects().count();
+        int sessionsLoaded = tpm.sessions().loadedCount();
+        int sessionsActive = tpm.sessions().activeCount();
         int commands = CapabilityCommands.libraryCommands(tpm);
         int[][] fixed = {
             {TpmPt.FAMILY_INDICATOR, ascii("2.0")},
@@ -62,8 +65,8 @@ final class TpmProperties {
             {TpmPt.INPUT_BUFFER, HashCommands.MAX_BUFFER},
             {TpmPt.HR_TRANSIENT_MIN, ObjectSlots.CAPACITY},
             {TpmPt.HR_PERSISTENT_MIN, 0},
-            {TpmPt.HR_LOADED_MIN, 0},
-            {TpmPt.ACTIVE_SESSIONS_MAX, 0},
+            {TpmPt.HR_LOADED_MIN, SessionSlots.MAX_LOADED},
+            {TpmPt.ACTIVE_SESSIONS_MAX, SessionSlots.MAX_ACTIVE},
             {TpmPt.PCR_COUNT, PcrAttributes.PCR_COUNT},
             {TpmPt.PCR_SELECT_MIN, PcrAttributes.SELECT_SIZE},
             {TpmPt.CONTEXT_GAP_MAX, 0xFFFF},
@@ -95,10 +98,10 @@ final class TpmProperties {
             {TpmPt.PERMANENT, permanentAttributes(p, tpm)},
             {TpmPt.STARTUP_CLEAR, startupClearAttributes(tpm, r)},
             {TpmPt.HR_NV_INDEX, p.nv.size()},
-            {TpmPt.HR_LOADED, 0},
-            {TpmPt.HR_LOADED_AVAIL, 0},
-            {TpmPt.HR_ACTIVE, 0},
-            {TpmPt.HR_ACTIVE_AVAIL, 0},
+            {TpmPt.HR_LOADED, sessionsLoaded},
+            {TpmPt.HR_LOADED_AVAIL, SessionSlots.MAX_LOADED - sessionsLoaded},
+            {TpmPt.HR_ACTIVE, sessionsActive},
+            {TpmPt.HR_ACTIVE_AVAIL, SessionSlots.MAX_ACTIVE - sessionsActive},
             {TpmPt.HR_TRANSIENT_AVAIL, ObjectSlots.CAPACITY - loaded},
             {TpmPt.HR_PERSISTENT, 0},
             {TpmPt.HR_PERSISTENT_AVAIL, 0},
