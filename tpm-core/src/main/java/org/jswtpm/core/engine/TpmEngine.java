@@ -38,6 +38,7 @@ public final class TpmEngine implements Tpm {
     private final DictionaryAttack dictionaryAttack = new DictionaryAttack(this);
     private final ObjectSlots objects = new ObjectSlots();
     private final DrtmSequence drtm = new DrtmSequence(this);
+    private final org.jswtpm.core.object.ObjectEngine objectEngine = new org.jswtpm.core.object.ObjectEngine(this);
     private final TpmWriter params = new TpmWriter(Tpm.MAX_COMMAND_SIZE);
 
     private PermanentState permanent;
@@ -97,6 +98,11 @@ public final class TpmEngine implements Tpm {
 
     public ObjectSlots objects() {
         return objects;
+    }
+
+    /** The object subsystem: primary-key memo, persistent objects, context protection. */
+    public org.jswtpm.core.object.ObjectEngine objectEngine() {
+        return objectEngine;
     }
 
     /** True once TPM2_Startup has succeeded since the last _TPM_Init. */
@@ -361,6 +367,13 @@ public final class TpmEngine implements Tpm {
                 LoadedObject o = objects.get(handle);
                 if (o == null) {
                     throw new TpmException(TpmRc.REFERENCE_H0.plus(index - 1));
+                }
+                return o;
+            }
+            case TpmRh.HT_PERSISTENT: {
+                LoadedObject o = objectEngine.persistent(handle);
+                if (o == null) {
+                    throw new TpmException(TpmRc.HANDLE.handle(index));
                 }
                 return o;
             }

@@ -15,7 +15,7 @@ import org.jswtpm.core.marshal.TpmWriter;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
@@ -52,6 +52,11 @@ public final class PermanentState {
     public int orderlyState = SU_NONE;
     public boolean tpmEstablished;
 
+    /** Persistent objects (version 2): handle to the object's serialized form, in handle order. */
+    public java.util.TreeMap<Integer, byte[]> persistentObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
+    /** Largest serialized persistent object accepted when reading. */
+    static final int MAX_PERSISTENT_BLOB = 4096;
+
     /** A hierarchy's authPolicy: a hash algorithm and a digest, or none. */
     public record Policy(int hashAlg, byte[] digest) {
         public static final Policy NONE = new Policy(0x0010, new byte[0]);
@@ -87,6 +92,10 @@ public final class PermanentState {
         w.u8(lockoutAuthEnabled ? 1 : 0).u8(disableClear ? 1 : 0);
         w.u64(clock).u32(resetCount).u32(restartCount).u16(orderlyState);
         w.u8(tpmEstablished ? 1 : 0);
+        w.u16(persistentObjects.size());
+        for (java.util.Map.Entry<Integer, byte[]> e : persistentObjects.entrySet()) {
+            w.u32(e.getKey()).tpm2b(e.getValue());
+        }
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -129,6 +138,11 @@ public final class PermanentState {
             s.restartCount = r.u32();
             s.orderlyState = r.u16();
             s.tpmEstablished = r.u8() != 0;
+            if (version >= 2) {
+                for (int n = r.u16(); n > 0; n--) {
+                    s.persistentObjects.put(r.u32(), r.tpm2b(MAX_PERSISTENT_BLOB));
+                }
+            }
             r.expectEnd();
             if (s.endorsementSeed.length != SEED_SIZE || s.storageSeed.length != SEED_SIZE
                     || s.platformSeed.length != SEED_SIZE) {

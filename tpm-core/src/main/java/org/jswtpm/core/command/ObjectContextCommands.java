@@ -1,0 +1,114 @@
+package org.jswtpm.core.command;
+
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.engine.CommandContext;
+import org.jswtpm.core.engine.CommandHandler;
+import org.jswtpm.core.engine.Entity;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.object.ObjectEngine;
+import org.jswtpm.core.object.SavedContext;
+import org.jswtpm.core.object.TpmObject;
+import org.jswtpm.core.types.TpmRc;
+import org.jswtpm.core.types.TpmRh;
+import org.jswtpm.core.types.TpmaObject;
+
+/**
+ * TCG TPM 2.0 Part 3, 28 "Context management" for objects: ContextSave, ContextLoad, EvictControl.
+ * (FlushContext is in {@link ContextCommands}; saving sessions belongs to the session subsystem.)
+ */
+final class ObjectContextCommands {
+    private ObjectContextCommands() {
+    }
+
+    /**
+     * Part 3, 28.2 TPM2_ContextSave of a transient object: the object encrypted and integrity-protected
+     * with keys from its hierarchy's proof; the object stays loaded. TPM_RC_HANDLE (handle 1) for a
+     * session or a sequence, which this subsystem does not save.
+     */
+    static final class ContextSave implements CommandHandler.NoParameters {
+        @Override
+        public void execute(CommandContext ctx, TpmWriter out) throws TpmException {
+            Entity e = ctx.entity(0);
+            if (TpmRh.type(ctx.handle(0)) != TpmRh.HT_TRANSIENT || !(e instanceof TpmObject o)) {
+                throw new TpmException(TpmRc.HANDLE.handle(1));
+            }
+            SavedContext.save(ctx.tpm().objectEngine(), o).write(out);
+        }
+    }
+
+    /**
+     * Part 3, 28.3 TPM2_ContextLoad of an object context. Response codes (parameter 1): TPM_RC_INTEGRITY
+     * (altered, from before a TPM Reset, or under another proof); TPM_RC_HIERARCHY (the hierarchy is
+     * disabled or unknown); TPM_RC_HANDLE (savedHandle is no object context); TPM_RC_SIZE (malformed);
+     * TPM_RC_OBJECT_MEMORY (no free slot).
+     */
+    static final class ContextLoad implements CommandHandler<SavedContext> {
+        @Override
+        public SavedContext parse(TpmReader in) throws TpmException {
+            return SavedContext.read(in.parameter(1));
+        }
+
+        @Override
+        public void execute(CommandContext ctx, SavedContext context, TpmWriter out) throws TpmException {
+            TpmObject o = context.restore(ctx.tpm().objectEngine());
+            PrimaryCommands.needSlot(ctx);
+            ctx.responseHandle(ctx.tpm().objects().load(o));
+        }
+    }
+
+    /**
+     * Part 3, 28.5 TPM2_EvictControl: makes a loaded object persistent at {@code persistentHandle} or
+     * removes a persistent object. Owner authorization uses 0x81000000-0x817FFFFF, platform authorization
+     * 0x81800000-0x81FFFFFF. Response codes: TPM_RC_VALUE (persistentHandle is no persistent handle,
+     * parameter 1); TPM_RC_RANGE (outside the range of the authorizing hierarchy, parameter 1);
+     * TPM_RC_ATTRIBUTES (a stClear, public-only, external or null-hierarchy object, handle 2);
+     * TPM_RC_HIERARCHY (owner authorization for a platform object, handle 2); TPM_RC_HANDLE (removing with
+     * a persistentHandle other than objectHandle, parameter 1); TPM_RC_NV_DEFINED (handle in use);
+     * TPM_RC_NV_SPACE (no room).
+     */
+    static final class EvictControl implements CommandHandler<Integer> {
+        @Override
+        public Integer parse(TpmReader in) throws TpmException {
+            int h = in.parameter(1).u32();
+            if (TpmRh.type(h) != TpmRh.HT_PERSISTENT) {
+                throw in.error(TpmRc.VALUE);
+            }
+            return h;
+        }
+
+        @Override
+        public void execute(CommandContext ctx, Integer persistentHandle, TpmWriter out) throws TpmException {
+            int auth = ctx.handle(0);
+            Entity e = ctx.entity(1);
+            if (!(e instanceof TpmObject o)) {
+                throw new TpmException(TpmRc.TYPE.handle(2));
+            }
+            ObjectEngine objects = ctx.tpm().objectEngine();
+            if (auth == TpmRh.OWNER && o.hierarchy() == TpmRh.PLATFORM) {
+                throw new TpmException(TpmRc.HIERARCHY.handle(2));
+            }
+            if (o.isPersistent()) {
+                if (persistentHandle != o.handle()) {
+                    throw new TpmException(TpmRc.HANDLE.parameter(1));
+                }
+                if (auth == TpmRh.OWNER && !ObjectEngine.isOwnerPersistent(persistentHandle)) {
+                    throw new TpmException(TpmRc.HIERARCHY.handle(2));
+                }
+                objects.removePersistent(persistentHandle);
+            } else {
+                if (o.has(TpmaObject.ST_CLEAR) || o.isPublicOnly() || o.hierarchy() == TpmRh.NULL
+                        || o.origin() == TpmObject.Origin.EXTERNAL) {
+                    throw new TpmException(TpmRc.ATTRIBUTES.handle(2));
+                }
+                boolean inRange = auth == TpmRh.PLATFORM ? ObjectEngine.isPlatformPersistent(persistentHandle)
+                        : ObjectEngine.isOwnerPersistent(persistentHandle);
+                if (!inRange) {
+                    throw new TpmException(TpmRc.RANGE.parameter(1));
+                }
+                objects.makePersistent(o, persistentHandle);
+            }
+            ctx.persist();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.jswtpm.core.object;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.AesCfb;
+import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.engine.TpmEngine;
+import org.jswtpm.core.state.PermanentState;
+import org.jswtpm.core.types.TpmRc;
+import org.jswtpm.core.types.TpmRh;
+
+/**
+ * Per-TPM state and services of the object subsystem: the warm AES-CFB cipher, the memo of derived
+ * primary keys, the persistent objects kept in the permanent state, and the saved-context sequence.
+ * One per engine; the engine serializes access.
+ */
+public final class ObjectEngine {
+    /** Persistent handle ranges (Part 2, 7.5 / PC Client): owner and platform. */
+    public static final int PERSISTENT_OWNER_FIRST = 0x81000000;
+    public static final int PERSISTENT_OWNER_LAST = 0x817FFFFF;
+    public static final int PERSISTENT_PLATFORM_FIRST = 0x81800000;
+    public static final int PERSISTENT_PLATFORM_LAST = 0x81FFFFFF;
+    /** How many persistent objects fit (TPM_PT_HR_PERSISTENT_MIN). */
+    public static final int PERSISTENT_CAPACITY = 8;
+    private static final int PRIMARY_MEMO_SIZE = 32;
+
+    private final TpmEngine tpm;
+    private final AesCfb aes = new AesCfb();
+    private final Map<ByteBuffer, ObjectGenerator.Generated> primaryMemo =
+            new LinkedHashMap<>(PRIMARY_MEMO_SIZE, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, ObjectGenerator.Generated> e) {
+                    return size() > PRIMARY_MEMO_SIZE;
+                }
+            };
+    private long contextSequence;
+
+    public ObjectEngine(TpmEngine tpm) {
+        this.tpm = tpm;
+    }
+
+    public AesCfb aes() {
+        return aes;
+    }
+
+    public TpmEngine tpm() {
+        return tpm;
+    }
+
+    /** The primary seed of a hierarchy (the null seed for TPM_RH_NULL). */
+    public byte[] seed(int hierarchy) {
+        PermanentState p = tpm.permanent();
+        switch (hierarchy) {
+            case TpmRh.OWNER: return p.storageSeed;
+            case TpmRh.ENDORSEMENT: return p.endorsementSeed;
+            case TpmRh.PLATFORM: return p.platformSeed;
+            default: return tpm.runtime().nullSeed;
+        }
+    }
+
+    /**
+     * Derives the primary object of {@code template} in {@code hierarchy} (Part 1, 26.1), or returns it
+     * from the memo: the key depends only on the seed, the template and the sensitive data, so a repeated
+     * CreatePrimary costs a hash. A changed seed (Clear, ChangeEPS, ChangePPS, TPM Reset for null)
+     * simply never hits again.
+     */
+    public ObjectGenerator.Generated primary(int hierarchy, TpmtPublic template, SensitiveCreate create)
+            throws TpmException {
+        byte[] seed = seed(hierarchy);
+        byte[] data = template.has(org.jswtpm.core.types.TpmaObject.SENSITIVE_DATA_ORIGIN)
+                ? new byte[0] : create.data();
+        MessageDigest md = HashAlg.SHA256.newDigest();
+        md.update(seed);
+        md.update(TpmObject.hierarchyName(hierarchy));
+        md.update(template.toBytes());
+        md.update(data);
+        ByteBuffer key = ByteBuffer.wrap(md.digest());
+        ObjectGenerator.Generated g = primaryMemo.get(key);
+        if (g == null) {
+            CtrDrbg rand = ObjectGenerator.primaryDrbg(seed, template, data);
+            byte[][] stir = hierarchy == TpmRh.ENDORSEMENT
+                    ? new byte[][] {tpm.permanent().storageProof, tpm.permanent().endorsementProof} : null;
+            g = ObjectGenerator.generate(template, new SensitiveCreate(new byte[0], create.data()), rand, stir);
+            primaryMemo.put(key, g);
+        }
+        return new ObjectGenerator.Generated(g.publicArea(), g.sensitive().withAuth(create.userAuth()));
+    }
+
+    // ---- persistent objects
+
+    public static boolean isOwnerPersistent(int h) {
+        return Integer.compareUnsigned(h, PERSISTENT_OWNER_FIRST) >= 0
+                && Integer.compareUnsigned(h, PERSISTENT_OWNER_LAST) <= 0;
+    }
+
+    public static boolean isPlatformPersistent(int h) {
+        return Integer.compareUnsigned(h, PERSISTENT_PLATFORM_FIRST) >= 0
+                && Integer.compareUnsigned(h, PERSISTENT_PLATFORM_LAST) <= 0;
+    }
+
+    /**
+     * The persistent object at {@code handle}, or null if there is none or its hierarchy is disabled
+     * (such an object is not accessible, Part 1, 37.4.2).
+     */
+    public TpmObject persistent(int handle) {
+        byte[] blob = tpm.permanent().persistentObjects.get(handle);
+        if (blob == null) {
+            return null;
+        }
+        try {
+            TpmObject o = TpmObject.deserialize(blob);
+            if (!tpm.hierarchies().isEnabled(o.hierarchy())) {
+                return null;
+            }
+            o.persistAs(handle);
+            return o;
+        } catch (TpmException e) {
+            return null;
+        }
+    }
+
+    /** Stores {@code object} at {@code handle}: TPM_RC_NV_DEFINED if taken, TPM_RC_NV_SPACE if full. */
+    public void makePersistent(TpmObject object, int handle) throws TpmException {
+        Map<Integer, byte[]> store = tpm.permanent().persistentObjects;
+        if (store.containsKey(handle)) {
+            throw new TpmException(TpmRc.NV_DEFINED);
+        }
+        if (store.size() >= PERSISTENT_CAPACITY) {
+            throw new TpmException(TpmRc.NV_SPACE);
+        }
+        store.put(handle, object.serialize());
+    }
+
+    public void removePersistent(int handle) {
+        tpm.permanent().persistentObjects.remove(handle);
+    }
+
+    public int persistentCount() {
+        return tpm.permanent().persistentObjects.size();
+    }
+
+    // ---- saved contexts
+
+    /** The next saved-context sequence number. */
+    public long nextContextSequence() {
+        return ++contextSequence;
+    }
+}

@@ -1,0 +1,174 @@
+package org.jswtpm.core.object;
+
+import java.security.MessageDigest;
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.engine.LoadedObject;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.state.PermanentState;
+import org.jswtpm.core.types.TpmAlg;
+import org.jswtpm.core.types.TpmRh;
+import org.jswtpm.core.types.TpmaObject;
+
+/**
+ * A key or data object loaded in the TPM (TCG TPM 2.0 Part 1, 23-27): its public area, its sensitive
+ * area (null for a public-only external key), its Name and Qualified Name, and the hierarchy it belongs
+ * to. A persistent object keeps its persistent handle; a transient one takes its slot's handle.
+ */
+public final class TpmObject extends LoadedObject {
+    /** How an object came to be, which decides what may be done with it. */
+    public enum Origin {
+        /** TPM2_CreatePrimary. */
+        PRIMARY,
+        /** TPM2_Load or TPM2_CreateLoaded under a parent. */
+        ORDINARY,
+        /** TPM2_LoadExternal: no TPM-protected origin; never fixedTPM. */
+        EXTERNAL
+    }
+
+    private final TpmtPublic publicArea;
+    private final TpmtSensitive sensitive;
+    private final byte[] name;
+    private final byte[] qualifiedName;
+    private final int hierarchy;
+    private final Origin origin;
+    private int persistentHandle;
+
+    public TpmObject(TpmtPublic publicArea, TpmtSensitive sensitive, byte[] qualifiedName, int hierarchy,
+            Origin origin) {
+        super(sensitive == null ? new byte[0] : sensitive.authValue());
+        this.publicArea = publicArea;
+        this.sensitive = sensitive;
+        this.name = publicArea.name();
+        this.qualifiedName = qualifiedName;
+        this.hierarchy = hierarchy;
+        this.origin = origin;
+    }
+
+    public TpmtPublic publicArea() {
+        return publicArea;
+    }
+
+    /** The sensitive area, or null for a public-only object. */
+    public TpmtSensitive sensitive() {
+        return sensitive;
+    }
+
+    /** The handle the hierarchy is named by: TPM_RH_OWNER, ENDORSEMENT, PLATFORM or NULL. */
+    public int hierarchy() {
+        return hierarchy;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public byte[] qualifiedName() {
+        return qualifiedName.clone();
+    }
+
+    public boolean has(int bit) {
+        return publicArea.has(bit);
+    }
+
+    public boolean isPublicOnly() {
+        return sensitive == null;
+    }
+
+    /** True for a persistent object (loaded from NV by its 0x81 handle). */
+    public boolean isPersistent() {
+        return persistentHandle != 0;
+    }
+
+    void persistAs(int handle) {
+        persistentHandle = handle;
+    }
+
+    /**
+     * A storage parent (Part 1, 27.1.2 "isParent"): restricted, decrypt, not sign, with a symmetric
+     * algorithm for its children's protection, and its sensitive area present.
+     */
+    public boolean isStorageParent() {
+        return sensitive != null && has(TpmaObject.RESTRICTED) && has(TpmaObject.DECRYPT)
+                && !has(TpmaObject.SIGN_ENCRYPT) && publicArea.type() != TpmAlg.KEYEDHASH.id()
+                && !publicArea.parms().symmetric().isNull();
+    }
+
+    @Override
+    public int handle() {
+        return persistentHandle != 0 ? persistentHandle : super.handle();
+    }
+
+    @Override
+    public boolean daExempt() {
+        return has(TpmaObject.NO_DA);
+    }
+
+    @Override
+    public byte[] name() {
+        return name.clone();
+    }
+
+    @Override
+    public PermanentState.Policy authPolicy() {
+        if (publicArea.authPolicy().length == 0) {
+            return PermanentState.Policy.NONE;
+        }
+        return new PermanentState.Policy(publicArea.nameAlg(), publicArea.authPolicy());
+    }
+
+    /** QN = nameAlg || H_nameAlg(parentQN || name) (Part 1, 16.6). */
+    public static byte[] qualifiedName(byte[] parentQn, TpmtPublic pub, byte[] name) {
+        HashAlg h = pub.nameHash();
+        if (h == null) {
+            return name.clone();
+        }
+        MessageDigest md = h.newDigest();
+        md.update(parentQn);
+        md.update(name);
+        byte[] d = md.digest();
+        byte[] qn = new byte[2 + d.length];
+        qn[0] = (byte) (pub.nameAlg() >>> 8);
+        qn[1] = (byte) pub.nameAlg();
+        System.arraycopy(d, 0, qn, 2, d.length);
+        return qn;
+    }
+
+    /** The Qualified Name of a hierarchy: its handle (Part 1, 16.6). */
+    public static byte[] hierarchyName(int hierarchy) {
+        return new byte[] {(byte) (hierarchy >>> 24), (byte) (hierarchy >>> 16), (byte) (hierarchy >>> 8),
+            (byte) hierarchy};
+    }
+
+    /** The form kept in NV for a persistent object and inside a saved context. */
+    public byte[] serialize() {
+        TpmWriter w = new TpmWriter(1024);
+        w.u8(origin.ordinal()).u32(hierarchy);
+        publicArea.write2b(w);
+        if (sensitive == null) {
+            w.u16(0);
+        } else {
+            sensitive.write2b(w);
+        }
+        w.tpm2b(qualifiedName);
+        return w.toByteArray();
+    }
+
+    public static TpmObject deserialize(byte[] blob) throws TpmException {
+        TpmReader r = new TpmReader(blob);
+        Origin origin = Origin.values()[Math.min(r.u8(), Origin.values().length - 1)];
+        int hierarchy = r.u32();
+        TpmtPublic pub = TpmtPublic.read2b(r, true);
+        TpmtSensitive sens = TpmtSensitive.read2b(r);
+        byte[] qn = r.tpm2b(HashAlg.MAX_DIGEST_SIZE + 2);
+        r.expectEnd();
+        return new TpmObject(pub, sens, qn, hierarchy, origin);
+    }
+
+    /** True if {@code hierarchy} is a hierarchy an object can belong to. */
+    public static boolean isHierarchy(int hierarchy) {
+        return hierarchy == TpmRh.OWNER || hierarchy == TpmRh.ENDORSEMENT || hierarchy == TpmRh.PLATFORM
+                || hierarchy == TpmRh.NULL;
+    }
+}
