@@ -1,0 +1,295 @@
+package org.jswtpm.core.command;
+
+import static org.jswtpm.core.testing.Objects.DECRYPT;
+import static org.jswtpm.core.testing.Objects.FIXED_TPM;
+import static org.jswtpm.core.testing.Objects.NULL;
+import static org.jswtpm.core.testing.Objects.RESTRICTED;
+import static org.jswtpm.core.testing.Objects.SENSITIVE_DATA_ORIGIN;
+import static org.jswtpm.core.testing.Objects.SHA256;
+import static org.jswtpm.core.testing.Objects.SIGN;
+import static org.jswtpm.core.testing.Objects.SIGNING;
+import static org.jswtpm.core.testing.Objects.STORAGE;
+import static org.jswtpm.core.testing.TestTpm.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
+import org.jswtpm.core.Tpm;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.testing.Command;
+import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestTpm;
+import org.jswtpm.core.types.TpmCc;
+import org.jswtpm.core.types.TpmRc;
+import org.jswtpm.core.types.TpmRh;
+import org.jswtpm.core.types.TpmSu;
+import org.junit.jupiter.api.Test;
+
+/** Part 3, 24.1 TPM2_CreatePrimary: derivation, determinism, outputs, template rules. */
+class CreatePrimaryTest {
+    /** The RSA modulus in a TPMT_PUBLIC of an RSA key with symmetric {@code symSize} bytes long. */
+    static BigInteger rsaModulus(byte[] pub) throws Exception {
+        TpmReader r = new TpmReader(pub);
+        assertEquals(Objects.RSA, r.u16());
+        r.u16();
+        r.u32();
+        r.tpm2b(64);
+        if (r.u16() != NULL) {
+            r.u16();
+            r.u16();
+        }
+        if (r.u16() != NULL) {
+            r.u16();
+        }
+        int bits = r.u16();
+        assertEquals(0, r.u32());
+        byte[] n = r.tpm2b(512);
+        assertEquals(bits / 8, n.length);
+        return new BigInteger(1, n);
+    }
+
+    /** (x, y) of an ECC TPMT_PUBLIC with a NULL KDF. */
+    static BigInteger[] eccPoint(byte[] pub) throws Exception {
+        TpmReader r = new TpmReader(pub);
+        assertEquals(Objects.ECC, r.u16());
+        r.u16();
+        r.u32();
+        r.tpm2b(64);
+        if (r.u16() != NULL) {
+            r.u16();
+            r.u16();
+        }
+        if (r.u16() != NULL) {
+            r.u16();
+        }
+        r.u16();
+        r.u16();
+        return new BigInteger[] {new BigInteger(1, r.tpm2b(66)), new BigInteger(1, r.tpm2b(66))};
+    }
+
+    @Test
+    void rsaStorageKeyIsAValidRsaPublicKey() throws Exception {
+        Tpm tpm = TestTpm.started();
+        Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048));
+        assertEquals(0x80000000, p.handle());
+        BigInteger n = rsaModulus(p.outPublic());
+        assertEquals(2048, n.bitLength());
+        assertTrue(n.testBit(0), "odd modulus");
+        assertFalse(n.isProbablePrime(20), "a product of primes");
+        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                .generatePublic(new RSAPublicKeySpec(n, BigInteger.valueOf(65537)));
+        assertEquals(n, key.getModulus());
+        byte[] name = p.name();
+        assertEquals(34, name.length);
+        assertEquals(0x00, name[0]);
+        assertEquals(0x0B, name[1]);
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(p.outPublic());
+        assertArrayEquals(digest, java.util.Arrays.copyOfRange(name, 2, 34), "Name = nameAlg || H(TPMT_PUBLIC)");
+        byte[][] read = Objects.readPublic(tpm, p.handle());
+        assertArrayEquals(p.outPublic(), read[0]);
+        assertArrayEquals(name, read[1]);
+    }
+
+    @Test
+    void responseCarriesCreationDataHashAndTicket() throws Exception {
+        Tpm tpm = TestTpm.started();
+        TpmReader r = run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), new byte[0])).ok();
+        r.u32();
+        r.u32();
+        byte[] pub = r.tpm2b(1024);
+        byte[] creationData = r.tpm2b(1024);
+        byte[] creationHash = r.tpm2b(64);
+        assertEquals(0x8021, r.u16(), "TPM_ST_CREATION");
+        assertEquals(TpmRh.OWNER, r.u32());
+        assertEquals(64, r.tpm2b(64).length, "HMAC-SHA-512 with the owner proof");
+        byte[] name = r.tpm2b(66);
+        assertEquals(34, name.length);
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(creationData), creationHash);
+        TpmReader cd = new TpmReader(creationData);
+        assertEquals(0, cd.u32(), "no PCRs selected");
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(new byte[0]), cd.tpm2b(64));
+        assertEquals(1, cd.u8(), "locality 0");
+        assertEquals(NULL, cd.u16(), "a hierarchy has no nameAlg");
+        assertArrayEquals(new byte[] {0x40, 0, 0, 1}, cd.tpm2b(66));
+        assertArrayEquals(new byte[] {0x40, 0, 0, 1}, cd.tpm2b(66));
+        assertEquals(0, cd.tpm2b(64).length);
+        assertTrue(pub.length > 0);
+    }
+
+    @Test
+    void eccPointsAreOnTheirCurves() throws Exception {
+        Tpm tpm = TestTpm.started();
+        String[][] curves = {{"3", "secp256r1"}, {"4", "secp384r1"}, {"5", "secp521r1"}};
+        for (String[] c : curves) {
+            Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(Integer.parseInt(c[0])));
+            BigInteger[] q = eccPoint(p.outPublic());
+            java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("EC");
+            ap.init(new java.security.spec.ECGenParameterSpec(c[1]));
+            java.security.spec.ECParameterSpec spec = ap.getParameterSpec(java.security.spec.ECParameterSpec.class);
+            BigInteger prime = ((java.security.spec.ECFieldFp) spec.getCurve().getField()).getP();
+            BigInteger lhs = q[1].multiply(q[1]).mod(prime);
+            BigInteger rhs = q[0].pow(3).add(spec.getCurve().getA().multiply(q[0])).add(spec.getCurve().getB()).mod(prime);
+            assertEquals(lhs, rhs, c[1] + ": y^2 = x^3 + ax + b");
+            KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
+                    new java.security.spec.ECPoint(q[0], q[1]), spec));
+            Objects.flush(tpm, p.handle());
+        }
+    }
+
+    @Test
+    void twoInstancesWithTheSameSeedGiveByteIdenticalResponses() throws Exception {
+        byte[] a = Objects.createPrimary(TestTpm.started(), TpmRh.OWNER, Objects.rsaStorage(2048)).response();
+        byte[] b = Objects.createPrimary(TestTpm.started(), TpmRh.OWNER, Objects.rsaStorage(2048)).response();
+        assertArrayEquals(a, b);
+    }
+
+    @Test
+    void sameTemplateSameKeyOtherHierarchyOtherKey() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] template = Objects.eccStorage(3);
+        Objects.Created first = Objects.createPrimary(tpm, TpmRh.OWNER, template);
+        Objects.Created second = Objects.createPrimary(tpm, TpmRh.OWNER, template);
+        assertEquals(0x80000001, second.handle());
+        assertArrayEquals(first.outPublic(), second.outPublic());
+        assertArrayEquals(first.name(), second.name());
+        Objects.Created endorsement = Objects.createPrimary(tpm, TpmRh.ENDORSEMENT, template);
+        assertFalse(java.util.Arrays.equals(first.name(), endorsement.name()));
+        Objects.flush(tpm, first.handle());
+        Objects.flush(tpm, second.handle());
+        Objects.Created platform = Objects.createPrimary(tpm, TpmRh.PLATFORM, template);
+        Objects.Created nullKey = Objects.createPrimary(tpm, TpmRh.NULL, template);
+        assertFalse(java.util.Arrays.equals(first.name(), platform.name()));
+        assertFalse(java.util.Arrays.equals(first.name(), nullKey.name()));
+        assertFalse(java.util.Arrays.equals(platform.name(), nullKey.name()));
+    }
+
+    @Test
+    void theUniqueFieldAndTheAuthSelectKeysAsTheSpecSays() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] template = Objects.eccStorage(3);
+        byte[] other = template.clone();
+        // unique.x: a one-byte value instead of the empty one changes the template, so the key
+        byte[] withUnique = new byte[template.length + 1];
+        System.arraycopy(template, 0, withUnique, 0, template.length - 4);
+        withUnique[template.length - 4] = 0;
+        withUnique[template.length - 3] = 1;
+        withUnique[template.length - 2] = 0x5A;
+        withUnique[template.length - 1] = 0;
+        withUnique[template.length] = 0;
+        withUnique[1] = (byte) (withUnique.length - 2);
+        Objects.Created a = Objects.createPrimary(tpm, TpmRh.OWNER, other);
+        Objects.Created b = Objects.createPrimary(tpm, TpmRh.OWNER, withUnique);
+        assertFalse(java.util.Arrays.equals(a.name(), b.name()));
+        Objects.flush(tpm, a.handle());
+        Objects.flush(tpm, b.handle());
+        TpmReader r = run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, template, "secret".getBytes())).ok();
+        r.u32();
+        r.u32();
+        assertArrayEquals(a.outPublic(), r.tpm2b(1024), "the authValue is not part of the derivation");
+    }
+
+    @Test
+    void nullHierarchyKeysChangeOnTpmReset() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] before = Objects.createPrimary(tpm, TpmRh.NULL, Objects.eccStorage(3)).name();
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.CLEAR)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.CLEAR)).ok();
+        byte[] after = Objects.createPrimary(tpm, TpmRh.NULL, Objects.eccStorage(3)).name();
+        assertFalse(java.util.Arrays.equals(before, after));
+        byte[] owner1 = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).name();
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.CLEAR)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.CLEAR)).ok();
+        assertArrayEquals(owner1, Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).name());
+    }
+
+    @Test
+    void everyRsaSizeAndSymmetricAndKeyedHashTypes() throws Exception {
+        Tpm tpm = TestTpm.started();
+        for (int bits : new int[] {1024, 3072}) {
+            Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(bits));
+            assertEquals(bits, rsaModulus(p.outPublic()).bitLength());
+            Objects.flush(tpm, p.handle());
+        }
+        for (int bits : new int[] {128, 192, 256}) {
+            Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER,
+                    Objects.aesKey(Objects.STORAGE, bits));
+            Objects.flush(tpm, p.handle());
+        }
+        Objects.Created h = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.hmacKey());
+        Objects.flush(tpm, h.handle());
+        Objects.Created s = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsa(SIGNING, 2048, 0x0014, SHA256));
+        Objects.flush(tpm, s.handle());
+    }
+
+    @Test
+    void templateRulesGiveTheSpecsCodes() {
+        Tpm tpm = TestTpm.started();
+        // fixedTPM without fixedParent
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(
+                STORAGE & ~Objects.FIXED_PARENT, 2048, NULL, 0), new byte[0])).assertRc(TpmRc.ATTRIBUTES.parameter(2));
+        // restricted with sign and decrypt both set
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(STORAGE | SIGN, 2048, NULL, 0), new byte[0]))
+                .assertRc(TpmRc.ATTRIBUTES.parameter(2));
+        // an asymmetric key whose sensitive data the caller would provide
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(STORAGE & ~SENSITIVE_DATA_ORIGIN, 2048,
+                NULL, 0), new byte[0])).assertRc(TpmRc.ATTRIBUTES.parameter(2));
+        // a restricted signing key without a signing scheme
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(SIGNING | RESTRICTED, 2048, NULL, 0),
+                new byte[0])).assertRc(TpmRc.SCHEME.parameter(2));
+        // a signing key with a decryption scheme
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(SIGNING, 2048, 0x0017, SHA256), new byte[0]))
+                .assertRc(TpmRc.SCHEME.parameter(2));
+        // a storage key without a symmetric algorithm
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(FIXED_TPM | Objects.FIXED_PARENT
+                | SENSITIVE_DATA_ORIGIN | Objects.USER_WITH_AUTH | DECRYPT, 2048, NULL, 0), new byte[0])).ok();
+        // unmarshalling: bad key size, bad curve, bad type, reserved attribute bit
+        byte[] bad = Objects.rsaStorage(2048);
+        bad[bad.length - 8] = 0x03;
+        bad[bad.length - 7] = (byte) 0xE8;
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, bad, new byte[0])).assertRc(TpmRc.VALUE.parameter(2));
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(0x0001), new byte[0]))
+                .assertRc(TpmRc.CURVE.parameter(2));
+        byte[] reserved = Objects.rsaStorage(2048);
+        reserved[9] |= 1;
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, reserved, new byte[0]))
+                .assertRc(TpmRc.RESERVED_BITS.parameter(2));
+        byte[] type = Objects.rsaStorage(2048);
+        type[3] = 0x13;
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, type, new byte[0])).assertRc(TpmRc.TYPE.parameter(2));
+        // a userAuth longer than the nameAlg digest
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), new byte[33])).ok();
+        byte[] longAuth = new byte[33];
+        longAuth[32] = 1;
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), longAuth))
+                .assertRc(TpmRc.SIZE.parameter(1));
+        // a handle that is no hierarchy
+        run(tpm, Objects.createPrimaryCommand(TpmRh.LOCKOUT, Objects.eccStorage(3), new byte[0]))
+                .assertRc(TpmRc.VALUE.handle(1));
+    }
+
+    @Test
+    void slotsRunOutWithObjectMemory() throws Exception {
+        Tpm tpm = TestTpm.started();
+        for (int i = 0; i < 3; i++) {
+            Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+        }
+        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), new byte[0]))
+                .assertRc(TpmRc.OBJECT_MEMORY);
+    }
+
+    @Test
+    void wrongOwnerAuthIsRefused() {
+        Tpm tpm = TestTpm.started();
+        run(tpm, Command.of(TpmCc.CreatePrimary).handle(TpmRh.OWNER).passwords("x".getBytes())
+                .bytes(Objects.sensitive(new byte[0], new byte[0])).bytes(Objects.eccStorage(3)).u16(0).u32(0))
+                .assertRc(TpmRc.BAD_AUTH.session(1));
+    }
+}
