@@ -1,0 +1,100 @@
+package org.jswtpm.core.command;
+
+import static org.jswtpm.core.testing.TestTpm.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.jswtpm.core.Tpm;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.testing.Command;
+import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestTpm;
+import org.jswtpm.core.types.TpmCc;
+import org.jswtpm.core.types.TpmRc;
+import org.jswtpm.core.types.TpmRh;
+import org.jswtpm.core.types.TpmSu;
+import org.junit.jupiter.api.Test;
+
+/** Part 3, 28.2 TPM2_ContextSave and 28.3 TPM2_ContextLoad of objects. */
+class ContextTest {
+    static byte[] save(Tpm tpm, int handle) {
+        org.jswtpm.core.testing.Response rsp = run(tpm, Command.of(TpmCc.ContextSave).handle(handle));
+        rsp.ok();
+        return java.util.Arrays.copyOfRange(rsp.bytes, 10, rsp.bytes.length);
+    }
+
+    static Command load(byte[] context) {
+        return Command.of(TpmCc.ContextLoad).bytes(context);
+    }
+
+    @Test
+    void saveFlushLoadGivesTheSameObject() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
+        byte[] name = Objects.readPublic(tpm, parent)[1];
+        byte[] context = save(tpm, parent);
+        TpmReader c = new TpmReader(context);
+        long sequence = c.u64();
+        assertEquals(0x80000000, c.u32(), "savedHandle of an object");
+        assertEquals(TpmRh.OWNER, c.u32());
+        Objects.flush(tpm, parent);
+        TpmReader r = run(tpm, load(context)).ok();
+        int loaded = r.u32();
+        assertArrayEquals(name, Objects.readPublic(tpm, loaded)[1]);
+        // it still works as a parent
+        Objects.Blob blob = Objects.create(tpm, loaded, Objects.sealed(), new byte[0], "x".getBytes());
+        Objects.load(tpm, loaded, blob);
+        // a context can be loaded more than once; the sequence moves on with each save
+        run(tpm, load(context)).ok();
+        byte[] again = save(tpm, loaded);
+        assertNotEquals(sequence, new TpmReader(again).u64());
+    }
+
+    @Test
+    void tamperedContextsAreIntegrityFailures() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int key = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        byte[] context = save(tpm, key);
+        Objects.flush(tpm, key);
+        for (int i : new int[] {7, 20, 30, context.length - 1}) {
+            byte[] bad = context.clone();
+            bad[i] ^= 1;
+            run(tpm, load(bad)).assertRc(TpmRc.INTEGRITY.parameter(1));
+        }
+        byte[] otherHierarchy = context.clone();
+        otherHierarchy[15] = 0x0B; // endorsement
+        run(tpm, load(otherHierarchy)).assertRc(TpmRc.INTEGRITY.parameter(1));
+        byte[] badHandle = context.clone();
+        badHandle[11] = 0x05;
+        run(tpm, load(badHandle)).assertRc(TpmRc.HANDLE.parameter(1));
+        byte[] badHierarchy = context.clone();
+        badHierarchy[15] = 0x02;
+        run(tpm, load(badHierarchy)).assertRc(TpmRc.HIERARCHY.parameter(1));
+        run(tpm, load(context)).ok();
+    }
+
+    @Test
+    void contextsDoNotSurviveATpmReset() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int key = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        byte[] context = save(tpm, key);
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.CLEAR)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.CLEAR)).ok();
+        run(tpm, load(context)).assertRc(TpmRc.INTEGRITY.parameter(1));
+    }
+
+    @Test
+    void onlyObjectsAreSavedHere() throws Exception {
+        Tpm tpm = TestTpm.started();
+        run(tpm, Command.of(TpmCc.ContextSave).handle(0x80000002)).assertRc(TpmRc.REFERENCE_H0);
+        run(tpm, Command.of(TpmCc.ContextSave).handle(TpmRh.OWNER)).assertRc(TpmRc.VALUE.handle(1));
+        int key = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        for (int i = 0; i < 2; i++) {
+            Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+        }
+        byte[] context = save(tpm, key);
+        run(tpm, load(context)).assertRc(TpmRc.OBJECT_MEMORY);
+    }
+}
