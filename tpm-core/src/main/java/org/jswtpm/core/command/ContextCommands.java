@@ -15,7 +15,8 @@ final class ContextCommands {
 
     /**
      * Part 3, 28.4 TPM2_FlushContext: frees a loaded object or sequence. The handle is a parameter,
-     * not in the handle area. TPM_RC_VALUE for a handle that is no transient object or session,
+     * not in the handle area. TPM_RC_VALUE for a handle that is no transient object slot or session
+     * (TPMI_DH_CONTEXT),
      * TPM_RC_HANDLE if nothing is loaded there.
      */
     static final class FlushContext implements CommandHandler<Integer> {
@@ -23,8 +24,9 @@ final class ContextCommands {
         public Integer parse(TpmReader in) throws TpmException {
             int handle = in.parameter(1).u32();
             int type = TpmRh.type(handle);
-            if (type != TpmRh.HT_TRANSIENT && type != TpmRh.HT_HMAC_SESSION
-                    && type != TpmRh.HT_POLICY_SESSION) {
+            boolean transientInRange = type == TpmRh.HT_TRANSIENT
+                    && handle - TpmRh.TRANSIENT_FIRST < org.jswtpm.core.engine.ObjectSlots.CAPACITY;
+            if (!transientInRange && type != TpmRh.HT_HMAC_SESSION && type != TpmRh.HT_POLICY_SESSION) {
                 throw in.error(TpmRc.VALUE);
             }
             return handle;

@@ -51,7 +51,8 @@ final class HashCommands {
 
     /**
      * Part 3, 15.4 TPM2_Hash: the digest and a hash-check ticket for the hierarchy (the NULL ticket
-     * for TPM_RH_NULL or data that starts with TPM_GENERATED_VALUE). TPM_RC_HASH for an unknown or
+     * for TPM_RH_NULL or for data that starts with TPM_GENERATED_VALUE; unlike a sequence, short data
+     * is ticketed). TPM_RC_HASH for an unknown or
      * null hashAlg, TPM_RC_VALUE for a bad hierarchy.
      */
     static final class Hash implements CommandHandler<HashIn> {
@@ -71,7 +72,7 @@ final class HashCommands {
             byte[] digest = p.hash().digest(p.data());
             out.tpm2b(digest);
             Tickets.writeHashCheck(out, ctx.tpm(), p.hierarchy(), p.hash(), digest,
-                    HashSequence.startsWithGenerated(p.data()));
+                    p.data().length >= 4 && !HashSequence.isTicketSafe(p.data()));
         }
     }
 

@@ -8,7 +8,7 @@ import org.jswtpm.core.engine.LoadedObject;
  * A hash or event sequence object (TCG TPM 2.0 Part 3, 17.3 TPM2_HashSequenceStart): one running
  * digest, or for an event sequence one per PCR-bank hash. Sequence objects are exempt from
  * dictionary-attack protection (their noDA attribute is set). It remembers whether its data began
- * with TPM_GENERATED_VALUE, in which case its ticket is the NULL ticket.
+ * with at least four bytes other than TPM_GENERATED_VALUE; otherwise its ticket is the NULL ticket.
  */
 final class HashSequence extends LoadedObject {
     /** TPM_GENERATED_VALUE, the magic that starts TPM-generated structures. */
@@ -18,7 +18,7 @@ final class HashSequence extends LoadedObject {
     private final HashAlg[] algs;
     private final MessageDigest[] digests;
     private boolean firstBlock = true;
-    private boolean ticketSafe = true;
+    private boolean ticketSafe;
 
     /** A sequence over {@code hash}, or an event sequence if {@code hash} is null. */
     HashSequence(byte[] auth, HashAlg hash) {
@@ -53,14 +53,14 @@ final class HashSequence extends LoadedObject {
         return algs;
     }
 
-    /** True unless the sequence's data began with TPM_GENERATED_VALUE. */
+    /** True if the sequence's first block was safe to ticket (see {@link #isTicketSafe}). */
     boolean ticketSafe() {
         return ticketSafe;
     }
 
     void update(byte[] data) {
-        if (firstBlock && data.length > 0) {
-            ticketSafe = !startsWithGenerated(data);
+        if (firstBlock) {
+            ticketSafe = isTicketSafe(data);
             firstBlock = false;
         }
         for (MessageDigest d : digests) {
@@ -76,8 +76,12 @@ final class HashSequence extends LoadedObject {
         return out;
     }
 
-    static boolean startsWithGenerated(byte[] data) {
+    /**
+     * True if the TPM may issue a ticket for data that starts with {@code data}: at least four bytes,
+     * not starting with TPM_GENERATED_VALUE (Part 1, 10.5 "Ticket"; the reference TicketIsSafe).
+     */
+    static boolean isTicketSafe(byte[] data) {
         return data.length >= 4 && ((data[0] & 0xFF) << 24 | (data[1] & 0xFF) << 16
-                | (data[2] & 0xFF) << 8 | (data[3] & 0xFF)) == TPM_GENERATED;
+                | (data[2] & 0xFF) << 8 | (data[3] & 0xFF)) != TPM_GENERATED;
     }
 }

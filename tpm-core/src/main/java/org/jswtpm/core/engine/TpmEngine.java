@@ -286,6 +286,9 @@ public final class TpmEngine implements Tpm {
     private byte[] dispatch(int locality, byte[] command) throws TpmException {
         TpmReader r = new TpmReader(command);
         int tag = r.u16();
+        if (!TpmSt.isDefined(tag)) {
+            throw new TpmException(TpmRc.VALUE);
+        }
         if (tag != TpmSt.NO_SESSIONS && tag != TpmSt.SESSIONS) {
             throw new TpmException(TpmRc.BAD_TAG);
         }

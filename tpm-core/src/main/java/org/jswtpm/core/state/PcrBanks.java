@@ -71,12 +71,17 @@ public final class PcrBanks {
         return values[bank][pcr];
     }
 
-    /** Sets every PCR to its initial value (TPM Reset or TPM Restart). */
+    /**
+     * Sets every PCR to its initial value (TPM Reset or TPM Restart). Each reset counts as a change of
+     * that PCR, as in the reference implementation, so the counter starts at the number of PCRs
+     * outside the no-increment group.
+     */
     public void initialize(int startupLocality) {
+        updateCounter = 0;
         for (int p = 0; p < PcrAttributes.PCR_COUNT; p++) {
             resetToInitial(p, startupLocality);
+            changed(p);
         }
-        updateCounter = 0;
     }
 
     /** On TPM Resume: PCRs without the save attribute return to their initial value. */
@@ -84,6 +89,7 @@ public final class PcrBanks {
         for (int p = 0; p < PcrAttributes.PCR_COUNT; p++) {
             if (!PcrAttributes.isSaved(p)) {
                 resetToInitial(p, startupLocality);
+                changed(p);
             }
         }
     }

@@ -71,6 +71,7 @@ public final class PermanentState {
         s.endorsementProof = drbg.generate(PROOF_SIZE);
         s.storageProof = drbg.generate(PROOF_SIZE);
         s.platformProof = drbg.generate(PROOF_SIZE);
+        s.orderlyState = 0; // TPM_SU_CLEAR: a new TPM counts as cleanly shut down, so its Clock is safe
         s.pcrAllocation = PcrBanks.maskOf(HashAlg.SHA1) | PcrBanks.maskOf(HashAlg.SHA256)
                 | PcrBanks.maskOf(HashAlg.SHA384) | PcrBanks.maskOf(HashAlg.SHA512);
         return s;

@@ -22,4 +22,17 @@ public final class TpmSt {
 
     private TpmSt() {
     }
+
+    /** True for the values TPM_ST defines (Part 2, 6.9); anything else fails to unmarshal. */
+    public static boolean isDefined(int tag) {
+        switch (tag) {
+            case RSP_COMMAND: case NULL: case NO_SESSIONS: case SESSIONS:
+            case ATTEST_NV: case ATTEST_COMMAND_AUDIT: case ATTEST_SESSION_AUDIT: case ATTEST_CERTIFY:
+            case ATTEST_QUOTE: case ATTEST_TIME: case ATTEST_CREATION:
+            case CREATION: case VERIFIED: case AUTH_SECRET: case HASHCHECK: case AUTH_SIGNED:
+                return true;
+            default:
+                return false;
+        }
+    }
 }

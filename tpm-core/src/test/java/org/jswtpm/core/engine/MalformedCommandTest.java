@@ -25,9 +25,13 @@ class MalformedCommandTest {
         Tpm tpm = TestTpm.started();
         send(tpm, new byte[] {(byte) 0x80}).assertRc(TpmRc.INSUFFICIENT);
         send(tpm, new byte[0]).assertRc(TpmRc.INSUFFICIENT);
-        byte[] badTag = GET_RANDOM.clone();
-        badTag[1] = 0x03;
-        send(tpm, badTag).assertRc(TpmRc.BAD_TAG);
+        byte[] undefinedTag = GET_RANDOM.clone();
+        undefinedTag[1] = 0x03;
+        send(tpm, undefinedTag).assertRc(TpmRc.VALUE);
+        byte[] responseTag = GET_RANDOM.clone();
+        responseTag[0] = 0x00;
+        responseTag[1] = (byte) 0xC4;
+        send(tpm, responseTag).assertRc(TpmRc.BAD_TAG);
         byte[] tooBig = GET_RANDOM.clone();
         tooBig[5]++;
         send(tpm, tooBig).assertRc(TpmRc.COMMAND_SIZE);

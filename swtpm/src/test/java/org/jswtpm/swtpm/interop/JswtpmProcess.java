@@ -1,0 +1,117 @@
+package org.jswtpm.swtpm.interop;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * jswtpm started as a separate process through {@code bin/swtpm}, exactly as libvirt or a user starts
+ * swtpm: a black box reached over loopback TCP.
+ */
+final class JswtpmProcess implements AutoCloseable {
+    final int dataPort;
+    final int ctrlPort;
+    final Path stateDir;
+    private final Process process;
+    private final Path log;
+
+    private JswtpmProcess(Process process, int dataPort, int ctrlPort, Path stateDir, Path log) {
+        this.process = process;
+        this.dataPort = dataPort;
+        this.ctrlPort = ctrlPort;
+        this.stateDir = stateDir;
+        this.log = log;
+    }
+
+    /** The launcher of this source tree. */
+    static Path launcher() {
+        Path p = Path.of("..", "bin", "swtpm").toAbsolutePath().normalize();
+        if (!Files.isExecutable(p)) {
+            throw new IllegalStateException("launcher not found: " + p);
+        }
+        return p;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts {@code bin/swtpm socket --tpm2 ...} on fresh ports with {@code extra} arguments. */
+    static JswtpmProcess start(Path stateDir, String... extra) throws Exception {
+        int data = freePort();
+        int ctrl = freePort();
+        while (ctrl == data) {
+            ctrl = freePort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(launcher().toString(), "socket", "--tpm2",
+                "--server", "type=tcp,port=" + data + ",bindaddr=127.0.0.1",
+                "--ctrl", "type=tcp,port=" + ctrl + ",bindaddr=127.0.0.1",
+                "--tpmstate", "dir=" + stateDir));
+        cmd.addAll(List.of(extra));
+        Path log = Files.createTempFile("jswtpm", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        JswtpmProcess jp = new JswtpmProcess(p, data, ctrl, stateDir, log);
+        jp.awaitPort(data);
+        jp.awaitPort(ctrl);
+        return jp;
+    }
+
+    private void awaitPort(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("jswtpm exited: " + Files.readString(log));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("jswtpm did not open port " + port + ": " + Files.readString(log));
+    }
+
+    /** The TCTI configuration string for tpm2-tools. */
+    String tcti() {
+        return "swtpm:host=127.0.0.1,port=" + dataPort;
+    }
+
+    /** Sends SIGTERM and waits for the process to end. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return process.exitValue();
+    }
+
+    /** Kills the process without warning (SIGKILL). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            kill();
+        }
+        Files.deleteIfExists(log);
+    }
+}
