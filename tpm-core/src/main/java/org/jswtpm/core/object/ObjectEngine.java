@@ -30,6 +30,7 @@ public final class ObjectEngine {
 
     private final TpmEngine tpm;
     private final AesCfb aes = new AesCfb();
+    private final JdkKeys keys = new JdkKeys();
     private final Map<ByteBuffer, ObjectGenerator.Generated> primaryMemo =
             new LinkedHashMap<>(PRIMARY_MEMO_SIZE, 0.75f, true) {
                 @Override
@@ -45,6 +46,11 @@ public final class ObjectEngine {
 
     public AesCfb aes() {
         return aes;
+    }
+
+    /** Conversions to JDK keys, with warm key factories. */
+    public JdkKeys keys() {
+        return keys;
     }
 
     public TpmEngine tpm() {
@@ -141,6 +147,36 @@ public final class ObjectEngine {
 
     public int persistentCount() {
         return tpm.permanent().persistentObjects.size();
+    }
+
+    /**
+     * Flushes the loaded objects of {@code hierarchy} and removes its persistent objects, as TPM2_Clear
+     * (owner and endorsement), TPM2_ChangeEPS (endorsement) and TPM2_ChangePPS (platform) require (Part 3,
+     * 24.6-24.8). Returns true if the permanent state changed.
+     */
+    public boolean flushHierarchy(int hierarchy) {
+        java.util.List<Integer> loaded = new java.util.ArrayList<>();
+        tpm.objects().forEachHandle(h -> {
+            if (tpm.objects().get(h) instanceof TpmObject o && o.hierarchy() == hierarchy) {
+                loaded.add(h);
+            }
+        });
+        loaded.forEach(tpm.objects()::flush);
+        boolean changed = false;
+        for (java.util.Iterator<Map.Entry<Integer, byte[]>> it =
+                tpm.permanent().persistentObjects.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Integer, byte[]> e = it.next();
+            try {
+                if (TpmObject.deserialize(e.getValue()).hierarchy() == hierarchy) {
+                    it.remove();
+                    changed = true;
+                }
+            } catch (TpmException bad) {
+                it.remove();
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     // ---- saved contexts

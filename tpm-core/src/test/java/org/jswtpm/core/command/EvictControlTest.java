@@ -117,4 +117,19 @@ class EvictControlTest {
         run(tpm, evict(TpmRh.OWNER, h, OWNER_HANDLE + capacity)).assertRc(TpmRc.NV_SPACE);
         assertEquals(0, property(tpm, TpmPt.HR_PERSISTENT_AVAIL));
     }
+
+    @Test
+    void flushingAHierarchyDropsItsTransientAndPersistentObjects() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int owner = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int platform = Objects.createPrimary(tpm, TpmRh.PLATFORM, Objects.eccStorage(3)).handle();
+        run(tpm, evict(TpmRh.OWNER, owner, OWNER_HANDLE)).ok();
+        run(tpm, evict(TpmRh.PLATFORM, platform, PLATFORM_HANDLE)).ok();
+        org.jswtpm.core.engine.TpmEngine engine = (org.jswtpm.core.engine.TpmEngine) tpm;
+        org.junit.jupiter.api.Assertions.assertTrue(engine.objectEngine().flushHierarchy(TpmRh.OWNER));
+        run(tpm, Command.of(TpmCc.ReadPublic).handle(owner)).assertRc(TpmRc.REFERENCE_H0);
+        run(tpm, Command.of(TpmCc.ReadPublic).handle(OWNER_HANDLE)).assertRc(TpmRc.HANDLE.handle(1));
+        Objects.readPublic(tpm, platform);
+        assertArrayEquals(new int[] {PLATFORM_HANDLE}, persistentHandles(tpm));
+    }
 }

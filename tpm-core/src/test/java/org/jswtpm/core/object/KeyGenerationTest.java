@@ -1,0 +1,102 @@
+package org.jswtpm.core.object;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.Signature;
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.crypto.EccCurve;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.types.TpmRc;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Key generation and the key material's consistency: the JDK signs with the private key made from the
+ * sensitive area and verifies with the public key made from the public area.
+ */
+class KeyGenerationTest {
+    static final byte[] MESSAGE = "message".getBytes();
+
+    static ObjectGenerator.Generated generate(byte[] template, String seed) throws TpmException {
+        TpmtPublic t = TpmtPublic.read2b(new TpmReader(template), false);
+        return ObjectGenerator.generate(t, new SensitiveCreate(new byte[0], new byte[0]),
+                new CtrDrbg(seed.getBytes()), null);
+    }
+
+    static void signAndVerify(ObjectGenerator.Generated g, String alg) throws Exception {
+        JdkKeys keys = new JdkKeys();
+        Signature s = Signature.getInstance(alg);
+        s.initSign(keys.privateKey(g.publicArea(), g.sensitive()));
+        s.update(MESSAGE);
+        byte[] sig = s.sign();
+        Signature v = Signature.getInstance(alg);
+        v.initVerify(keys.publicKey(g.publicArea()));
+        v.update(MESSAGE);
+        assertTrue(v.verify(sig), alg);
+    }
+
+    @Test
+    void rsaKeysWork() throws Exception {
+        for (int bits : new int[] {1024, 2048}) {
+            ObjectGenerator.Generated g = generate(Objects.rsa(Objects.SIGNING, bits, Objects.NULL, 0), "rsa" + bits);
+            assertEquals(bits / 8, g.publicArea().unique().x().length);
+            assertEquals(bits / 16, g.sensitive().sensitive().length);
+            assertEquals(0, g.sensitive().seedValue().length, "a signing key has no seed");
+            signAndVerify(g, "SHA256withRSA");
+            ObjectGenerator.checkBinding(g.publicArea(), g.sensitive(), 1);
+        }
+    }
+
+    @Test
+    void eccKeysWorkOnEveryCurve() throws Exception {
+        for (int curve : new int[] {3, 4, 5}) {
+            ObjectGenerator.Generated g = generate(Objects.ecc(Objects.SIGNING, curve, Objects.NULL, 0), "ecc" + curve);
+            signAndVerify(g, "SHA256withECDSA");
+            ObjectGenerator.checkBinding(g.publicArea(), g.sensitive(), 1);
+        }
+    }
+
+    @Test
+    void storageKeysKeepASeedAndBindingIsChecked() throws Exception {
+        ObjectGenerator.Generated g = generate(Objects.eccStorage(3), "storage");
+        assertEquals(32, g.sensitive().seedValue().length);
+        byte[] d = g.sensitive().sensitive().clone();
+        d[31] ^= 1;
+        TpmtSensitive wrong = new TpmtSensitive(g.sensitive().type(), new byte[0], g.sensitive().seedValue(), d);
+        TpmException e = assertThrows(TpmException.class, () -> ObjectGenerator.checkBinding(g.publicArea(), wrong, 1));
+        assertEquals(TpmRc.BINDING.parameter(1), e.rc());
+        ObjectGenerator.Generated sym = generate(Objects.aesKey(Objects.STORAGE, 128), "aes");
+        ObjectGenerator.checkBinding(sym.publicArea(), sym.sensitive(), 1);
+        TpmtSensitive otherKey = new TpmtSensitive(sym.sensitive().type(), new byte[0],
+                sym.sensitive().seedValue(), new byte[16]);
+        assertThrows(TpmException.class, () -> ObjectGenerator.checkBinding(sym.publicArea(), otherKey, 1));
+    }
+
+    @Test
+    void theSameDrbgStateGivesTheSameKey() throws Exception {
+        byte[] template = Objects.rsaStorage(2048);
+        assertArrayEquals(generate(template, "x").publicArea().unique().x(),
+                generate(template, "x").publicArea().unique().x());
+        assertFalse(java.util.Arrays.equals(generate(template, "x").publicArea().unique().x(),
+                generate(template, "y").publicArea().unique().x()));
+    }
+
+    @Test
+    void eccArithmeticMatchesTheGenerator() {
+        EccCurve c = EccCurve.NIST_P256;
+        byte[][] g = c.multiplyGenerator(BigInteger.ONE);
+        assertEquals(c.spec().getGenerator().getAffineX(), new BigInteger(1, g[0]));
+        assertEquals(c.spec().getGenerator().getAffineY(), new BigInteger(1, g[1]));
+        assertTrue(c.isOnCurve(g[0], g[1]));
+        byte[][] nMinus1 = c.multiplyGenerator(c.order().subtract(BigInteger.ONE));
+        assertArrayEquals(g[0], nMinus1[0], "-G has G's x");
+        assertFalse(java.util.Arrays.equals(g[1], nMinus1[1]));
+        assertTrue(c.isOnCurve(nMinus1[0], nMinus1[1]));
+    }
+}
