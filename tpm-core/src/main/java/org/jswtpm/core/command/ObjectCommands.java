@@ -223,8 +223,9 @@ final class ObjectCommands {
 
     /**
      * Part 3, 12.6 TPM2_ObjectChangeAuth: the object's sensitive area with a new authValue, protected by
-     * its parent. Response codes: TPM_RC_TYPE (handle 2 is not the object's parent, or the object is no
-     * ordinary object); TPM_RC_SIZE (newAuth longer than the nameAlg digest).
+     * its parent. Response codes: TPM_RC_TYPE (handle 2 is not the object's parent, which is always so
+     * for a primary object; handle 1 for a public-only object); TPM_RC_SIZE (newAuth longer than the
+     * nameAlg digest).
      */
     static final class ObjectChangeAuth implements CommandHandler<byte[]> {
         @Override
@@ -235,13 +236,13 @@ final class ObjectCommands {
         @Override
         public void execute(CommandContext ctx, byte[] newAuth, TpmWriter out) throws TpmException {
             TpmObject o = object(ctx, 0);
-            if (o.isPublicOnly() || o.origin() != TpmObject.Origin.ORDINARY) {
-                throw new TpmException(TpmRc.TYPE.handle(1));
-            }
             Entity pe = ctx.entity(1);
             if (!(pe instanceof TpmObject parent) || !parent.isStorageParent() || !java.util.Arrays.equals(
                     TpmObject.qualifiedName(parent.qualifiedName(), o.publicArea(), o.name()), o.qualifiedName())) {
                 throw new TpmException(TpmRc.TYPE.handle(2));
+            }
+            if (o.isPublicOnly()) {
+                throw new TpmException(TpmRc.TYPE.handle(1));
             }
             checkAuthSize(newAuth, o.publicArea(), 1);
             out.tpm2b(wrap(ctx.tpm(), parent, o.publicArea(), o.sensitive().withAuth(newAuth)));

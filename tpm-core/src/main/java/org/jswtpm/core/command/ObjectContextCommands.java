@@ -39,8 +39,8 @@ final class ObjectContextCommands {
 
     /**
      * Part 3, 28.3 TPM2_ContextLoad of an object context. Response codes (parameter 1): TPM_RC_INTEGRITY
-     * (altered, from before a TPM Reset, or under another proof); TPM_RC_HIERARCHY (the hierarchy is
-     * disabled or unknown); TPM_RC_HANDLE (savedHandle is no object context); TPM_RC_SIZE (malformed);
+     * (altered, from before a TPM Reset, or under another proof); TPM_RC_VALUE (hierarchy is none);
+     * TPM_RC_HIERARCHY (the hierarchy is disabled); TPM_RC_HANDLE (savedHandle is no object context); TPM_RC_SIZE (malformed);
      * TPM_RC_OBJECT_MEMORY (no free slot).
      */
     static final class ContextLoad implements CommandHandler<SavedContext> {
@@ -63,8 +63,9 @@ final class ObjectContextCommands {
      * 0x81800000-0x81FFFFFF. Response codes: TPM_RC_VALUE (persistentHandle is no persistent handle,
      * parameter 1); TPM_RC_RANGE (outside the range of the authorizing hierarchy, parameter 1);
      * TPM_RC_ATTRIBUTES (a stClear, public-only, external or null-hierarchy object, handle 2);
-     * TPM_RC_HIERARCHY (owner authorization for a platform object, handle 2); TPM_RC_HANDLE (removing with
-     * a persistentHandle other than objectHandle, parameter 1); TPM_RC_NV_DEFINED (handle in use);
+     * TPM_RC_HIERARCHY (owner authorization for a platform object or platform authorization for any
+     * other, handle 2); TPM_RC_HANDLE (removing with a persistentHandle other than objectHandle, handle 2);
+     * TPM_RC_NV_DEFINED (handle in use);
      * TPM_RC_NV_SPACE (no room).
      */
     static final class EvictControl implements CommandHandler<Integer> {
@@ -85,15 +86,12 @@ final class ObjectContextCommands {
                 throw new TpmException(TpmRc.TYPE.handle(2));
             }
             ObjectEngine objects = ctx.tpm().objectEngine();
-            if (auth == TpmRh.OWNER && o.hierarchy() == TpmRh.PLATFORM) {
+            if ((auth == TpmRh.PLATFORM) != (o.hierarchy() == TpmRh.PLATFORM)) {
                 throw new TpmException(TpmRc.HIERARCHY.handle(2));
             }
             if (o.isPersistent()) {
                 if (persistentHandle != o.handle()) {
-                    throw new TpmException(TpmRc.HANDLE.parameter(1));
-                }
-                if (auth == TpmRh.OWNER && !ObjectEngine.isOwnerPersistent(persistentHandle)) {
-                    throw new TpmException(TpmRc.HIERARCHY.handle(2));
+                    throw new TpmException(TpmRc.HANDLE.handle(2));
                 }
                 objects.removePersistent(persistentHandle);
             } else {

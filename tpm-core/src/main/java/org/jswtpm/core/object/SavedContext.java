@@ -36,8 +36,15 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
     static final String CONTEXT = "CONTEXT";
     private static final HashAlg HASH = Tickets.CONTEXT_INTEGRITY_HASH;
 
+    /** Reads a TPMS_CONTEXT; a hierarchy that is none (TPMI_RH_HIERARCHY+) is TPM_RC_VALUE. */
     public static SavedContext read(TpmReader r) throws TpmException {
-        return new SavedContext(r.u64(), r.u32(), r.u32(), r.tpm2b(MAX_CONTEXT_SIZE));
+        long sequence = r.u64();
+        int handle = r.u32();
+        int hierarchy = r.u32();
+        if (!TpmObject.isHierarchy(hierarchy)) {
+            throw r.error(TpmRc.VALUE);
+        }
+        return new SavedContext(sequence, handle, hierarchy, r.tpm2b(MAX_CONTEXT_SIZE));
     }
 
     public void write(TpmWriter w) {
@@ -61,14 +68,14 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
 
     /**
      * Restores the object. TPM_RC_HANDLE for a savedHandle that is no object context, TPM_RC_HIERARCHY
-     * for a disabled or unknown hierarchy, TPM_RC_INTEGRITY if the HMAC fails; all on parameter 1.
+     * for a disabled hierarchy, TPM_RC_INTEGRITY if the HMAC fails; all on parameter 1.
      */
     public TpmObject restore(ObjectEngine objects) throws TpmException {
         TpmEngine tpm = objects.tpm();
         if (savedHandle != OBJECT_HANDLE && savedHandle != ST_CLEAR_OBJECT_HANDLE) {
             throw new TpmException(TpmRc.HANDLE.parameter(1));
         }
-        if (!TpmObject.isHierarchy(hierarchy) || !tpm.hierarchies().isEnabled(hierarchy)) {
+        if (!tpm.hierarchies().isEnabled(hierarchy)) {
             throw new TpmException(TpmRc.HIERARCHY.parameter(1));
         }
         byte[] proof = tpm.hierarchies().proof(hierarchy);

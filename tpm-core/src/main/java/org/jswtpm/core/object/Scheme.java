@@ -60,7 +60,7 @@ public record Scheme(int alg, int hashAlg, int extra) {
             return new Scheme(alg, TpmAlg.NULL.id(), 0);
         }
         int hash = r.u16();
-        if (hash != TpmAlg.NULL.id() && HashAlg.of(hash) == null) {
+        if (HashAlg.of(hash) == null && !(hash == TpmAlg.NULL.id() && alg == TpmAlg.XOR.id())) {
             throw r.error(TpmRc.HASH);
         }
         int extra = 0;

@@ -70,7 +70,7 @@ class ContextTest {
         run(tpm, load(badHandle)).assertRc(TpmRc.HANDLE.parameter(1));
         byte[] badHierarchy = context.clone();
         badHierarchy[15] = 0x02;
-        run(tpm, load(badHierarchy)).assertRc(TpmRc.HIERARCHY.parameter(1));
+        run(tpm, load(badHierarchy)).assertRc(TpmRc.VALUE.parameter(1));
         run(tpm, load(context)).ok();
     }
 

@@ -82,13 +82,14 @@ class EvictControlTest {
         Tpm tpm = TestTpm.started();
         int h = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
         run(tpm, evict(TpmRh.OWNER, h, PLATFORM_HANDLE)).assertRc(TpmRc.RANGE.parameter(1));
-        run(tpm, evict(TpmRh.PLATFORM, h, OWNER_HANDLE)).assertRc(TpmRc.RANGE.parameter(1));
+        // the platform persists only platform objects, the owner only others
+        run(tpm, evict(TpmRh.PLATFORM, h, OWNER_HANDLE)).assertRc(TpmRc.HIERARCHY.handle(2));
+        run(tpm, evict(TpmRh.PLATFORM, h, PLATFORM_HANDLE)).assertRc(TpmRc.HIERARCHY.handle(2));
         run(tpm, evict(TpmRh.OWNER, h, 0x80000001)).assertRc(TpmRc.VALUE.parameter(1));
-        run(tpm, evict(TpmRh.PLATFORM, h, PLATFORM_HANDLE)).ok();
         run(tpm, evict(TpmRh.OWNER, h, OWNER_HANDLE)).ok();
         run(tpm, evict(TpmRh.OWNER, h, OWNER_HANDLE)).assertRc(TpmRc.NV_DEFINED);
         // removing needs the same handle in both places
-        run(tpm, evict(TpmRh.OWNER, OWNER_HANDLE, OWNER_HANDLE + 1)).assertRc(TpmRc.HANDLE.parameter(1));
+        run(tpm, evict(TpmRh.OWNER, OWNER_HANDLE, OWNER_HANDLE + 1)).assertRc(TpmRc.HANDLE.handle(2));
         run(tpm, evict(TpmRh.OWNER, 0x81000077, 0x81000077)).assertRc(TpmRc.HANDLE.handle(2));
         Objects.flush(tpm, h);
         // null-hierarchy and stClear objects cannot be persisted
@@ -102,8 +103,9 @@ class EvictControlTest {
         // platform objects are the platform's
         int platformKey = Objects.createPrimary(tpm, TpmRh.PLATFORM, Objects.eccStorage(3)).handle();
         run(tpm, evict(TpmRh.OWNER, platformKey, OWNER_HANDLE + 3)).assertRc(TpmRc.HIERARCHY.handle(2));
+        run(tpm, evict(TpmRh.PLATFORM, platformKey, OWNER_HANDLE + 3)).assertRc(TpmRc.RANGE.parameter(1));
         run(tpm, evict(TpmRh.PLATFORM, platformKey, PLATFORM_HANDLE + 1)).ok();
-        assertArrayEquals(new int[] {OWNER_HANDLE, PLATFORM_HANDLE, PLATFORM_HANDLE + 1}, persistentHandles(tpm));
+        assertArrayEquals(new int[] {OWNER_HANDLE, PLATFORM_HANDLE + 1}, persistentHandles(tpm));
     }
 
     @Test
