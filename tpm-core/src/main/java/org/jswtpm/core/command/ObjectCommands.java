@@ -117,7 +117,7 @@ final class ObjectCommands {
             ObjectChecks.validate(parent, pub, 2);
             byte[] name = pub.name();
             TpmtSensitive sens = Protection.unwrap(parent, name, p.inPrivate(), ctx.tpm().objectEngine().aes(), 1);
-            ObjectGenerator.checkBinding(pub, sens, 2);
+            ObjectGenerator.checkBinding(pub, sens, 2, true);
             needSlot(ctx);
             TpmObject o = new TpmObject(pub, sens, TpmObject.qualifiedName(parent.qualifiedName(), pub, name),
                     parent.hierarchy(), TpmObject.Origin.ORDINARY);

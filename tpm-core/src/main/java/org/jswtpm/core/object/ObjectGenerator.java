@@ -127,6 +127,16 @@ public final class ObjectGenerator {
      * seedValue and key. TPM_RC_BINDING otherwise; key material of the wrong size is TPM_RC_KEY_SIZE.
      */
     public static void checkBinding(TpmtPublic pub, TpmtSensitive sens, int param) throws TpmException {
+        checkBinding(pub, sens, param, false);
+    }
+
+    /**
+     * As {@link #checkBinding(TpmtPublic, TpmtSensitive, int)}; with {@code integrityProtected} (a
+     * TPM2B_PRIVATE whose HMAC covers the Name, so the public area is already bound) the point
+     * multiplication of an ECC key is skipped and only the scalar's range is checked.
+     */
+    public static void checkBinding(TpmtPublic pub, TpmtSensitive sens, int param, boolean integrityProtected)
+            throws TpmException {
         if (sens.type() != pub.type()) {
             throw new TpmException(TpmRc.TYPE.parameter(param));
         }
@@ -147,6 +157,9 @@ public final class ObjectGenerator {
             BigInteger d = new BigInteger(1, sens.sensitive());
             if (d.signum() == 0 || d.compareTo(curve.order()) >= 0) {
                 throw new TpmException(TpmRc.BINDING.parameter(param));
+            }
+            if (integrityProtected) {
+                return;
             }
             byte[][] q = curve.multiplyGenerator(d);
             if (!MessageDigest.isEqual(q[0], curve.fixed(new BigInteger(1, pub.unique().x())))
