@@ -23,17 +23,26 @@ final class ObjectContextCommands {
 
     /**
      * Part 3, 28.2 TPM2_ContextSave of a transient object: the object encrypted and integrity-protected
-     * with keys from its hierarchy's proof; the object stays loaded. TPM_RC_HANDLE (handle 1) for a
-     * session or a sequence, which this subsystem does not save.
+     * with keys from its hierarchy's proof; the object stays loaded. A hash or event sequence is saved as
+     * well (its state kept in TPM memory, see {@link SavedContext}). TPM_RC_HANDLE (handle 1) for a
+     * session, which the session subsystem saves.
      */
     static final class ContextSave implements CommandHandler.NoParameters {
         @Override
         public void execute(CommandContext ctx, TpmWriter out) throws TpmException {
             Entity e = ctx.entity(0);
-            if (TpmRh.type(ctx.handle(0)) != TpmRh.HT_TRANSIENT || !(e instanceof TpmObject o)) {
+            if (TpmRh.type(ctx.handle(0)) != TpmRh.HT_TRANSIENT) {
                 throw new TpmException(TpmRc.HANDLE.handle(1));
             }
-            SavedContext.save(ctx.tpm().objectEngine(), o).write(out);
+            if (e instanceof TpmObject o) {
+                SavedContext.save(ctx.tpm().objectEngine(), o).write(out);
+                return;
+            }
+            HashSequence snapshot = e instanceof HashSequence s ? s.copy() : null;
+            if (snapshot == null) {
+                throw new TpmException(TpmRc.HANDLE.handle(1));
+            }
+            SavedContext.saveSequence(ctx.tpm().objectEngine(), snapshot::copy).write(out);
         }
     }
 
@@ -51,7 +60,7 @@ final class ObjectContextCommands {
 
         @Override
         public void execute(CommandContext ctx, SavedContext context, TpmWriter out) throws TpmException {
-            TpmObject o = context.restore(ctx.tpm().objectEngine());
+            org.jswtpm.core.engine.LoadedObject o = context.restoreAny(ctx.tpm().objectEngine());
             PrimaryCommands.needSlot(ctx);
             ctx.responseHandle(ctx.tpm().objects().load(o));
         }

@@ -39,6 +39,17 @@ public final class ObjectEngine {
                 }
             };
     private long contextSequence;
+    /** Saved sequence contexts: their state stays in TPM memory, the context blob names it. */
+    private final Map<Long, java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject>> savedSequences =
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(
+                        Map.Entry<Long, java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject>> e) {
+                    return size() > SAVED_SEQUENCES;
+                }
+            };
+    /** How many saved sequence contexts are kept; the oldest is forgotten first. */
+    public static final int SAVED_SEQUENCES = 16;
 
     public ObjectEngine(TpmEngine tpm) {
         this.tpm = tpm;
@@ -184,5 +195,21 @@ public final class ObjectEngine {
     /** The next saved-context sequence number. */
     public long nextContextSequence() {
         return ++contextSequence;
+    }
+
+    /** Keeps a saved sequence's state under {@code id}; {@code copies} makes a fresh object per load. */
+    void keepSequence(long id, java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject> copies) {
+        savedSequences.put(id, copies);
+    }
+
+    /** A fresh copy of the sequence saved under {@code id}, or null if it was forgotten. */
+    org.jswtpm.core.engine.LoadedObject sequence(long id) {
+        java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject> s = savedSequences.get(id);
+        return s == null ? null : s.get();
+    }
+
+    /** Forgets saved sequences (TPM Reset: their contexts could not be loaded anyway). */
+    public void clearSavedSequences() {
+        savedSequences.clear();
     }
 }

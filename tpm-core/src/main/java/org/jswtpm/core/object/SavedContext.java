@@ -24,12 +24,18 @@ import org.jswtpm.core.types.TpmRc;
  * A context saved before a TPM Reset (or, for a stClear object, a TPM Restart) or altered fails the HMAC.
  *
  * @param sequence the context sequence number
- * @param savedHandle 0x80000000 for an object, 0x80000002 for a stClear object
+ * <p>A hash or event sequence cannot be exported from the JDK's digests, so its state stays in TPM
+ * memory (up to {@link ObjectEngine#SAVED_SEQUENCES}) and its context, protected the same way with the
+ * null hierarchy's proof, carries only the sequence number that names it.
+ *
+ * @param savedHandle 0x80000000 for an object, 0x80000001 for a sequence, 0x80000002 for a stClear
+ *        object
  * @param hierarchy the hierarchy whose proof protects the context
  * @param blob TPM2B integrity || encrypted data
  */
 public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[] blob) {
     public static final int OBJECT_HANDLE = 0x80000000;
+    public static final int SEQUENCE_HANDLE = 0x80000001;
     public static final int ST_CLEAR_OBJECT_HANDLE = 0x80000002;
     /** MAX_CONTEXT_SIZE: the largest context blob (TPM_PT_MAX_OBJECT_CONTEXT). */
     public static final int MAX_CONTEXT_SIZE = 4096;
@@ -53,13 +59,26 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
 
     /** Saves {@code object}. */
     public static SavedContext save(ObjectEngine objects, TpmObject object) {
-        TpmEngine tpm = objects.tpm();
         long sequence = objects.nextContextSequence();
         int handle = object.has(org.jswtpm.core.types.TpmaObject.ST_CLEAR) ? ST_CLEAR_OBJECT_HANDLE : OBJECT_HANDLE;
-        int hierarchy = object.hierarchy();
+        return protect(objects, sequence, handle, object.hierarchy(), object.serialize());
+    }
+
+    /** Saves a sequence whose copies {@code copies} makes. */
+    public static SavedContext saveSequence(ObjectEngine objects,
+            java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject> copies) {
+        long sequence = objects.nextContextSequence();
+        objects.keepSequence(sequence, copies);
+        byte[] payload = new TpmWriter(8).u64(sequence).toByteArray();
+        return protect(objects, sequence, SEQUENCE_HANDLE, org.jswtpm.core.types.TpmRh.NULL, payload);
+    }
+
+    private static SavedContext protect(ObjectEngine objects, long sequence, int handle, int hierarchy,
+            byte[] payload) {
+        TpmEngine tpm = objects.tpm();
         byte[] proof = tpm.hierarchies().proof(hierarchy);
         byte[][] keyIv = keys(proof, sequence, handle);
-        byte[] enc = objects.aes().encrypt(keyIv[0], keyIv[1], object.serialize());
+        byte[] enc = objects.aes().encrypt(keyIv[0], keyIv[1], payload);
         byte[] integrity = integrity(tpm, proof, sequence, handle, enc);
         TpmWriter w = new TpmWriter(enc.length + 70);
         w.tpm2b(integrity).bytes(enc);
@@ -67,14 +86,30 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
     }
 
     /**
-     * Restores the object. TPM_RC_HANDLE for a savedHandle that is no object context, TPM_RC_HIERARCHY
-     * for a disabled hierarchy, TPM_RC_INTEGRITY if the HMAC fails; all on parameter 1.
+     * Restores a saved object or sequence: as {@link #restore} for objects; for a sequence a fresh copy
+     * of its saved state, TPM_RC_INTEGRITY if the TPM no longer holds it.
      */
-    public TpmObject restore(ObjectEngine objects) throws TpmException {
-        TpmEngine tpm = objects.tpm();
-        if (savedHandle != OBJECT_HANDLE && savedHandle != ST_CLEAR_OBJECT_HANDLE) {
-            throw new TpmException(TpmRc.HANDLE.parameter(1));
+    public org.jswtpm.core.engine.LoadedObject restoreAny(ObjectEngine objects) throws TpmException {
+        if (savedHandle != SEQUENCE_HANDLE) {
+            return restore(objects);
         }
+        if (hierarchy != org.jswtpm.core.types.TpmRh.NULL) {
+            throw new TpmException(TpmRc.INTEGRITY.parameter(1));
+        }
+        byte[] payload = open(objects);
+        org.jswtpm.core.engine.LoadedObject seq = null;
+        if (payload.length == 8 && new TpmReader(payload).u64() == sequence) {
+            seq = objects.sequence(sequence);
+        }
+        if (seq == null) {
+            throw new TpmException(TpmRc.INTEGRITY.parameter(1));
+        }
+        return seq;
+    }
+
+    /** Checks the integrity and decrypts. */
+    private byte[] open(ObjectEngine objects) throws TpmException {
+        TpmEngine tpm = objects.tpm();
         if (!tpm.hierarchies().isEnabled(hierarchy)) {
             throw new TpmException(TpmRc.HIERARCHY.parameter(1));
         }
@@ -91,8 +126,20 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
             throw new TpmException(TpmRc.INTEGRITY.parameter(1));
         }
         byte[][] keyIv = keys(proof, sequence, savedHandle);
+        return objects.aes().decrypt(keyIv[0], keyIv[1], enc);
+    }
+
+    /**
+     * Restores the object. TPM_RC_HANDLE for a savedHandle that is no object context, TPM_RC_HIERARCHY
+     * for a disabled hierarchy, TPM_RC_INTEGRITY if the HMAC fails; all on parameter 1.
+     */
+    public TpmObject restore(ObjectEngine objects) throws TpmException {
+        if (savedHandle != OBJECT_HANDLE && savedHandle != ST_CLEAR_OBJECT_HANDLE) {
+            throw new TpmException(TpmRc.HANDLE.parameter(1));
+        }
+        byte[] payload = open(objects);
         try {
-            TpmObject o = TpmObject.deserialize(objects.aes().decrypt(keyIv[0], keyIv[1], enc));
+            TpmObject o = TpmObject.deserialize(payload);
             if (o.hierarchy() != hierarchy) {
                 throw new TpmException(TpmRc.INTEGRITY.parameter(1));
             }

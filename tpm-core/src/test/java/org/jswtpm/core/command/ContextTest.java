@@ -86,6 +86,33 @@ class ContextTest {
     }
 
     @Test
+    void hashSequencesAreSavedAndResumed() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int seq = run(tpm, Command.of(TpmCc.HashSequenceStart).tpm2b(new byte[0]).u16(Objects.SHA256)).ok().u32();
+        run(tpm, Command.of(TpmCc.SequenceUpdate).handle(seq).emptyAuth().tpm2b("abc".getBytes())).ok();
+        byte[] context = save(tpm, seq);
+        TpmReader c = new TpmReader(context);
+        c.u64();
+        assertEquals(0x80000001, c.u32(), "savedHandle of a sequence");
+        assertEquals(TpmRh.NULL, c.u32());
+        Objects.flush(tpm, seq);
+        byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest("abcdef".getBytes());
+        for (int i = 0; i < 2; i++) {
+            int loaded = run(tpm, load(context)).ok().u32();
+            TpmReader r = run(tpm, Command.of(TpmCc.SequenceComplete).handle(loaded).emptyAuth()
+                    .tpm2b("def".getBytes()).u32(TpmRh.NULL)).okWithSessions(0);
+            assertArrayEquals(expected, r.tpm2b(64), "each load resumes the saved state");
+        }
+        byte[] bad = context.clone();
+        bad[bad.length - 1] ^= 1;
+        run(tpm, load(bad)).assertRc(TpmRc.INTEGRITY.parameter(1));
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.CLEAR)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.CLEAR)).ok();
+        run(tpm, load(context)).assertRc(TpmRc.INTEGRITY.parameter(1));
+    }
+
+    @Test
     void onlyObjectsAreSavedHere() throws Exception {
         Tpm tpm = TestTpm.started();
         run(tpm, Command.of(TpmCc.ContextSave).handle(0x80000002)).assertRc(TpmRc.REFERENCE_H0);
