@@ -57,11 +57,15 @@ public final class Creation {
         byte[] creationHash = nameHash.digest(bytes);
         out.tpm2b(bytes);
         out.tpm2b(creationHash);
-        out.u16(TpmSt.CREATION).u32(hierarchy);
+        ticket(tpm, hierarchy, name, creationHash).write(out);
+    }
+
+    /** The creation ticket of {@code name} with {@code creationHash} in {@code hierarchy}. */
+    public static CreationTicket ticket(TpmEngine tpm, int hierarchy, byte[] name, byte[] creationHash) {
         Mac mac = Hmac.start(Tickets.CONTEXT_INTEGRITY_HASH, tpm.hierarchies().proof(hierarchy));
         mac.update(new byte[] {(byte) (TpmSt.CREATION >>> 8), (byte) TpmSt.CREATION});
         mac.update(name);
         mac.update(creationHash);
-        out.tpm2b(mac.doFinal());
+        return new CreationTicket(hierarchy, mac.doFinal());
     }
 }

@@ -166,6 +166,12 @@ public final class ObjectEngine {
      * 24.6-24.8). Returns true if the permanent state changed.
      */
     public boolean flushHierarchy(int hierarchy) {
+        flushLoaded(hierarchy);
+        return removePersistentOf(hierarchy);
+    }
+
+    /** Flushes the loaded objects of {@code hierarchy} (TPM2_HierarchyControl disabling it, Part 3, 24.2). */
+    public void flushLoaded(int hierarchy) {
         java.util.List<Integer> loaded = new java.util.ArrayList<>();
         tpm.objects().forEachHandle(h -> {
             if (tpm.objects().get(h) instanceof TpmObject o && o.hierarchy() == hierarchy) {
@@ -173,6 +179,10 @@ public final class ObjectEngine {
             }
         });
         loaded.forEach(tpm.objects()::flush);
+    }
+
+    /** Removes the persistent objects of {@code hierarchy}; true if there were any. */
+    public boolean removePersistentOf(int hierarchy) {
         boolean changed = false;
         for (java.util.Iterator<Map.Entry<Integer, byte[]>> it =
                 tpm.permanent().persistentObjects.entrySet().iterator(); it.hasNext();) {

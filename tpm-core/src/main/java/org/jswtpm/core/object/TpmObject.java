@@ -118,6 +118,21 @@ public final class TpmObject extends LoadedObject {
         return new PermanentState.Policy(publicArea.nameAlg(), publicArea.authPolicy());
     }
 
+    /**
+     * True if the authValue (password or HMAC session) may authorize {@code role}; false if only a
+     * policy session may (Part 1, 19.7): the USER role needs userWithAuth SET, the ADMIN role
+     * adminWithPolicy CLEAR, the DUP role is policy-only. The authorization pipeline answers
+     * TPM_RC_AUTH_UNAVAILABLE when this is false and the session is not a policy session.
+     */
+    public boolean authValueAllowedFor(org.jswtpm.core.engine.AuthRole role) {
+        switch (role) {
+            case USER: return has(TpmaObject.USER_WITH_AUTH);
+            case ADMIN: return !has(TpmaObject.ADMIN_WITH_POLICY);
+            case DUP: return false;
+            default: return true;
+        }
+    }
+
     /** QN = nameAlg || H_nameAlg(parentQN || name) (Part 1, 16.6). */
     public static byte[] qualifiedName(byte[] parentQn, TpmtPublic pub, byte[] name) {
         HashAlg h = pub.nameHash();

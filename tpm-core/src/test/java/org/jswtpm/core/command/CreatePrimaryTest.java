@@ -107,8 +107,15 @@ class CreatePrimaryTest {
         byte[] creationHash = r.tpm2b(64);
         assertEquals(0x8021, r.u16(), "TPM_ST_CREATION");
         assertEquals(TpmRh.OWNER, r.u32());
-        assertEquals(64, r.tpm2b(64).length, "HMAC-SHA-512 with the owner proof");
+        byte[] ticket = r.tpm2b(64);
         byte[] name = r.tpm2b(66);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA512");
+        mac.init(new javax.crypto.spec.SecretKeySpec(
+                ((org.jswtpm.core.engine.TpmEngine) tpm).hierarchies().proof(TpmRh.OWNER), "HmacSHA512"));
+        mac.update(new byte[] {(byte) 0x80, 0x21});
+        mac.update(name);
+        mac.update(MessageDigest.getInstance("SHA-256").digest(creationData));
+        assertArrayEquals(mac.doFinal(), ticket, "HMAC(ownerProof, TPM_ST_CREATION || name || creationHash)");
         assertEquals(34, name.length);
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(creationData), creationHash);
         TpmReader cd = new TpmReader(creationData);

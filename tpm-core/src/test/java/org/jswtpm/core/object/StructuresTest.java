@@ -144,6 +144,17 @@ class StructuresTest {
         SavedContext back = SavedContext.read(new TpmReader(w.toByteArray()));
         assertEquals(42, back.sequence());
         assertArrayEquals(ctx.blob(), back.blob());
+        CreationTicket t = new CreationTicket(0x4000000B, new byte[64]);
+        w = new TpmWriter();
+        t.write(w);
+        byte[] tb = w.toByteArray();
+        assertEquals(0x80, tb[0] & 0xFF);
+        assertEquals(0x21, tb[1]);
+        CreationTicket tback = CreationTicket.read(new TpmReader(tb));
+        assertEquals(t.hierarchy(), tback.hierarchy());
+        assertArrayEquals(t.digest(), tback.digest());
+        tb[1] = 0x24;
+        assertEquals(TpmRc.TAG, assertThrows(TpmException.class, () -> CreationTicket.read(new TpmReader(tb))).rc());
     }
 
     @Test
