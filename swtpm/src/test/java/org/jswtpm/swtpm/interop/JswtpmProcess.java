@@ -46,13 +46,24 @@ final class JswtpmProcess implements AutoCloseable {
         }
     }
 
+    static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
     /** Starts {@code bin/swtpm socket --tpm2 ...} on fresh ports with {@code extra} arguments. */
     static JswtpmProcess start(Path stateDir, String... extra) throws Exception {
+        // tpm2-tss's swtpm TCTI always uses data port + 1 for control.
         int data = freePort();
-        int ctrl = freePort();
-        while (ctrl == data) {
-            ctrl = freePort();
+        while (data >= 65535 || !isFree(data + 1)) {
+            data = freePort();
         }
+        int ctrl = data + 1;
         List<String> cmd = new ArrayList<>(List.of(launcher().toString(), "socket", "--tpm2",
                 "--server", "type=tcp,port=" + data + ",bindaddr=127.0.0.1",
                 "--ctrl", "type=tcp,port=" + ctrl + ",bindaddr=127.0.0.1",

@@ -1,0 +1,233 @@
+package org.jswtpm.swtpm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Executes control-channel requests against a {@link TpmDevice} and produces swtpm's exact response
+ * bytes (fact sheet §2.2). Body-length rules are swtpm's: commands without a body must arrive without
+ * one, INIT needs exactly 4 body bytes, the others need at least their fields (padding is ignored).
+ */
+public final class ControlChannel {
+    /** GET_INFO returns at most this many bytes of JSON per response. */
+    static final int INFO_CHUNK = 3072;
+    /** PTM_INIT_FLAG_DELETE_VOLATILE. */
+    static final int INIT_FLAG_DELETE_VOLATILE = 1;
+
+    /** What to send back, and whether the process must exit after sending it. */
+    public record Reply(byte[] bytes, boolean exitAfterReply) { }
+
+    private final TpmDevice device;
+    private final VolatileStateFile volatileFile;
+
+    /** Serves {@code device}; {@code volatileFile} is written by STORE_VOLATILE and read by INIT. */
+    public ControlChannel(TpmDevice device, VolatileStateFile volatileFile) {
+        this.device = device;
+        this.volatileFile = volatileFile;
+    }
+
+    /** The PTM_CAP_* bits of the commands implemented here. */
+    public static int capabilities() {
+        int caps = ControlCommand.CAP_SEND_COMMAND_HEADER;
+        for (ControlCommand c : new ControlCommand[] {ControlCommand.INIT, ControlCommand.SHUTDOWN,
+                ControlCommand.GET_TPMESTABLISHED, ControlCommand.SET_LOCALITY, ControlCommand.HASH_START,
+                ControlCommand.CANCEL_TPM_CMD, ControlCommand.STORE_VOLATILE, ControlCommand.RESET_TPMESTABLISHED,
+                ControlCommand.STOP, ControlCommand.GET_CONFIG, ControlCommand.SET_BUFFERSIZE,
+                ControlCommand.GET_INFO, ControlCommand.LOCK_STORAGE}) {
+            caps |= c.capabilityBit();
+        }
+        return caps;
+    }
+
+    /**
+     * Handles {@code request}. {@code in} is the connection, from which HASH_DATA reads data that did
+     * not fit into the first read. The device lock is held for the whole command. Never throws: an
+     * unexpected failure of the engine is answered with TPM_FAIL.
+     */
+    public Reply handle(ControlRequest request, InputStream in) {
+        synchronized (device) {
+            try {
+                return dispatch(request, in);
+            } catch (RuntimeException e) {
+                return result(PtmResult.TPM_FAIL);
+            }
+        }
+    }
+
+    private Reply dispatch(ControlRequest request, InputStream in) {
+        ControlCommand command = ControlCommand.fromCode(request.code());
+        if (command == null) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        int n = request.body().length;
+        return switch (command) {
+            case GET_CAPABILITY -> reply(false, PtmResult.TPM_SUCCESS, capabilities());
+            case INIT -> n != 4 ? result(PtmResult.TPM_BAD_PARAMETER) : init(request.u32(0));
+            case SHUTDOWN -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : shutdown();
+            case STOP -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : stop();
+            case GET_TPMESTABLISHED -> getTpmEstablished(n);
+            case SET_LOCALITY -> n < 1 ? result(PtmResult.TPM_BAD_PARAMETER)
+                    : result(device.setLocality(request.u8(0)));
+            case RESET_TPMESTABLISHED -> resetTpmEstablished(request);
+            case HASH_START, HASH_END, CANCEL_TPM_CMD, STORE_VOLATILE -> noBodyWhileRunning(command, n);
+            case HASH_DATA -> hashData(request, in);
+            case GET_CONFIG -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER)
+                    : reply(false, PtmResult.TPM_SUCCESS, 0);
+            case SET_BUFFERSIZE -> setBufferSize(request);
+            case GET_INFO -> getInfo(request);
+            case LOCK_STORAGE -> n < 4 ? result(PtmResult.TPM_BAD_PARAMETER) : result(PtmResult.TPM_SUCCESS);
+            case GET_STATEBLOB, SET_STATEBLOB, SET_DATAFD -> result(PtmResult.TPM_BAD_ORDINAL);
+        };
+    }
+
+    /** INIT: resume from the stored volatile state if there is one; DELETE_VOLATILE (bit 0) removes it. */
+    private Reply init(int flags) {
+        byte[] volatileState;
+        try {
+            volatileState = volatileFile.load();
+        } catch (IOException e) {
+            volatileState = null;
+        }
+        int rc = device.init(volatileState);
+        if (rc == PtmResult.TPM_SUCCESS && (flags & INIT_FLAG_DELETE_VOLATILE) != 0) {
+            try {
+                volatileFile.delete();
+            } catch (IOException e) {
+                return result(PtmResult.TPM_FAIL);
+            }
+        }
+        return result(rc);
+    }
+
+    private Reply shutdown() {
+        device.stop();
+        return new Reply(ints(PtmResult.TPM_SUCCESS), true);
+    }
+
+    private Reply stop() {
+        device.stop();
+        return result(PtmResult.TPM_SUCCESS);
+    }
+
+    private Reply getTpmEstablished(int n) {
+        if (!device.isRunning()) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        if (n != 0) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        byte[] bytes = new byte[8];
+        bytes[4] = (byte) (device.isTpmEstablished() ? 1 : 0);
+        return new Reply(bytes, false);
+    }
+
+    private Reply resetTpmEstablished(ControlRequest request) {
+        if (!device.isRunning()) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        if (request.body().length < 1) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        return result(device.resetTpmEstablished(request.u8(0)));
+    }
+
+    private Reply noBodyWhileRunning(ControlCommand command, int n) {
+        if (!device.isRunning()) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        if (n != 0) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        switch (command) {
+            case HASH_START -> device.hashStart();
+            case HASH_END -> device.hashEnd();
+            case CANCEL_TPM_CMD -> device.cancel();
+            default -> {
+                try {
+                    volatileFile.store(device.volatileState());
+                } catch (IOException | RuntimeException e) {
+                    return result(PtmResult.TPM_FAIL);
+                }
+            }
+        }
+        return result(PtmResult.TPM_SUCCESS);
+    }
+
+    private Reply hashData(ControlRequest request, InputStream in) {
+        if (!device.isRunning()) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        byte[] body = request.body();
+        if (body.length < 4) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        long remain = request.u32(0) & 0xffffffffL;
+        int available = body.length - 4;
+        if (remain < available) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        byte[] chunk = java.util.Arrays.copyOfRange(body, 4, body.length);
+        while (true) {
+            device.hashData(chunk);
+            remain -= chunk.length;
+            if (remain == 0) {
+                return result(PtmResult.TPM_SUCCESS);
+            }
+            try {
+                chunk = in.readNBytes((int) Math.min(remain, 4096));
+            } catch (IOException e) {
+                return result(PtmResult.TPM_IOERROR);
+            }
+            if (chunk.length == 0) {
+                return result(PtmResult.TPM_IOERROR);
+            }
+        }
+    }
+
+    private Reply setBufferSize(ControlRequest request) {
+        if (request.body().length < 4) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        int requested = request.u32(0);
+        if (requested != 0 && device.isRunning()) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        int size = device.setBufferSize(requested);
+        return reply(false, PtmResult.TPM_SUCCESS, size, TpmDevice.MIN_BUFFER_SIZE, TpmDevice.MAX_BUFFER_SIZE);
+    }
+
+    private Reply getInfo(ControlRequest request) {
+        if (request.body().length < 16) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        byte[] json = TpmInfo.json(request.u64(0)).getBytes(StandardCharsets.US_ASCII);
+        long offset = request.u32(8) & 0xffffffffL;
+        if (offset >= json.length) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        int total = json.length + 1;
+        int length = (int) Math.min(total - offset, INFO_CHUNK);
+        ByteBuffer out = ByteBuffer.allocate(12 + length);
+        out.putInt(PtmResult.TPM_SUCCESS).putInt(total).putInt(length);
+        out.put(json, (int) offset, Math.min(length, json.length - (int) offset));
+        return new Reply(out.array(), false);
+    }
+
+    private static Reply result(int code) {
+        return reply(false, code);
+    }
+
+    private static Reply reply(boolean exit, int... values) {
+        return new Reply(ints(values), exit);
+    }
+
+    private static byte[] ints(int... values) {
+        ByteBuffer out = ByteBuffer.allocate(4 * values.length);
+        for (int v : values) {
+            out.putInt(v);
+        }
+        return out.array();
+    }
+}

@@ -1,0 +1,385 @@
+package org.jswtpm.swtpm;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses the arguments of {@code swtpm socket} (everything after the word {@code socket}) as swtpm
+ * does: long options as {@code --name value} or {@code --name=value} (a unique prefix of a long name is
+ * accepted, as getopt_long does), short options {@code -p 2321} or {@code -p2321}.
+ *
+ * <p>Options swtpm has that jswtpm does not implement yet are rejected with a message naming them; none
+ * is silently ignored.
+ */
+public final class SwtpmCommandLine {
+    /** What the command line asks the process to do. */
+    public enum Action {
+        /** Serve the TPM. */
+        RUN,
+        /** Print usage and exit 0. */
+        HELP,
+        /** Print the capabilities JSON and exit 0. */
+        PRINT_CAPABILITIES,
+        /** Print which state blobs exist in the state directory and exit 0. */
+        PRINT_STATES
+    }
+
+    /**
+     * A parsed command line.
+     *
+     * @param action what to do
+     * @param tpm2 {@code --tpm2} was given
+     * @param options the settings; null unless {@code action} is {@link Action#RUN} or
+     *     {@link Action#PRINT_STATES}
+     */
+    public record Parsed(Action action, boolean tpm2, SwtpmOptions options) { }
+
+    private static final List<String> LONG_WITH_ARG = List.of("port", "fd", "server", "runas", "chroot",
+            "locality", "log", "key", "migration-key", "pid", "tpmstate", "ctrl", "flags", "seccomp",
+            "migration", "profile", "print-info", "pcap");
+    private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
+            "print-capabilities", "print-states", "print-profiles");
+    private static final Set<String> NOT_YET = Set.of("fd", "runas", "chroot", "key", "migration-key",
+            "seccomp", "migration", "profile", "print-info", "pcap", "daemon", "print-profiles");
+
+    private final Map<String, String> env;
+    private String serverData;
+    private String ctrlData;
+    private String stateData;
+    private String flagsData;
+    private String pidData;
+    private String logData;
+    private String localityData;
+    private boolean terminate;
+    private boolean tpm2;
+    private boolean help;
+    private boolean printCapabilities;
+    private boolean printStates;
+    private String portFromDashP;
+
+    private SwtpmCommandLine(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * Parses {@code args} with {@code env} as the environment ({@code TPM_PORT}, {@code TPM_PATH}).
+     *
+     * @throws UsageException if swtpm would reject the command line, or it uses an option jswtpm lacks
+     */
+    public static Parsed parse(String[] args, Map<String, String> env) throws UsageException {
+        SwtpmCommandLine parser = new SwtpmCommandLine(env);
+        parser.scan(args);
+        return parser.build();
+    }
+
+    private void scan(String[] args) throws UsageException {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("--") && arg.length() > 2) {
+                i = longOption(args, i);
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                i = shortOption(args, i);
+            } else {
+                throw new UsageException("Unknown parameter '" + arg + "'");
+            }
+        }
+    }
+
+    private int longOption(String[] args, int i) throws UsageException {
+        String body = args[i].substring(2);
+        int eq = body.indexOf('=');
+        String given = eq < 0 ? body : body.substring(0, eq);
+        String name = resolveLongName(given);
+        boolean takesArg = LONG_WITH_ARG.contains(name);
+        String value = null;
+        if (takesArg) {
+            if (eq >= 0) {
+                value = body.substring(eq + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new UsageException("Option '--" + name + "' requires an argument");
+            }
+        } else if (eq >= 0) {
+            throw new UsageException("Option '--" + name + "' doesn't allow an argument");
+        }
+        apply(name, value);
+        return i;
+    }
+
+    private static String resolveLongName(String given) throws UsageException {
+        List<String> matches = new ArrayList<>();
+        for (List<String> names : List.of(LONG_WITH_ARG, LONG_NO_ARG)) {
+            for (String name : names) {
+                if (name.equals(given)) {
+                    return name;
+                }
+                if (name.startsWith(given)) {
+                    matches.add(name);
+                }
+            }
+        }
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.isEmpty()) {
+            throw new UsageException("Unknown option '--" + given + "'");
+        }
+        throw new UsageException("Option '--" + given + "' is ambiguous: " + String.join(", ", matches));
+    }
+
+    private int shortOption(String[] args, int i) throws UsageException {
+        String arg = args[i];
+        for (int pos = 1; pos < arg.length(); pos++) {
+            String name = shortName(arg.charAt(pos));
+            if (!LONG_WITH_ARG.contains(name)) {
+                apply(name, null);
+                continue;
+            }
+            if (pos + 1 < arg.length()) {
+                apply(name, arg.substring(pos + 1));
+                return i;
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException("Option '-" + arg.charAt(pos) + "' requires an argument");
+            }
+            apply(name, args[i + 1]);
+            return i + 1;
+        }
+        return i;
+    }
+
+    private static String shortName(char c) throws UsageException {
+        return switch (c) {
+            case 'p' -> "port";
+            case 'f' -> "fd";
+            case 'r' -> "runas";
+            case 'R' -> "chroot";
+            case 't' -> "terminate";
+            case 'd' -> "daemon";
+            case 'h' -> "help";
+            default -> throw new UsageException("Unknown option '-" + c + "'");
+        };
+    }
+
+    private void apply(String name, String value) throws UsageException {
+        if (NOT_YET.contains(name)) {
+            throw new UsageException("Option '--" + name + "' is not supported by jswtpm yet");
+        }
+        switch (name) {
+            case "port" -> {
+                portFromDashP = value;
+                serverData = "type=tcp,disconnect";
+            }
+            case "server" -> serverData = value;
+            case "ctrl" -> ctrlData = value;
+            case "tpmstate" -> stateData = value;
+            case "flags" -> flagsData = value;
+            case "pid" -> pidData = value;
+            case "log" -> logData = value;
+            case "locality" -> localityData = value;
+            case "terminate" -> terminate = true;
+            case "tpm2" -> tpm2 = true;
+            case "help" -> help = true;
+            case "print-capabilities" -> printCapabilities = true;
+            case "print-states" -> printStates = true;
+            default -> throw new UsageException("Unknown option '--" + name + "'");
+        }
+    }
+
+    private Parsed build() throws UsageException {
+        if (help) {
+            return new Parsed(Action.HELP, tpm2, null);
+        }
+        SwtpmOptions.LogOptions log = parseLog(logData);
+        if (printCapabilities) {
+            return new Parsed(Action.PRINT_CAPABILITIES, tpm2, null);
+        }
+        if (!tpm2) {
+            throw new UsageException("TPM 1.2 is not supported by jswtpm: pass --tpm2");
+        }
+        if (printStates) {
+            if (stateData == null) {
+                throw new UsageException("Error: --tpmstate option is required for --print-states");
+            }
+            StateOptions state = parseState();
+            return new Parsed(Action.PRINT_STATES, true, SwtpmOptions.forLoopback(false)
+                    .withStateDir(state.dir()));
+        }
+        return new Parsed(Action.RUN, true, buildOptions(log));
+    }
+
+    private SwtpmOptions buildOptions(SwtpmOptions.LogOptions log) throws UsageException {
+        ServerOptions server = parseServer();
+        CtrlOptions ctrl = parseCtrl();
+        StateOptions state = parseState();
+        FlagOptions flags = parseFlags();
+        boolean rejectLocality4 = parseLocality();
+        Path pidFile = parsePid();
+        return new SwtpmOptions(true, server.port, server.bindAddress, server.disconnect, ctrl.port,
+                ctrl.bindAddress, ctrl.terminate, terminate, state.dir, state.mode, state.lock, flags.notNeedInit,
+                flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log);
+    }
+
+    private record ServerOptions(int port, String bindAddress, boolean disconnect) { }
+
+    private ServerOptions parseServer() throws UsageException {
+        SubOptions server = SubOptions.parse("--server", serverData == null ? "" : serverData,
+                Set.of("type", "port", "bindaddr", "ifname", "fd", "disconnect", "path", "mode", "uid", "gid"));
+        String type = server.string("type", "tcp");
+        if (!type.equals("tcp")) {
+            throw new UsageException(type.equals("unixio")
+                    ? "--server type=unixio is not supported by jswtpm yet"
+                    : "Unsupported socket type: " + type);
+        }
+        server.rejectUnsupported("fd", "ifname", "path", "mode", "uid", "gid");
+        int port = server.has("port") ? server.integer("port", -1, 0, 65535) : portFromEnvironment();
+        return new ServerOptions(port, server.string("bindaddr", "127.0.0.1"), server.bool("disconnect", false));
+    }
+
+    private record CtrlOptions(int port, String bindAddress, boolean terminate) { }
+
+    private CtrlOptions parseCtrl() throws UsageException {
+        if (ctrlData == null) {
+            return new CtrlOptions(-1, "127.0.0.1", false);
+        }
+        SubOptions ctrl = SubOptions.parse("--ctrl", ctrlData, Set.of("type", "path", "port", "bindaddr",
+                "ifname", "fd", "clientfd", "mode", "uid", "gid", "terminate"));
+        String type = ctrl.string("type", "");
+        if (type.equals("unixio")) {
+            throw new UsageException("--ctrl type=unixio is not supported by jswtpm yet");
+        }
+        if (!type.equals("tcp")) {
+            throw new UsageException("--ctrl: missing or unsupported type '" + type + "'");
+        }
+        ctrl.rejectUnsupported("fd", "clientfd", "ifname", "path", "mode", "uid", "gid");
+        if (!ctrl.has("port")) {
+            throw new UsageException("--ctrl type=tcp needs port=");
+        }
+        return new CtrlOptions(ctrl.integer("port", -1, 0, 65535), ctrl.string("bindaddr", "127.0.0.1"),
+                ctrl.bool("terminate", false));
+    }
+
+    private int portFromEnvironment() throws UsageException {
+        String text = portFromDashP != null ? portFromDashP : env.get("TPM_PORT");
+        if (text == null) {
+            throw new UsageException("TPM_PORT is not set or contains an invalid integer value.");
+        }
+        try {
+            int port = Integer.decode(text.trim());
+            if (port < 0 || port > 65535) {
+                throw new UsageException("TCP socket port outside valid range");
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new UsageException(portFromDashP != null
+                    ? "Cannot parse socket port number '" + text + "'."
+                    : "TPM_PORT is not set or contains an invalid integer value.");
+        }
+    }
+
+    private record StateOptions(Path dir, int mode, boolean lock) { }
+
+    private StateOptions parseState() throws UsageException {
+        if (stateData == null) {
+            String path = env.get("TPM_PATH");
+            return new StateOptions(path == null ? null : Path.of(path), SwtpmOptions.DEFAULT_STATE_FILE_MODE,
+                    true);
+        }
+        SubOptions s = SubOptions.parse("--tpmstate", stateData,
+                Set.of("dir", "backend-uri", "mode", "lock", "backup", "fsync"));
+        s.rejectUnsupported("backup");
+        String dir = s.string("dir", null);
+        String uri = s.string("backend-uri", null);
+        if (dir != null && uri != null) {
+            throw new UsageException("--tpmstate: dir and backend-uri are mutually exclusive");
+        }
+        if (uri != null) {
+            if (uri.startsWith("file://")) {
+                throw new UsageException("--tpmstate backend-uri=file:// is not supported by jswtpm yet");
+            }
+            if (!uri.startsWith("dir://")) {
+                throw new UsageException("--tpmstate: unsupported backend-uri '" + uri + "'");
+            }
+            dir = uri.substring("dir://".length());
+        }
+        if (dir == null || dir.isEmpty()) {
+            throw new UsageException("--tpmstate: missing dir= or backend-uri=");
+        }
+        return new StateOptions(Path.of(dir), s.mode("mode", SwtpmOptions.DEFAULT_STATE_FILE_MODE),
+                s.bool("lock", true));
+    }
+
+    private record FlagOptions(boolean notNeedInit, StartupType startup, boolean disableAutoShutdown) { }
+
+    private FlagOptions parseFlags() throws UsageException {
+        if (flagsData == null) {
+            return new FlagOptions(false, StartupType.NONE, false);
+        }
+        SubOptions f = SubOptions.parse("--flags", flagsData, Set.of("not-need-init", "startup-clear",
+                "startup-state", "startup-deactivated", "startup-none", "disable-auto-shutdown"));
+        if (f.bool("startup-deactivated", false)) {
+            throw new UsageException("--flags startup-deactivated is only valid for a TPM 1.2");
+        }
+        StartupType startup = StartupType.NONE;
+        int count = 0;
+        if (f.bool("startup-clear", false)) {
+            startup = StartupType.CLEAR;
+            count++;
+        }
+        if (f.bool("startup-state", false)) {
+            startup = StartupType.STATE;
+            count++;
+        }
+        if (f.bool("startup-none", false)) {
+            count++;
+        }
+        if (count > 1) {
+            throw new UsageException("--flags: only one startup-* flag may be given");
+        }
+        boolean notNeedInit = f.bool("not-need-init", false) || startup != StartupType.NONE;
+        return new FlagOptions(notNeedInit, startup, f.bool("disable-auto-shutdown", false));
+    }
+
+    private boolean parseLocality() throws UsageException {
+        if (localityData == null) {
+            return false;
+        }
+        SubOptions l = SubOptions.parse("--locality", localityData,
+                Set.of("reject-locality-4", "allow-set-locality"));
+        if (l.bool("allow-set-locality", false)) {
+            throw new UsageException("--locality allow-set-locality is not supported by jswtpm yet");
+        }
+        return l.bool("reject-locality-4", false);
+    }
+
+    private Path parsePid() throws UsageException {
+        if (pidData == null) {
+            return null;
+        }
+        SubOptions p = SubOptions.parse("--pid", pidData, Set.of("file", "fd"));
+        p.rejectUnsupported("fd");
+        String file = p.string("file", null);
+        if (file == null || file.isEmpty()) {
+            throw new UsageException("--pid: missing file=");
+        }
+        return Path.of(file);
+    }
+
+    private static SwtpmOptions.LogOptions parseLog(String logData) throws UsageException {
+        if (logData == null) {
+            return SwtpmOptions.LogOptions.NONE;
+        }
+        SubOptions l = SubOptions.parse("--log", logData, Set.of("file", "fd", "level", "prefix", "truncate"));
+        String file = l.string("file", null);
+        int fd = l.integer("fd", -1, -1, Integer.MAX_VALUE);
+        int level = l.integer("level", 0, 0, Integer.MAX_VALUE);
+        if (level == 0) {
+            level = 1;
+        }
+        return new SwtpmOptions.LogOptions(file, fd, level, l.string("prefix", null), l.bool("truncate", false));
+    }
+}

@@ -1,0 +1,217 @@
+package org.jswtpm.swtpm;
+
+import org.jswtpm.core.StateFormatException;
+import org.jswtpm.core.StateKind;
+import org.jswtpm.core.Tpm;
+
+/**
+ * The TPM as the swtpm process presents it: the engine plus what swtpm keeps around it — the current
+ * locality, the last ordinal executed (for the automatic {@code TPM2_Shutdown}), and the I/O buffer
+ * size. Every method is synchronized, so a data-channel command and a control-channel command never
+ * interleave.
+ */
+public final class TpmDevice {
+    /** The response a TPM 2 gives on the data channel while it is not running (TPM_RC_FAILURE). */
+    static final byte[] NOT_RUNNING_RESPONSE = {(byte) 0x80, 0x01, 0, 0, 0, 0x0a, 0, 0, 0x01, 0x01};
+    /** Largest I/O buffer (TPM_PT_MAX_COMMAND_SIZE). */
+    public static final int MAX_BUFFER_SIZE = Tpm.MAX_COMMAND_SIZE;
+    /** Smallest I/O buffer a TPM 2 accepts: sizeof(TPMS_CONTEXT) + 128, as libtpms reports it. */
+    public static final int MIN_BUFFER_SIZE = 2808;
+
+    private static final int TPM2_CC_SHUTDOWN = 0x145;
+    private static final int TPM2_CC_STARTUP = 0x144;
+    private static final int TPM_RC_INITIALIZE = 0x100;
+    private static final int SU_CLEAR = 0;
+    private static final int SU_STATE = 1;
+
+    private final Tpm tpm;
+    private final boolean autoShutdown;
+    private final boolean rejectLocality4;
+    private int locality;
+    private int lastOrdinal = -1;
+    private int bufferSize = MAX_BUFFER_SIZE;
+
+    /**
+     * Wraps {@code tpm}.
+     *
+     * @param autoShutdown send {@code TPM2_Shutdown} before re-init, stop and exit (swtpm's default)
+     * @param rejectLocality4 refuse locality 4 in SET_LOCALITY
+     */
+    public TpmDevice(Tpm tpm, boolean autoShutdown, boolean rejectLocality4) {
+        this.tpm = tpm;
+        this.autoShutdown = autoShutdown;
+        this.rejectLocality4 = rejectLocality4;
+    }
+
+    /** True while the TPM is powered on. */
+    public synchronized boolean isRunning() {
+        return tpm.isRunning();
+    }
+
+    /**
+     * Executes a data-channel command at the current locality. Before INIT the answer is the 10-byte
+     * TPM_RC_FAILURE response, as swtpm gives it.
+     */
+    public synchronized byte[] execute(byte[] command) {
+        if (!tpm.isRunning()) {
+            return NOT_RUNNING_RESPONSE.clone();
+        }
+        if (command.length >= 10) {
+            lastOrdinal = readInt(command, 6);
+        }
+        return tpm.execute(locality, command);
+    }
+
+    /** Executes a data-channel command after setting the locality (the prefixed form of §4.1). */
+    public synchronized byte[] execute(int newLocality, byte[] command) {
+        locality = newLocality;
+        return execute(command);
+    }
+
+    /** Powers the TPM on for {@code --flags not-need-init} and sends the requested {@code TPM2_Startup}. */
+    public synchronized void powerOnAtStart(StartupType startup) {
+        if (!tpm.isRunning()) {
+            tpm.init();
+        }
+        if (startup != StartupType.NONE) {
+            execute(startupCommand(startup == StartupType.STATE ? SU_STATE : SU_CLEAR));
+        }
+    }
+
+    /**
+     * CMD_INIT: automatic shutdown if running, then {@code _TPM_Init}, resuming from {@code volatileState}
+     * if it is not null (an unreadable blob is ignored, as a fresh power-on). Returns a PtmResult code.
+     */
+    public synchronized int init(byte[] volatileState) {
+        maybeAutoShutdown();
+        try {
+            if (volatileState != null) {
+                if (tpm.isRunning()) {
+                    tpm.stop();
+                }
+                try {
+                    tpm.setState(StateKind.VOLATILE, volatileState);
+                } catch (StateFormatException e) {
+                    // not resumable: power on fresh
+                }
+            }
+            tpm.init();
+        } catch (RuntimeException e) {
+            return PtmResult.TPM_FAIL;
+        }
+        lastOrdinal = -1;
+        return PtmResult.TPM_SUCCESS;
+    }
+
+    /** CMD_STOP and CMD_SHUTDOWN: automatic shutdown if running, then power off. */
+    public synchronized void stop() {
+        maybeAutoShutdown();
+        if (tpm.isRunning()) {
+            tpm.stop();
+        }
+    }
+
+    /**
+     * swtpm's automatic {@code TPM2_Shutdown} (fact sheet §1.8): unless disabled, if the TPM runs and the
+     * last command was not {@code TPM2_Shutdown}, send {@code Shutdown(STATE)}, and {@code Shutdown(CLEAR)}
+     * if that failed for a reason other than "no Startup yet".
+     */
+    public synchronized void maybeAutoShutdown() {
+        if (!autoShutdown || !tpm.isRunning() || lastOrdinal == TPM2_CC_SHUTDOWN) {
+            return;
+        }
+        for (int type : new int[] {SU_STATE, SU_CLEAR}) {
+            byte[] response = tpm.execute(locality, shutdownCommand(type));
+            int rc = response.length >= 10 ? readInt(response, 6) : -1;
+            if (rc == 0 || rc == TPM_RC_INITIALIZE) {
+                break;
+            }
+        }
+        lastOrdinal = TPM2_CC_SHUTDOWN;
+    }
+
+    /** SET_LOCALITY. Returns a PtmResult code. */
+    public synchronized int setLocality(int newLocality) {
+        if (newLocality > 4 || (newLocality == 4 && rejectLocality4)) {
+            return PtmResult.TPM_BAD_LOCALITY;
+        }
+        locality = newLocality;
+        return PtmResult.TPM_SUCCESS;
+    }
+
+    /** The locality of the next data-channel command. */
+    public synchronized int locality() {
+        return locality;
+    }
+
+    /** GET_TPMESTABLISHED. */
+    public synchronized boolean isTpmEstablished() {
+        return tpm.isTpmEstablished();
+    }
+
+    /** RESET_TPMESTABLISHED at {@code loc}. Returns a PtmResult code. */
+    public synchronized int resetTpmEstablished(int loc) {
+        if (loc > 4) {
+            return PtmResult.TPM_BAD_LOCALITY;
+        }
+        return tpm.resetTpmEstablished(loc) ? PtmResult.TPM_SUCCESS : PtmResult.TPM_BAD_LOCALITY;
+    }
+
+    /** HASH_START. */
+    public synchronized void hashStart() {
+        tpm.hashStart();
+    }
+
+    /** HASH_DATA. */
+    public synchronized void hashData(byte[] data) {
+        tpm.hashData(data);
+    }
+
+    /** HASH_END. */
+    public synchronized void hashEnd() {
+        tpm.hashEnd();
+    }
+
+    /** CANCEL_TPM_CMD. */
+    public void cancel() {
+        tpm.cancel();
+    }
+
+    /** The I/O buffer size, which also caps data-channel commands. */
+    public synchronized int bufferSize() {
+        return bufferSize;
+    }
+
+    /**
+     * SET_BUFFERSIZE: 0 queries, any other value is clamped into [{@link #MIN_BUFFER_SIZE},
+     * {@link #MAX_BUFFER_SIZE}] and set. Returns the size now in effect.
+     */
+    public synchronized int setBufferSize(int requested) {
+        if (requested != 0) {
+            bufferSize = Math.max(MIN_BUFFER_SIZE, Math.min(MAX_BUFFER_SIZE, requested));
+        }
+        return bufferSize;
+    }
+
+    /** The TPM's current volatile state, for STORE_VOLATILE (null if it has none). */
+    public synchronized byte[] volatileState() {
+        return tpm.getState(StateKind.VOLATILE);
+    }
+
+    private static byte[] startupCommand(int type) {
+        return command(TPM2_CC_STARTUP, type);
+    }
+
+    private static byte[] shutdownCommand(int type) {
+        return command(TPM2_CC_SHUTDOWN, type);
+    }
+
+    private static byte[] command(int ordinal, int su) {
+        return new byte[] {(byte) 0x80, 0x01, 0, 0, 0, 0x0c, (byte) (ordinal >>> 24), (byte) (ordinal >>> 16),
+                (byte) (ordinal >>> 8), (byte) ordinal, (byte) (su >>> 8), (byte) su};
+    }
+
+    static int readInt(byte[] b, int off) {
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    }
+}

@@ -1,0 +1,57 @@
+package org.jswtpm.swtpm;
+
+/** The help texts of {@code swtpm} and {@code swtpm socket}. */
+final class Usage {
+    static final String TOP = """
+            Usage: swtpm socket [options]
+                   swtpm -v|--version
+
+            Use the --help option to see the help screen for each interface type.
+            Use the --version option to see version information.
+            jswtpm implements the socket interface type.
+            """;
+
+    static final String SOCKET = """
+            Usage: swtpm socket [options]
+
+            jswtpm: a TPM 2.0 emulator written in Java, compatible with swtpm.
+
+            The following options are supported:
+
+            -p|--port <port>  : use the given TCP port for the data channel; the connection
+                                is closed after every response
+            -t|--terminate    : terminate when the data client disconnects
+            --server type=tcp[,port=<port>][,bindaddr=<address>][,disconnect]
+                              : data channel on TCP (port defaults to $TPM_PORT,
+                                bindaddr to 127.0.0.1); disconnect closes the connection
+                                after every response
+            --ctrl type=tcp,port=<port>[,bindaddr=<address>][,terminate]
+                              : control channel on TCP; terminate exits when the control
+                                client disconnects
+            --tpmstate dir=<dir>|backend-uri=dir://<dir>[,mode=0<mode>][,lock[=<bool>]]
+                              : where the TPM keeps its state (defaults to $TPM_PATH);
+                                mode is the octal file mode of state files (0640);
+                                lock (default on) locks the directory
+            --tpm2            : emulate a TPM 2.0 (required: TPM 1.2 is not implemented)
+            --flags [not-need-init][,startup-clear|startup-state|startup-none]
+                    [,disable-auto-shutdown]
+                              : not-need-init: the TPM runs without CMD_INIT;
+                                startup-*: send TPM2_Startup at start (implies
+                                not-need-init); disable-auto-shutdown: do not send
+                                TPM2_Shutdown before re-init, stop and exit
+            --locality reject-locality-4
+                              : reject locality 4 on CMD_SET_LOCALITY
+            --pid file=<file> : write the process id to <file> once the sockets are up
+            --log file=<path>|fd=<fd>[,level=<n>][,prefix=<string>][,truncate]
+                              : write the log to a file (- for none) or a descriptor
+            --print-capabilities
+                              : print the supported features as JSON and exit
+            --print-states    : print which state blobs exist (needs --tpmstate) and exit
+            -h|--help         : display this help screen and exit
+
+            Options of swtpm not listed here are refused with an error.
+            """;
+
+    private Usage() {
+    }
+}

@@ -1,0 +1,81 @@
+package org.jswtpm.swtpm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), (p, s) -> new FakeTpm());
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void version() {
+        assertEquals(0, run("--version"));
+        assertTrue(out().startsWith("TPM emulator version 0.1.0, "), out());
+        assertEquals(0, run("-v"));
+    }
+
+    @Test
+    void help() {
+        assertEquals(0, run("--help"));
+        assertEquals(0, run("socket", "--help"));
+        assertTrue(out().contains("--tpmstate"));
+    }
+
+    @Test
+    void printCapabilitiesIsOneLineOfSwtpmShapedJson() {
+        assertEquals(0, run("socket", "--tpm2", "--print-capabilities"));
+        assertEquals("{ \"type\": \"swtpm\", \"features\": [ \"tpm-2.0\", \"tpm-send-command-header\", "
+                + "\"flags-opt-startup\", \"flags-opt-disable-auto-shutdown\", \"ctrl-opt-terminate\", "
+                + "\"cmdarg-print-states\", "
+                + "\"nvram-backend-dir\", \"tpmstate-opt-lock\" ], \"version\": \"0.1.0\" }\n", out());
+        out.reset();
+        assertEquals(0, run("socket", "--print-capabilities"));
+        assertTrue(out().contains("\"tpm-2.0\""));
+        assertTrue(!out().contains("rsa-keysize"));
+    }
+
+    @Test
+    void printStates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertEquals(0, run("socket", "--tpm2", "--print-states", "--tpmstate", "dir=" + dir));
+        assertEquals("{ \"type\": \"swtpm\", \"states\": [] }", out());
+        java.nio.file.Files.write(dir.resolve("tpm2-00.permall"), new byte[465]);
+        java.nio.file.Files.write(dir.resolve("tpm2-00.savestate"), new byte[7]);
+        out.reset();
+        assertEquals(0, run("socket", "--tpm2", "--print-states", "--tpmstate", "dir=" + dir));
+        assertEquals("{ \"type\": \"swtpm\", \"states\": [ {\"name\": \"permall\", \"size\": 465},"
+                + " {\"name\": \"savestate\", \"size\": 7} ] }", out());
+        assertEquals(1, run("socket", "--tpm2", "--print-states"));
+        assertTrue(err().contains("--tpmstate"));
+    }
+
+    @Test
+    void errorsExitWithOne() {
+        assertEquals(1, run());
+        assertEquals(1, run("chardev", "--tpm2"));
+        assertEquals(1, run("cuse"));
+        assertEquals(1, run("bogus"));
+        assertEquals(1, run("socket", "--tpm2", "--daemon", "-p", "1"));
+        assertTrue(err().contains("--daemon"), err());
+        assertEquals(1, run("socket", "--tpm2", "-p", "1"));
+        assertTrue(err().contains("--tpmstate"), err());
+    }
+}
