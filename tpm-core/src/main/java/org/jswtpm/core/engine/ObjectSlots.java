@@ -29,6 +29,17 @@ public final class ObjectSlots {
         throw new TpmException(TpmRc.OBJECT_MEMORY);
     }
 
+    /** Puts {@code object} at {@code handle} if that slot exists and is free (restoring a volatile state). */
+    public boolean loadAt(int handle, LoadedObject object) {
+        int i = handle - TpmRh.TRANSIENT_FIRST;
+        if (i < 0 || i >= slots.length || slots[i] != null) {
+            return false;
+        }
+        slots[i] = object;
+        object.assignHandle(handle);
+        return true;
+    }
+
     /** The object at {@code handle}, or null. */
     public LoadedObject get(int handle) {
         int i = handle - TpmRh.TRANSIENT_FIRST;

@@ -139,6 +139,7 @@ public final class TpmEngine implements Tpm {
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
+                objectEngine.importLoaded(runtime.loadedObjects);
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -459,6 +460,7 @@ public final class TpmEngine implements Tpm {
                 return hasSaveState() ? saveState.clone() : null;
             case VOLATILE:
                 if (running && runtime != null) {
+                    runtime.loadedObjects = objectEngine.exportLoaded();
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();

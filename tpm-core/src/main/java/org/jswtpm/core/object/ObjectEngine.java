@@ -200,6 +200,30 @@ public final class ObjectEngine {
         return changed;
     }
 
+    // ---- volatile state
+
+    /** The loaded objects (not sequences) by handle, serialized, for the volatile state. */
+    public java.util.TreeMap<Integer, byte[]> exportLoaded() {
+        java.util.TreeMap<Integer, byte[]> out = new java.util.TreeMap<>(Integer::compareUnsigned);
+        tpm.objects().forEachHandle(h -> {
+            if (tpm.objects().get(h) instanceof TpmObject o) {
+                out.put(h, o.serialize());
+            }
+        });
+        return out;
+    }
+
+    /** Puts objects from a volatile state back in their slots; unreadable ones are dropped. */
+    public void importLoaded(Map<Integer, byte[]> loaded) {
+        for (Map.Entry<Integer, byte[]> e : loaded.entrySet()) {
+            try {
+                tpm.objects().loadAt(e.getKey(), TpmObject.deserialize(e.getValue()));
+            } catch (TpmException bad) {
+                // a corrupt entry: the object is gone, as after a flush
+            }
+        }
+    }
+
     // ---- saved contexts
 
     /** The next saved-context sequence number. */

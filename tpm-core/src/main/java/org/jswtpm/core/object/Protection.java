@@ -26,8 +26,11 @@ import org.jswtpm.core.types.TpmRc;
 public final class Protection {
     static final String STORAGE = "STORAGE";
     static final String INTEGRITY = "INTEGRITY";
-    /** MAX of TPM2B_PRIVATE (sizeof(_PRIVATE)). */
-    public static final int MAX_PRIVATE = 2 + 64 + 2 + 16 + 2 + 2 + 64 + 2 + 64 + 2 + 1280;
+    /**
+     * Largest TPM2B_PRIVATE accepted (sizeof(_PRIVATE)): outer HMAC (2 + 64), IV (2 + 16), and a TPM2B
+     * TPMT_SENSITIVE of at most 2 + 2 + (2 + 64) + (2 + 64) + (2 + 1280) bytes.
+     */
+    public static final int MAX_PRIVATE = (2 + 64) + (2 + 16) + 2 + 2 + (2 + 64) + (2 + 64) + (2 + 1280);
 
     private Protection() {
     }

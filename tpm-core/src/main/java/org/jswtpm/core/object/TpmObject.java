@@ -8,6 +8,7 @@ import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.types.TpmAlg;
+import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
 import org.jswtpm.core.types.TpmaObject;
 
@@ -172,7 +173,11 @@ public final class TpmObject extends LoadedObject {
 
     public static TpmObject deserialize(byte[] blob) throws TpmException {
         TpmReader r = new TpmReader(blob);
-        Origin origin = Origin.values()[Math.min(r.u8(), Origin.values().length - 1)];
+        int o = r.u8();
+        if (o >= Origin.values().length) {
+            throw new TpmException(TpmRc.VALUE);
+        }
+        Origin origin = Origin.values()[o];
         int hierarchy = r.u32();
         TpmtPublic pub = TpmtPublic.read2b(r, true);
         TpmtSensitive sens = TpmtSensitive.read2b(r);

@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     public boolean started;
     public int startupLocality;
@@ -30,6 +30,12 @@ public final class RuntimeState {
     public byte[] nullProof;
     public boolean clockSafe = true;
     public PcrBanks pcrs;
+    /**
+     * Volatile form only (version 2): the loaded objects by transient handle, in their serialized form,
+     * so that a migrated or suspended TPM keeps them. Sequences are not kept.
+     */
+    public java.util.TreeMap<Integer, byte[]> loadedObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
+    static final int MAX_OBJECT_BLOB = 4096;
 
     /** Serializes as a save-state ({@code volatileForm} false) or a volatile blob (true). */
     public byte[] serialize(boolean volatileForm) {
@@ -43,6 +49,12 @@ public final class RuntimeState {
         w.tpm2b(nullSeed).tpm2b(nullProof);
         w.u8(clockSafe ? 1 : 0);
         pcrs.write(w, !volatileForm);
+        if (volatileForm) {
+            w.u8(loadedObjects.size());
+            for (java.util.Map.Entry<Integer, byte[]> e : loadedObjects.entrySet()) {
+                w.u32(e.getKey()).tpm2b(e.getValue());
+            }
+        }
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -77,6 +89,11 @@ public final class RuntimeState {
             s.clockSafe = r.u8() != 0;
             s.pcrs = pcrs;
             pcrs.read(r, !volatileForm);
+            if (volatileForm && version >= 2) {
+                for (int n = r.u8(); n > 0; n--) {
+                    s.loadedObjects.put(r.u32(), r.tpm2b(MAX_OBJECT_BLOB));
+                }
+            }
             r.expectEnd();
             return s;
         } catch (TpmException e) {
