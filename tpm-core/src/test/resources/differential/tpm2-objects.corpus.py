@@ -113,5 +113,40 @@ c('testparms-hmac', 'exact', cmd(TestParms, params=u16(KEYEDHASH) + u16(HMAC) + 
 c('testparms-bad-type', 'exact', cmd(TestParms, params=u16(0x13)))
 c('flush-0', 'exact', cmd(Flush, params=u32(0x80000000)), 'Clean up.')
 c('flush-1', 'exact', cmd(Flush, params=u32(0x80000001)))
+# LoadExternal of key material given in the clear: everything is determined by the inputs, so the
+# responses (handles, Names, public areas, unsealed data) must be identical.
+import hashlib
+RSA_N = bytes.fromhex('0xba1969ca252aa5f47bed0eeff25b073d684e0ce7d505f48935609ae708fa95fcd184f9644724f1b7d8dd7543107e74c9467880cc2473b1b9e1e0f5126ba6d9d81feebb14a1294498bcaab167a99472d64073b01a576b3ff2ba265e222422bd9d1bc2537c93a63c98613839691d368d27102116986ec61bb350dbf46c2707a2a881b5979660a92ecd9fa24099ae2a6e1b274f4278933d60b084bcda0f35b3ab1325981535b387cf4164d8a1f78a9de1f7cd2c81410d396bb1dcafaa25653f5940daea4fdf77bf0f5373d1a6c6c03fca8af8ac898af563486202a2a60a92d3fd1d7a83864aa9bc71ada620b1da30873b98bb56b501b945c9bf7090029c9b86736b'[2:].rjust(512, '0'))
+RSA_P = bytes.fromhex('0xe5c1b471fd88ff90cfdea7e18e731a0fb1aad6a434275a117188f69b9456c43f008bdcbbebfd9e9c80468fac61f6cc6fa8257432e6541373a6b610025169f92b58cd5642b1fcf09610cbfc442d2dcf66560834ebfc100f32fab8a8d6825fd6566e5745853d229372c914394c8eb54b7044643ec8937423fe7202782a1398b1af'[2:].rjust(256, '0'))
+P256_GX = bytes.fromhex('6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296')
+P256_GY = bytes.fromhex('4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5')
+def rsa_public(attrs, n=RSA_N):
+    return b2(u16(RSA) + u16(SHA256) + u32(attrs) + u16(0) + u16(NULL) + u16(NULL) + u16(2048) + u32(0) + b2(n))
+def ecc_public(attrs, x=P256_GX, y=P256_GY):
+    return b2(u16(ECC) + u16(SHA256) + u32(attrs) + u16(0) + u16(NULL) + u16(NULL) + u16(3) + u16(NULL) + b2(x) + b2(y))
+def sensitive(t, secret, auth=b'', seed=b''):
+    return b2(u16(t) + b2(auth) + b2(seed) + b2(secret))
+SEAL_SEED = b'\x11' * 32
+SEAL_DATA = b'hello, sealed world'
+def sealed_public():
+    return b2(u16(KEYEDHASH) + u16(SHA256) + u32(UWA) + u16(0) + u16(NULL) + b2(hashlib.sha256(SEAL_SEED + SEAL_DATA).digest()))
+c('loadexternal-rsa-public', 'exact', cmd(LoadExternal, params=u16(0) + rsa_public(UWA | SIGN) + u32(OWNER)), 'LoadExternal of given key material: identical responses.')
+c('readpublic-external-rsa', 'exact', cmd(ReadPublic, [0x80000000]))
+c('flush-external-rsa', 'exact', cmd(Flush, params=u32(0x80000000)))
+c('loadexternal-rsa-keypair', 'exact', cmd(LoadExternal, params=sensitive(RSA, RSA_P) + rsa_public(UWA | SIGN) + u32(NULLH)))
+c('loadexternal-rsa-wrong-prime', 'exact', cmd(LoadExternal, params=sensitive(RSA, RSA_P[:-1] + bytes([RSA_P[-1] ^ 2])) + rsa_public(UWA | SIGN) + u32(NULLH)))
+c('flush-external-keypair', 'exact', cmd(Flush, params=u32(0x80000000)))
+c('loadexternal-ecc-public-generator', 'exact', cmd(LoadExternal, params=u16(0) + ecc_public(UWA | SIGN) + u32(ENDORSEMENT)))
+c('loadexternal-ecc-keypair', 'exact', cmd(LoadExternal, params=sensitive(ECC, b'\0' * 31 + b'\1') + ecc_public(UWA | SIGN) + u32(NULLH)))
+c('loadexternal-ecc-wrong-scalar', 'exact', cmd(LoadExternal, params=sensitive(ECC, b'\0' * 31 + b'\2') + ecc_public(UWA | SIGN) + u32(NULLH)))
+c('flush-external-ecc-0', 'exact', cmd(Flush, params=u32(0x80000000)))
+c('flush-external-ecc-1', 'exact', cmd(Flush, params=u32(0x80000001)))
+c('loadexternal-sealed', 'exact', cmd(LoadExternal, params=sensitive(KEYEDHASH, SEAL_DATA, b'pw', SEAL_SEED) + sealed_public() + u32(NULLH)))
+c('unseal-external', 'exact', cmd(Unseal, [0x80000000], sessions=[pw(b'pw')]))
+c('readpublic-external-sealed', 'exact', cmd(ReadPublic, [0x80000000]))
+c('loadexternal-sealed-wrong-unique', 'exact', cmd(LoadExternal, params=sensitive(KEYEDHASH, SEAL_DATA + b'!', b'pw', SEAL_SEED) + sealed_public() + u32(NULLH)))
+c('loadexternal-sealed-fixedtpm', 'exact', cmd(LoadExternal, params=sensitive(KEYEDHASH, SEAL_DATA, b'pw', SEAL_SEED) + b2(u16(KEYEDHASH) + u16(SHA256) + u32(SEALED) + u16(0) + u16(NULL) + b2(hashlib.sha256(SEAL_SEED + SEAL_DATA).digest())) + u32(NULLH)))
+c('contextsave-external-sealed', 'rc', cmd(ContextSave, [0x80000000]))
+c('flush-external-sealed', 'exact', cmd(Flush, params=u32(0x80000000)))
 for line in cases:
     print(line)

@@ -133,7 +133,7 @@ final class ObjectCommands {
      * Part 3, 12.3 TPM2_LoadExternal: loads a public key, or a key pair whose sensitive area comes in the
      * clear. Response codes: TPM_RC_ATTRIBUTES (with a private part: fixedTPM, fixedParent or restricted
      * set); TPM_RC_HASH (nameAlg TPM_ALG_NULL with a private part); TPM_RC_SCHEME and the other template
-     * rules (on inPublic); TPM_RC_BINDING, TPM_RC_KEY_SIZE (private and public do not match);
+     * rules (on inPublic); TPM_RC_BINDING (private and public do not match); TPM_RC_KEY_SIZE;
      * TPM_RC_VALUE (unknown hierarchy, parameter 3); TPM_RC_HIERARCHY (disabled hierarchy, parameter 3);
      * TPM_RC_ECC_POINT (a public point off the curve); TPM_RC_OBJECT_MEMORY.
      */
@@ -169,8 +169,8 @@ final class ObjectCommands {
             }
             needSlot(ctx);
             byte[] name = pub.name();
-            byte[] qn = TpmObject.qualifiedName(TpmObject.hierarchyName(p.hierarchy()), pub, name);
-            TpmObject o = new TpmObject(pub, p.inPrivate(), qn, p.hierarchy(), TpmObject.Origin.EXTERNAL);
+            // an external object has no parent: its Qualified Name is its Name (as libtpms answers)
+            TpmObject o = new TpmObject(pub, p.inPrivate(), name, p.hierarchy(), TpmObject.Origin.EXTERNAL);
             ctx.responseHandle(ctx.tpm().objects().load(o));
             out.tpm2b(name);
         }

@@ -124,7 +124,8 @@ public final class ObjectGenerator {
     /**
      * Checks that a sensitive area belongs to a public area (Part 1, 27.4 "binding"): the RSA prime
      * divides the modulus, the ECC scalar gives the public point, a symmetric unique is the hash of
-     * seedValue and key. TPM_RC_BINDING otherwise; key material of the wrong size is TPM_RC_KEY_SIZE.
+     * seedValue and key. TPM_RC_BINDING otherwise, without a position as the reference implementation
+     * reports it; key material of the wrong size is TPM_RC_KEY_SIZE or TPM_RC_KEY on {@code param}.
      */
     public static void checkBinding(TpmtPublic pub, TpmtSensitive sens, int param) throws TpmException {
         checkBinding(pub, sens, param, false);
@@ -150,13 +151,13 @@ public final class ObjectGenerator {
             BigInteger bn = new BigInteger(1, n);
             if (sens.sensitive().length != r.keyBits() / 16 || p.signum() == 0 || bn.mod(p).signum() != 0
                     || p.equals(BigInteger.ONE) || p.equals(bn)) {
-                throw new TpmException(TpmRc.BINDING.parameter(param));
+                throw new TpmException(TpmRc.BINDING);
             }
         } else if (parms instanceof PublicParms.Ecc e) {
             EccCurve curve = e.curve();
             BigInteger d = new BigInteger(1, sens.sensitive());
             if (d.signum() == 0 || d.compareTo(curve.order()) >= 0) {
-                throw new TpmException(TpmRc.BINDING.parameter(param));
+                throw new TpmException(TpmRc.BINDING);
             }
             if (integrityProtected) {
                 return;
@@ -164,7 +165,7 @@ public final class ObjectGenerator {
             byte[][] q = curve.multiplyGenerator(d);
             if (!MessageDigest.isEqual(q[0], curve.fixed(new BigInteger(1, pub.unique().x())))
                     || !MessageDigest.isEqual(q[1], curve.fixed(new BigInteger(1, pub.unique().y())))) {
-                throw new TpmException(TpmRc.BINDING.parameter(param));
+                throw new TpmException(TpmRc.BINDING);
             }
         } else {
             if (parms instanceof PublicParms.SymCipher s && sens.sensitive().length != s.sym().keyBits() / 8) {
@@ -178,7 +179,7 @@ public final class ObjectGenerator {
             md.update(sens.seedValue());
             md.update(sens.sensitive());
             if (!MessageDigest.isEqual(md.digest(), pub.unique().x())) {
-                throw new TpmException(TpmRc.BINDING.parameter(param));
+                throw new TpmException(TpmRc.BINDING);
             }
         }
     }
