@@ -148,5 +148,19 @@ c('loadexternal-sealed-wrong-unique', 'exact', cmd(LoadExternal, params=sensitiv
 c('loadexternal-sealed-fixedtpm', 'exact', cmd(LoadExternal, params=sensitive(KEYEDHASH, SEAL_DATA, b'pw', SEAL_SEED) + b2(u16(KEYEDHASH) + u16(SHA256) + u32(SEALED) + u16(0) + u16(NULL) + b2(hashlib.sha256(SEAL_SEED + SEAL_DATA).digest())) + u32(NULLH)))
 c('contextsave-external-sealed', 'rc', cmd(ContextSave, [0x80000000]))
 c('flush-external-sealed', 'exact', cmd(Flush, params=u32(0x80000000)))
+CreateLoaded = 0x191
+c('loadexternal-sealed-owner', 'exact', cmd(LoadExternal, params=sensitive(KEYEDHASH, SEAL_DATA, b'pw', SEAL_SEED) + sealed_public() + u32(OWNER)), 'A private part loads only into the null hierarchy; external objects are never persistent; sealed data the caller gave unseals the same.')
+c('loadexternal-public-owner', 'exact', cmd(LoadExternal, params=u16(0) + rsa_public(UWA | SIGN) + u32(OWNER)))
+c('evictcontrol-external', 'exact', cmd(EvictControl, [OWNER, 0x80000000], u32(0x81000005), [PW]))
+c('createprimary-sealed-data', 'rc', primary(OWNER, sealed(), auth=b'', data=b'primary secret'))
+c('unseal-primary-sealed-data', 'exact', cmd(Unseal, [0x80000001], sessions=[PW]))
+c('createprimary-ecc-storage', 'rc', primary(OWNER, ecc(STORAGE)))
+c('createloaded-slots-full', 'exact', cmd(CreateLoaded, [0x80000002], sens(b'a', b'loaded secret') + sealed(), [PW]))
+c('flush-external-sealed-owner', 'exact', cmd(Flush, params=u32(0x80000000)))
+c('createloaded-sealed', 'rc', cmd(CreateLoaded, [0x80000002], sens(b'a', b'loaded secret') + sealed(), [PW]))
+c('unseal-createloaded', 'exact', cmd(Unseal, [0x80000000], sessions=[pw(b'a')]))
+c('createloaded-under-hierarchy-slots-full', 'exact', cmd(CreateLoaded, [OWNER], sens() + ecc(STORAGE), [PW]))
+for h in (0x80000000, 0x80000001, 0x80000002):
+    c('flush-end-%x' % h, 'exact', cmd(Flush, params=u32(h)))
 for line in cases:
     print(line)

@@ -134,7 +134,8 @@ final class ObjectCommands {
      * clear. Response codes: TPM_RC_ATTRIBUTES (with a private part: fixedTPM, fixedParent or restricted
      * set); TPM_RC_HASH (nameAlg TPM_ALG_NULL with a private part); TPM_RC_SCHEME and the other template
      * rules (on inPublic); TPM_RC_BINDING (private and public do not match); TPM_RC_KEY_SIZE;
-     * TPM_RC_VALUE (unknown hierarchy, parameter 3); TPM_RC_HIERARCHY (disabled hierarchy, parameter 3);
+     * TPM_RC_VALUE (unknown hierarchy, parameter 3); TPM_RC_HIERARCHY (disabled hierarchy, or a private
+     * part outside the null hierarchy, parameter 3);
      * TPM_RC_ECC_POINT (a public point off the curve); TPM_RC_OBJECT_MEMORY.
      */
     static final class LoadExternal implements CommandHandler<LoadExternalIn> {
@@ -156,6 +157,9 @@ final class ObjectCommands {
                 throw new TpmException(TpmRc.HIERARCHY.parameter(3));
             }
             if (p.inPrivate() != null) {
+                if (p.hierarchy() != TpmRh.NULL) {
+                    throw new TpmException(TpmRc.HIERARCHY.parameter(3));
+                }
                 if (pub.has(TpmaObject.FIXED_TPM) || pub.has(TpmaObject.FIXED_PARENT)
                         || pub.has(TpmaObject.RESTRICTED)) {
                     throw new TpmException(TpmRc.ATTRIBUTES.parameter(2));
