@@ -85,6 +85,21 @@ public enum EccCurve {
         return new byte[][] {fixed(r[0]), fixed(r[1])};
     }
 
+    /**
+     * k*(x, y) as {x, y}, each {@link #bytes()} long, or null if the result is the point at infinity
+     * (ECDH_ZGen and friends need the whole point, which the JDK's KeyAgreement does not give). The
+     * caller checks first that (x, y) is on the curve.
+     */
+    public byte[][] multiply(BigInteger k, byte[] x, byte[] y) {
+        BigInteger[] r = ladder(k.mod(order()),
+                new BigInteger[] {new BigInteger(1, x), new BigInteger(1, y), BigInteger.ONE});
+        if (r[2].signum() == 0) {
+            return null;
+        }
+        BigInteger[] a = toAffine(r);
+        return new byte[][] {fixed(a[0]), fixed(a[1])};
+    }
+
     /** True if (x, y) is a point on the curve (y^2 = x^3 + ax + b with both coordinates below p). */
     public boolean isOnCurve(byte[] xb, byte[] yb) {
         BigInteger x = new BigInteger(1, xb);

@@ -98,6 +98,33 @@ class KeyGenerationTest {
         assertArrayEquals(g[0], nMinus1[0], "-G has G's x");
         assertFalse(java.util.Arrays.equals(g[1], nMinus1[1]));
         assertTrue(c.isOnCurve(nMinus1[0], nMinus1[1]));
+        // k*(j*G) = (k*j)*G, and n*P is infinity
+        BigInteger j = new BigInteger("123456789abcdef", 16);
+        BigInteger k = new BigInteger("fedcba987654321", 16);
+        byte[][] jg = c.multiplyGenerator(j);
+        byte[][] kjg = c.multiply(k, jg[0], jg[1]);
+        byte[][] direct = c.multiplyGenerator(k.multiply(j).mod(c.order()));
+        assertArrayEquals(direct[0], kjg[0]);
+        assertArrayEquals(direct[1], kjg[1]);
+        assertEquals(null, c.multiply(c.order(), jg[0], jg[1]));
+        // against the JDK's ECDH, which gives the x coordinate of d*Q
+        for (EccCurve curve : EccCurve.values()) {
+            try {
+                java.security.KeyPairGenerator kpg = java.security.KeyPairGenerator.getInstance("EC");
+                kpg.initialize(curve.spec());
+                java.security.KeyPair a = kpg.generateKeyPair();
+                java.security.KeyPair b = kpg.generateKeyPair();
+                javax.crypto.KeyAgreement ka = javax.crypto.KeyAgreement.getInstance("ECDH");
+                ka.init(a.getPrivate());
+                ka.doPhase(b.getPublic(), true);
+                java.security.spec.ECPoint q = ((java.security.interfaces.ECPublicKey) b.getPublic()).getW();
+                byte[][] z = curve.multiply(((java.security.interfaces.ECPrivateKey) a.getPrivate()).getS(),
+                        curve.fixed(q.getAffineX()), curve.fixed(q.getAffineY()));
+                assertArrayEquals(ka.generateSecret(), z[0], curve.name());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test
