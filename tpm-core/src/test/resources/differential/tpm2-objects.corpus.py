@@ -149,6 +149,11 @@ c('loadexternal-sealed-fixedtpm', 'exact', cmd(LoadExternal, params=sensitive(KE
 c('contextsave-external-sealed', 'rc', cmd(ContextSave, [0x80000000]))
 c('flush-external-sealed', 'exact', cmd(Flush, params=u32(0x80000000)))
 CreateLoaded = 0x191
+def policy_sealed_public(attrs):
+    return b2(u16(KEYEDHASH) + u16(SHA256) + u32(attrs) + u16(0) + u16(NULL) + b2(hashlib.sha256(SEAL_SEED + SEAL_DATA).digest()))
+c('loadexternal-policy-only-sealed', 'exact', cmd(LoadExternal, params=sensitive(KEYEDHASH, SEAL_DATA, b'', SEAL_SEED) + policy_sealed_public(0) + u32(NULLH)), 'userWithAuth clear: a password cannot unseal (TPM_RC_AUTH_UNAVAILABLE).')
+c('unseal-policy-only-with-password', 'exact', cmd(Unseal, [0x80000000], sessions=[PW]))
+c('flush-policy-only', 'exact', cmd(Flush, params=u32(0x80000000)))
 c('loadexternal-sealed-owner', 'exact', cmd(LoadExternal, params=sensitive(KEYEDHASH, SEAL_DATA, b'pw', SEAL_SEED) + sealed_public() + u32(OWNER)), 'A private part loads only into the null hierarchy; external objects are never persistent; sealed data the caller gave unseals the same.')
 c('loadexternal-public-owner', 'exact', cmd(LoadExternal, params=u16(0) + rsa_public(UWA | SIGN) + u32(OWNER)))
 c('evictcontrol-external', 'exact', cmd(EvictControl, [OWNER, 0x80000000], u32(0x81000005), [PW]))

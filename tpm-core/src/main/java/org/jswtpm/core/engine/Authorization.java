@@ -88,7 +88,12 @@ final class Authorization {
         }
         DictionaryAttack da = tpm.dictionaryAttack();
         for (int i = 0; i < authHandles; i++) {
-            checkOne(tpm, da, entityFor(tpm, entities[i], handles[i]), sessions.get(i), i + 1);
+            Entity entity = entityFor(tpm, entities[i], handles[i]);
+            // password (and HMAC) sessions only where the entity allows its authValue (policy sessions skip this)
+            if (!entity.authValueAllowed(spec.roles()[i])) {
+                throw new TpmException(TpmRc.AUTH_UNAVAILABLE);
+            }
+            checkOne(tpm, da, entity, sessions.get(i), i + 1);
         }
     }
 

@@ -24,6 +24,14 @@ public interface Entity {
         return new byte[] {(byte) (h >>> 24), (byte) (h >>> 16), (byte) (h >>> 8), (byte) h};
     }
 
+    /**
+     * True if the authValue (a password or HMAC session) may authorize this entity in {@code role};
+     * false if only a policy session may (Part 1, 19.7.2: an object's userWithAuth and adminWithPolicy).
+     */
+    default boolean authValueAllowed(AuthRole role) {
+        return true;
+    }
+
     /** The entity's authPolicy; {@link org.jswtpm.core.state.PermanentState.Policy#NONE} if it has none. */
     default org.jswtpm.core.state.PermanentState.Policy authPolicy() {
         return org.jswtpm.core.state.PermanentState.Policy.NONE;

@@ -125,7 +125,8 @@ public final class TpmObject extends LoadedObject {
      * adminWithPolicy CLEAR, the DUP role is policy-only. The authorization pipeline answers
      * TPM_RC_AUTH_UNAVAILABLE when this is false and the session is not a policy session.
      */
-    public boolean authValueAllowedFor(org.jswtpm.core.engine.AuthRole role) {
+    @Override
+    public boolean authValueAllowed(org.jswtpm.core.engine.AuthRole role) {
         switch (role) {
             case USER: return has(TpmaObject.USER_WITH_AUTH);
             case ADMIN: return !has(TpmaObject.ADMIN_WITH_POLICY);

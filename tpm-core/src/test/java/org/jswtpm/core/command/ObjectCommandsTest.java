@@ -307,4 +307,23 @@ class ObjectCommandsTest {
         run(tpm, Command.of(TpmCc.ReadPublic).handle(seq)).assertRc(TpmRc.SEQUENCE);
         assertFalse(seq == 0);
     }
+
+    @Test
+    void policyOnlyObjectsRefuseTheirPassword() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        // a sealed object with userWithAuth clear: only a policy session may unseal it
+        byte[] policyOnly = Objects.sealed();
+        policyOnly[9] &= ~Objects.USER_WITH_AUTH;
+        int sealed = Objects.load(tpm, parent, Objects.create(tpm, parent, policyOnly, new byte[0], SECRET));
+        run(tpm, unseal(sealed, new byte[0])).assertRc(TpmRc.AUTH_UNAVAILABLE);
+        // adminWithPolicy: ObjectChangeAuth (ADMIN role) needs a policy session
+        byte[] adminPolicy = Objects.sealed();
+        adminPolicy[9] |= (byte) 0x80;
+        int admin = Objects.load(tpm, parent, Objects.create(tpm, parent, adminPolicy, new byte[0], SECRET));
+        run(tpm, Command.of(TpmCc.ObjectChangeAuth).handle(admin).handle(parent).emptyAuth().tpm2b(new byte[0]))
+                .assertRc(TpmRc.AUTH_UNAVAILABLE);
+        assertArrayEquals(SECRET, run(tpm, unseal(admin, new byte[0])).okWithSessions(0).tpm2b(128),
+                "the USER role still takes the password");
+    }
 }
