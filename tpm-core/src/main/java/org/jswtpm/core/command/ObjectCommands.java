@@ -68,7 +68,8 @@ final class ObjectCommands {
      * Part 3, 12.1 TPM2_Create: a new ordinary object under a storage parent, returned protected by it.
      * Response codes: TPM_RC_TYPE (parentHandle is no storage parent); TPM_RC_ATTRIBUTES, TPM_RC_SCHEME,
      * TPM_RC_SYMMETRIC, TPM_RC_HASH, TPM_RC_KDF, TPM_RC_VALUE (inPublic against the rules and the
-     * parent); TPM_RC_SIZE (userAuth too long, malformed sizes); TPM_RC_KEY_SIZE (symmetric key data).
+     * parent); TPM_RC_SIZE (userAuth too long, malformed sizes); TPM_RC_KEY_SIZE (symmetric key data);
+     * TPM_RC_OBJECT_MEMORY (no free slot to work in, checked after the parent).
      */
     static final class Create implements CommandHandler<PrimaryCommands.CreateIn> {
         @Override
@@ -79,6 +80,7 @@ final class ObjectCommands {
         @Override
         public void execute(CommandContext ctx, PrimaryCommands.CreateIn p, TpmWriter out) throws TpmException {
             TpmObject parent = storageParent(ctx, 0);
+            needSlot(ctx);
             ObjectGenerator.Generated g = createOrdinary(ctx, parent, p.inPublic(), p.inSensitive());
             TpmtPublic pub = g.publicArea();
             byte[] name = pub.name();
@@ -98,7 +100,7 @@ final class ObjectCommands {
      * (parentHandle is no storage parent); TPM_RC_SIZE (empty inPrivate); TPM_RC_INTEGRITY (inPrivate
      * fails its HMAC: tampered, another parent, another TPM); TPM_RC_SENSITIVE (the decrypted sensitive
      * area is malformed); TPM_RC_ATTRIBUTES, TPM_RC_SCHEME, ... (inPublic against the rules);
-     * TPM_RC_BINDING, TPM_RC_KEY (public and private do not match); TPM_RC_OBJECT_MEMORY.
+     * TPM_RC_BINDING, TPM_RC_KEY (public and private do not match); TPM_RC_OBJECT_MEMORY (checked first).
      */
     static final class Load implements CommandHandler<LoadIn> {
         @Override
@@ -109,6 +111,7 @@ final class ObjectCommands {
 
         @Override
         public void execute(CommandContext ctx, LoadIn p, TpmWriter out) throws TpmException {
+            needSlot(ctx);
             TpmObject parent = storageParent(ctx, 0);
             if (p.inPrivate().length == 0) {
                 throw new TpmException(TpmRc.SIZE.parameter(1));
@@ -118,7 +121,6 @@ final class ObjectCommands {
             byte[] name = pub.name();
             TpmtSensitive sens = Protection.unwrap(parent, name, p.inPrivate(), ctx.tpm().objectEngine().aes(), 1);
             ObjectGenerator.checkBinding(pub, sens, 2, true);
-            needSlot(ctx);
             TpmObject o = new TpmObject(pub, sens, TpmObject.qualifiedName(parent.qualifiedName(), pub, name),
                     parent.hierarchy(), TpmObject.Origin.ORDINARY);
             ctx.responseHandle(ctx.tpm().objects().load(o));
@@ -136,7 +138,7 @@ final class ObjectCommands {
      * rules (on inPublic); TPM_RC_BINDING (private and public do not match); TPM_RC_KEY_SIZE;
      * TPM_RC_VALUE (unknown hierarchy, parameter 3); TPM_RC_HIERARCHY (disabled hierarchy, or a private
      * part outside the null hierarchy, parameter 3);
-     * TPM_RC_ECC_POINT (a public point off the curve); TPM_RC_OBJECT_MEMORY.
+     * TPM_RC_ECC_POINT (a public point off the curve); TPM_RC_OBJECT_MEMORY (checked first).
      */
     static final class LoadExternal implements CommandHandler<LoadExternalIn> {
         @Override
@@ -152,6 +154,7 @@ final class ObjectCommands {
 
         @Override
         public void execute(CommandContext ctx, LoadExternalIn p, TpmWriter out) throws TpmException {
+            needSlot(ctx);
             TpmtPublic pub = p.inPublic();
             if (!ctx.tpm().hierarchies().isEnabled(p.hierarchy())) {
                 throw new TpmException(TpmRc.HIERARCHY.parameter(3));
@@ -171,7 +174,6 @@ final class ObjectCommands {
                 ObjectChecks.schemes(null, pub, 2);
                 checkPublicKey(pub);
             }
-            needSlot(ctx);
             byte[] name = pub.name();
             // an external object has no parent: its Qualified Name is its Name (as libtpms answers)
             TpmObject o = new TpmObject(pub, p.inPrivate(), name, p.hierarchy(), TpmObject.Origin.EXTERNAL);
@@ -278,8 +280,8 @@ final class ObjectCommands {
                 priv = new byte[0];
             } else {
                 TpmObject parent = storageParent(ctx, 0);
-                ObjectGenerator.Generated g = createOrdinary(ctx, parent, p.inPublic(), p.inSensitive());
                 needSlot(ctx);
+                ObjectGenerator.Generated g = createOrdinary(ctx, parent, p.inPublic(), p.inSensitive());
                 TpmtPublic pub = g.publicArea();
                 byte[] name = pub.name();
                 priv = wrap(ctx.tpm(), parent, pub, g.sensitive());

@@ -51,7 +51,10 @@ final class PrimaryCommands {
         }
     }
 
-    /** TPM_RC_OBJECT_MEMORY before any work if no slot is free. */
+    /**
+     * TPM_RC_OBJECT_MEMORY before any other check if no slot is free: CreatePrimary, Create (which needs
+     * a slot to work in) and CreateLoaded check this first, as the reference implementation does.
+     */
     static void needSlot(CommandContext ctx) throws TpmException {
         if (ctx.tpm().objects().count() >= ObjectSlots.CAPACITY) {
             throw new TpmException(TpmRc.OBJECT_MEMORY);
@@ -64,9 +67,9 @@ final class PrimaryCommands {
      */
     static TpmObject createPrimary(CommandContext ctx, int hierarchy, TpmtPublic template, SensitiveCreate sc)
             throws TpmException {
+        needSlot(ctx);
         ObjectChecks.forCreate(null, template, sc.data().length, 2);
         checkAuthSize(sc.userAuth(), template, 1);
-        needSlot(ctx);
         ObjectGenerator.Generated g = ctx.tpm().objectEngine().primary(hierarchy, template, sc);
         TpmtPublic pub = g.publicArea();
         byte[] qn = TpmObject.qualifiedName(TpmObject.hierarchyName(hierarchy), pub, pub.name());
@@ -80,7 +83,8 @@ final class PrimaryCommands {
      * template (so the same template gives the same key) and loads it. Response codes: TPM_RC_ATTRIBUTES,
      * TPM_RC_SCHEME, TPM_RC_SYMMETRIC, TPM_RC_HASH, TPM_RC_KDF, TPM_RC_VALUE (template rules, on
      * inPublic); TPM_RC_SIZE (userAuth longer than the nameAlg digest, on inSensitive; malformed sizes);
-     * TPM_RC_KEY_SIZE (symmetric key data of the wrong size); TPM_RC_OBJECT_MEMORY (no free slot);
+     * TPM_RC_KEY_SIZE (symmetric key data of the wrong size); TPM_RC_OBJECT_MEMORY (no free slot, checked
+     * first);
      * TPM_RC_HIERARCHY (disabled hierarchy, from the pipeline).
      */
     static final class CreatePrimary implements CommandHandler<CreateIn> {
