@@ -66,6 +66,32 @@ c('createprimary-storage-with-scheme', 'exact', primary(OWNER, rsa(STORAGE, 2048
 c('createprimary-signer-scheme-null-hash', 'exact', primary(OWNER, rsa(SIGNING, 2048, RSASSA, NULL)))
 c('createprimary-sealed-tpm-generated', 'exact', primary(OWNER, b2(u16(KEYEDHASH) + u16(SHA256) + u32(SEALED | SDO) + u16(0) + u16(NULL) + u16(0))))
 c('createprimary-sealed-no-data', 'exact', primary(OWNER, sealed()))
+ADMIN_WITH_POLICY, NO_DA, ENC_DUP = 1 << 7, 1 << 10, 1 << 11
+ECDH, ECSCHNORR, RSAES, XOR, KDF108 = 0x19, 0x1C, 0x15, 0xA, 0x22
+def rsa_e(attrs, e):
+    return b2(u16(RSA) + u16(SHA256) + u32(attrs) + u16(0) + u16(NULL) + u16(NULL) + u16(2048) + u32(e) + u16(0))
+def keyedhash(attrs, scheme_bytes):
+    return b2(u16(KEYEDHASH) + u16(SHA256) + u32(attrs) + u16(0) + scheme_bytes + u16(0))
+def symcipher(attrs, bits=128, mode=CFB):
+    return b2(u16(SYMCIPHER) + u16(SHA256) + u32(attrs) + u16(0) + u16(AES) + u16(bits) + u16(mode) + u16(0))
+c('createprimary-encdup-fixedtpm', 'exact', primary(OWNER, rsa(STORAGE | ENC_DUP)), 'More template rules.')
+c('createprimary-exponent-not-prime', 'exact', primary(OWNER, rsa_e(SIGNING, 65535)))
+c('createprimary-exponent-even', 'exact', primary(OWNER, rsa_e(SIGNING, 65536)))
+c('createprimary-ecc-signer-with-ecdh', 'exact', primary(OWNER, ecc(SIGNING, 3, ECDH, SHA256)))
+c('createprimary-ecc-decrypt-with-ecdsa', 'exact', primary(OWNER, ecc(FIXED_TPM | FIXED_PARENT | SDO | UWA | DECRYPT, 3, ECDSA, SHA256)))
+c('createprimary-ecc-kdf', 'exact', primary(OWNER, b2(u16(ECC) + u16(SHA256) + u32(SIGNING) + u16(0) + u16(NULL) + u16(ECDSA) + u16(SHA256) + u16(3) + u16(0x20) + u16(SHA256) + u16(0) + u16(0))))
+c('createprimary-hmac-key-with-xor', 'exact', primary(OWNER, keyedhash(SIGNING, u16(XOR) + u16(SHA256) + u16(KDF108))))
+c('createprimary-keyedhash-decrypt-with-hmac', 'exact', primary(OWNER, keyedhash(FIXED_TPM | FIXED_PARENT | SDO | UWA | DECRYPT, u16(HMAC) + u16(SHA256))))
+c('createprimary-sealed-with-scheme', 'exact', primary(OWNER, keyedhash(SEALED, u16(HMAC) + u16(SHA256)), data=b'x'))
+c('createprimary-symcipher-sign', 'rc', primary(OWNER, symcipher(SIGNING)))
+c('flush-symcipher-sign', 'rc', cmd(Flush, params=u32(0x80000002)))
+c('createprimary-symcipher-null-mode', 'rc', primary(OWNER, symcipher(FIXED_TPM | FIXED_PARENT | SDO | UWA | DECRYPT, 128, NULL)))
+c('flush-symcipher', 'rc', cmd(Flush, params=u32(0x80000002)))
+c('createprimary-symcipher-data-wrong-size', 'exact', primary(OWNER, symcipher(FIXED_TPM | FIXED_PARENT | UWA | DECRYPT), data=b'short'))
+c('createprimary-authpolicy-wrong-size', 'exact', primary(OWNER, b2(u16(ECC) + u16(SHA256) + u32(STORAGE) + b2(b'\0' * 20) + u16(AES) + u16(128) + u16(CFB) + u16(NULL) + u16(3) + u16(NULL) + u16(0) + u16(0))))
+c('createprimary-restricted-decrypt-ecc-with-ecdh', 'exact', primary(OWNER, ecc(STORAGE, 3, ECDH, SHA256)))
+c('createprimary-rsa-decrypt-with-rsaes', 'rc', primary(OWNER, b2(u16(RSA) + u16(SHA256) + u32(FIXED_TPM | FIXED_PARENT | SDO | UWA | DECRYPT) + u16(0) + u16(NULL) + u16(RSAES) + u16(1024) + u32(0) + u16(0))))
+c('flush-rsaes', 'rc', cmd(Flush, params=u32(0x80000002)))
 c('createprimary-rsa-1000', 'exact', primary(OWNER, rsa(STORAGE, 1000)), 'Unmarshalling (parameter 2).')
 c('createprimary-bad-curve', 'exact', primary(OWNER, ecc(STORAGE, 0x99)))
 c('createprimary-bad-type', 'exact', primary(OWNER, b2(u16(0x13) + u16(SHA256) + u32(STORAGE) + u16(0))))

@@ -10,7 +10,6 @@ import static org.jswtpm.core.types.TpmaObject.SIGN_ENCRYPT;
 
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
-import org.jswtpm.core.crypto.RsaKeyGen;
 import org.jswtpm.core.types.TpmAlg;
 import org.jswtpm.core.types.TpmRc;
 
@@ -111,9 +110,6 @@ public final class ObjectChecks {
             }
             if (parms instanceof PublicParms.Ecc e && !e.kdf().isNull()) {
                 throw fail(TpmRc.KDF, param);
-            }
-            if (parms instanceof PublicParms.Rsa r && !RsaKeyGen.isValidExponent(r.exponent())) {
-                throw fail(TpmRc.VALUE, param);
             }
         }
         if (sym != null && has(a, RESTRICTED) && has(a, DECRYPT)) {

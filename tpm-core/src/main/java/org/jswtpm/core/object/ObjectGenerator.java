@@ -43,7 +43,9 @@ public final class ObjectGenerator {
     }
 
     /**
-     * Generates the object. {@code stir} (the proofs, for an endorsement primary) is mixed into the DRBG
+     * Generates the object: TPM_RC_RANGE (unpositioned, as the reference implementation answers) for an
+     * RSA exponent that is not an odd prime, TPM_RC_KEY_SIZE for symmetric key data of the wrong size,
+     * TPM_RC_SIZE for an HMAC key longer than the hash's block. {@code stir} (the proofs, for an endorsement primary) is mixed into the DRBG
      * before the seedValue is drawn, or null.
      */
     public static Generated generate(TpmtPublic template, SensitiveCreate create, CtrDrbg rand, byte[][] stir)
@@ -55,6 +57,9 @@ public final class ObjectGenerator {
         byte[] secret;
         PublicParms parms = template.parms();
         if (parms instanceof PublicParms.Rsa r) {
+            if (!RsaKeyGen.isValidExponent(r.exponent())) {
+                throw new TpmException(TpmRc.RANGE);
+            }
             RsaKeyGen.KeyPair kp = RsaKeyGen.generate(r.keyBits(), r.exponent(), rand);
             unique = TpmtPublic.Unique.of(Bytes.fixed(kp.n(), r.keyBits() / 8));
             secret = Bytes.fixed(kp.p(), r.keyBits() / 16);
