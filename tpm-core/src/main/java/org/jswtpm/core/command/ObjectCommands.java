@@ -211,13 +211,13 @@ final class ObjectCommands {
 
     /**
      * Part 3, 12.7 TPM2_Unseal: the data of a sealed data object. TPM_RC_TYPE if the object is no keyed
-     * hash; TPM_RC_ATTRIBUTES if it is a key (sign, decrypt or restricted set).
+     * hash (a sequence included); TPM_RC_ATTRIBUTES if it is a key (sign, decrypt or restricted set).
      */
     static final class Unseal implements CommandHandler.NoParameters {
         @Override
         public void execute(CommandContext ctx, TpmWriter out) throws TpmException {
-            TpmObject o = object(ctx, 0);
-            if (o.publicArea().type() != TpmAlg.KEYEDHASH.id() || o.isPublicOnly()) {
+            if (!(ctx.entity(0) instanceof TpmObject o) || o.publicArea().type() != TpmAlg.KEYEDHASH.id()
+                    || o.isPublicOnly()) {
                 throw new TpmException(TpmRc.TYPE.handle(1));
             }
             if (o.has(TpmaObject.SIGN_ENCRYPT) || o.has(TpmaObject.DECRYPT) || o.has(TpmaObject.RESTRICTED)) {

@@ -71,7 +71,8 @@ final class ObjectContextCommands {
      * removes a persistent object. Owner authorization uses 0x81000000-0x817FFFFF, platform authorization
      * 0x81800000-0x81FFFFFF. Response codes: TPM_RC_VALUE (persistentHandle is no persistent handle,
      * parameter 1); TPM_RC_RANGE (outside the range of the authorizing hierarchy, parameter 1);
-     * TPM_RC_ATTRIBUTES (a stClear, public-only, external or null-hierarchy object, handle 2);
+     * TPM_RC_ATTRIBUTES (a sequence, or a stClear, public-only, external or null-hierarchy object,
+     * handle 2);
      * TPM_RC_HIERARCHY (owner authorization for a platform object or platform authorization for any
      * other, handle 2); TPM_RC_HANDLE (removing with a persistentHandle other than objectHandle, handle 2);
      * TPM_RC_NV_DEFINED (handle in use);
@@ -92,7 +93,7 @@ final class ObjectContextCommands {
             int auth = ctx.handle(0);
             Entity e = ctx.entity(1);
             if (!(e instanceof TpmObject o)) {
-                throw new TpmException(TpmRc.TYPE.handle(2));
+                throw new TpmException(TpmRc.ATTRIBUTES.handle(2));
             }
             ObjectEngine objects = ctx.tpm().objectEngine();
             if ((auth == TpmRh.PLATFORM) != (o.hierarchy() == TpmRh.PLATFORM)) {

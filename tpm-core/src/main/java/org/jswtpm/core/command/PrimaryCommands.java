@@ -5,7 +5,6 @@ import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.engine.CommandContext;
 import org.jswtpm.core.engine.CommandHandler;
-import org.jswtpm.core.engine.ObjectSlots;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.object.Creation;
@@ -56,7 +55,7 @@ final class PrimaryCommands {
      * a slot to work in) and CreateLoaded check this first, as the reference implementation does.
      */
     static void needSlot(CommandContext ctx) throws TpmException {
-        if (ctx.tpm().objects().count() >= ObjectSlots.CAPACITY) {
+        if (!ctx.tpm().objects().hasFree()) {
             throw new TpmException(TpmRc.OBJECT_MEMORY);
         }
     }

@@ -307,6 +307,7 @@ public final class TpmEngine implements Tpm {
             throw new TpmException(TpmRc.INITIALIZE);
         }
         lastCommandCode = code;
+        objects.returnBorrowed();
         int n = spec.handleCount();
         int[] handles = new int[n];
         Entity[] entities = new Entity[n];
@@ -380,6 +381,7 @@ public final class TpmEngine implements Tpm {
                 if (o == null) {
                     throw new TpmException(TpmRc.HANDLE.handle(index));
                 }
+                objects.borrow();
                 return o;
             }
             default:

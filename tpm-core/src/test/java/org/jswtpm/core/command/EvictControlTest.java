@@ -134,4 +134,23 @@ class EvictControlTest {
         Objects.readPublic(tpm, platform);
         assertArrayEquals(new int[] {PLATFORM_HANDLE}, persistentHandles(tpm));
     }
+
+    @Test
+    void aPersistentObjectHoldsASlotWhileACommandUsesIt() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int h = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        run(tpm, evict(TpmRh.OWNER, h, OWNER_HANDLE)).ok();
+        Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+        // slots 0 and 1 taken: the persistent parent borrows slot 2, nothing is left for Create
+        run(tpm, Command.of(TpmCc.Create).handle(OWNER_HANDLE).emptyAuth().bytes(Objects.sensitive(new byte[0],
+                "x".getBytes())).bytes(Objects.sealed()).u16(0).u32(0)).assertRc(TpmRc.OBJECT_MEMORY);
+        Objects.flush(tpm, 0x80000001);
+        // slot 1 is lent to the parent during CreateLoaded, so the child lands in slot 2
+        org.jswtpm.core.marshal.TpmReader r = run(tpm, Command.of(TpmCc.CreateLoaded).handle(OWNER_HANDLE)
+                .emptyAuth().bytes(Objects.sensitive(new byte[0], "x".getBytes())).bytes(Objects.sealed())).ok();
+        assertEquals(0x80000002, r.u32());
+        // and the loan ends with the command
+        assertEquals(0x80000001, Objects.createPrimary(tpm, TpmRh.NULL, Objects.eccStorage(3)).handle());
+        run(tpm, Command.of(TpmCc.ReadPublic).handle(OWNER_HANDLE)).assertRc(TpmRc.OBJECT_MEMORY);
+    }
 }
