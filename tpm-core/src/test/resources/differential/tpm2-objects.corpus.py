@@ -208,6 +208,10 @@ for h in (0x80000000, 0x80000001, 0x80000002):
 HSS, SeqUpd = 0x186, 0x15C
 c('objects-ecc-storage', 'rc', primary(OWNER, ecc(STORAGE)), 'ObjectChangeAuth, wrong passwords, persistent parents, sequences as objects.')
 c('objects-createloaded-sealed', 'rc', cmd(CreateLoaded, [0x80000000], sens(b'old', b'change me') + sealed(), [PW]))
+c('objects-createloaded-admin-policy', 'rc', cmd(CreateLoaded, [0x80000000], sens(b'', b'admin') + b2(u16(KEYEDHASH) + u16(SHA256) + u32(SEALED | ADMIN_WITH_POLICY) + u16(0) + u16(NULL) + u16(0)), [PW]))
+c('objectchangeauth-admin-with-policy-password', 'exact', cmd(ObjectChangeAuth, [0x80000002, 0x80000000], b2(b'new'), [PW]))
+c('unseal-admin-with-policy-password', 'exact', cmd(Unseal, [0x80000002], sessions=[PW]))
+c('flush-admin-policy', 'exact', cmd(Flush, params=u32(0x80000002)))
 c('objectchangeauth-wrong-parent', 'exact', cmd(ObjectChangeAuth, [0x80000001, 0x80000001], b2(b'new'), [pw(b'old')]))
 c('objectchangeauth-long-auth', 'exact', cmd(ObjectChangeAuth, [0x80000001, 0x80000000], b2(b'\1' * 33), [pw(b'old')]))
 c('objectchangeauth', 'rc', cmd(ObjectChangeAuth, [0x80000001, 0x80000000], b2(b'new'), [pw(b'old')]))

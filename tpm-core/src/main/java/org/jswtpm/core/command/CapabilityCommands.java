@@ -134,6 +134,8 @@ final class CapabilityCommands {
                 tpm.permanent().persistentObjects.keySet().forEach(h -> items.add(handleItem(h)));
                 break;
             case TpmRh.HT_NV_INDEX:
+                tpm.permanent().nv.all().forEach(i -> items.add(handleItem(i.handle())));
+                break;
             case TpmRh.HT_HMAC_SESSION:
             case TpmRh.HT_POLICY_SESSION:
                 break;

@@ -12,6 +12,8 @@ import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
 import static org.jswtpm.core.engine.HandleKind.CONTEXT;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY;
+import static org.jswtpm.core.engine.HandleKind.NV_AUTH;
+import static org.jswtpm.core.engine.HandleKind.NV_INDEX;
 import static org.jswtpm.core.engine.HandleKind.OBJECT;
 import static org.jswtpm.core.engine.HandleKind.PARENT;
 import static org.jswtpm.core.engine.HandleKind.PCR;
@@ -75,7 +77,29 @@ public final class Commands {
             row(TpmCc.EvictControl, new ObjectContextCommands.EvictControl()).handle(PROVISION, USER)
                 .handle(OBJECT, NONE).flags(NV).build(),
             row(TpmCc.ContextSave, new ObjectContextCommands.ContextSave()).handle(CONTEXT, NONE).build(),
-            row(TpmCc.ContextLoad, new ObjectContextCommands.ContextLoad()).flags(R_HANDLE).build()
+            row(TpmCc.ContextLoad, new ObjectContextCommands.ContextLoad()).flags(R_HANDLE).build(),
+            row(TpmCc.NV_DefineSpace, new NvCommands.DefineSpace()).handle(PROVISION, USER).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_UndefineSpace, new NvCommands.UndefineSpace())
+                .handle(PROVISION, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_UndefineSpaceSpecial, new NvCommands.UndefineSpaceSpecial())
+                .handle(NV_INDEX, ADMIN).handle(PLATFORM, USER).flags(NV).build(),
+            row(TpmCc.NV_ReadPublic, new NvCommands.ReadPublic()).handle(NV_INDEX, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.NV_Write, new NvDataCommands.Write())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_Increment, new NvDataCommands.Increment())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_Extend, new NvDataCommands.Extend())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_SetBits, new NvDataCommands.SetBits())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_WriteLock, new NvDataCommands.WriteLock())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_GlobalWriteLock, new NvCommands.GlobalWriteLock()).handle(PROVISION, USER).flags(NV).build(),
+            row(TpmCc.NV_Read, new NvDataCommands.Read())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.NV_ReadLock, new NvDataCommands.ReadLock())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_ChangeAuth, new NvCommands.ChangeAuth()).handle(NV_INDEX, ADMIN).flags(NV, DECRYPT).build()
         ));
     }
 }

@@ -8,6 +8,7 @@ import org.jswtpm.core.engine.Tickets;
 import org.jswtpm.core.engine.TpmEngine;
 import org.jswtpm.core.object.ObjectEngine;
 import org.jswtpm.core.object.SavedContext;
+import org.jswtpm.core.state.NvStore;
 import org.jswtpm.core.state.PcrAttributes;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.state.RuntimeState;
@@ -17,7 +18,7 @@ import org.jswtpm.core.types.TpmPt;
 /**
  * The TPM properties reported by TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES) (TCG TPM 2.0 Part 2, 6.13):
  * the fixed ones describe this implementation, the variable ones are read from the state. Capacities of
- * features that are not implemented yet (sessions, NV indices) are reported as 0.
+ * features that are not implemented yet (sessions) are reported as 0.
  */
 final class TpmProperties {
     static final int MAX_CAP_BUFFER = 1024;
@@ -69,8 +70,8 @@ final class TpmProperties {
             {TpmPt.PCR_COUNT, PcrAttributes.PCR_COUNT},
             {TpmPt.PCR_SELECT_MIN, PcrAttributes.SELECT_SIZE},
             {TpmPt.CONTEXT_GAP_MAX, 0xFFFF},
-            {TpmPt.NV_COUNTERS_MAX, 0},
-            {TpmPt.NV_INDEX_MAX, 0},
+            {TpmPt.NV_COUNTERS_MAX, NvStore.MAX_COUNTERS},
+            {TpmPt.NV_INDEX_MAX, NvStore.MAX_INDEX_SIZE},
             {TpmPt.MEMORY, 0x6},
             {TpmPt.CLOCK_UPDATE, (int) TpmEngine.CLOCK_UPDATE_INTERVAL},
             {TpmPt.CONTEXT_HASH, Tickets.CONTEXT_INTEGRITY_HASH.id()},
@@ -91,12 +92,12 @@ final class TpmProperties {
             {TpmPt.TOTAL_COMMANDS, commands},
             {TpmPt.LIBRARY_COMMANDS, commands},
             {TpmPt.VENDOR_COMMANDS, 0},
-            {TpmPt.NV_BUFFER_MAX, 0},
+            {TpmPt.NV_BUFFER_MAX, NvStore.MAX_BUFFER_SIZE},
             {TpmPt.MODES, 0},
             {TpmPt.MAX_CAP_BUFFER, MAX_CAP_BUFFER},
             {TpmPt.PERMANENT, permanentAttributes(p, tpm)},
             {TpmPt.STARTUP_CLEAR, startupClearAttributes(p, r)},
-            {TpmPt.HR_NV_INDEX, 0},
+            {TpmPt.HR_NV_INDEX, p.nv.size()},
             {TpmPt.HR_LOADED, 0},
             {TpmPt.HR_LOADED_AVAIL, 0},
             {TpmPt.HR_ACTIVE, 0},
@@ -104,8 +105,8 @@ final class TpmProperties {
             {TpmPt.HR_TRANSIENT_AVAIL, ObjectSlots.CAPACITY - loaded},
             {TpmPt.HR_PERSISTENT, persistent},
             {TpmPt.HR_PERSISTENT_AVAIL, ObjectEngine.PERSISTENT_CAPACITY - persistent},
-            {TpmPt.NV_COUNTERS, 0},
-            {TpmPt.NV_COUNTERS_AVAIL, 0},
+            {TpmPt.NV_COUNTERS, p.nv.counters()},
+            {TpmPt.NV_COUNTERS_AVAIL, p.nv.countersAvailable()},
             {TpmPt.ALGORITHM_SET, 0},
             {TpmPt.LOADED_CURVES, org.jswtpm.core.crypto.EccCurve.values().length},
             {TpmPt.LOCKOUT_COUNTER, p.failedTries},

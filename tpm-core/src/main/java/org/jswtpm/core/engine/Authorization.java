@@ -88,12 +88,8 @@ final class Authorization {
         }
         DictionaryAttack da = tpm.dictionaryAttack();
         for (int i = 0; i < authHandles; i++) {
-            Entity entity = entityFor(tpm, entities[i], handles[i]);
-            // password (and HMAC) sessions only where the entity allows its authValue (policy sessions skip this)
-            if (!entity.authValueAllowed(spec.roles()[i])) {
-                throw new TpmException(TpmRc.AUTH_UNAVAILABLE);
-            }
-            checkOne(tpm, da, entity, sessions.get(i), i + 1);
+            checkOne(tpm, da, entityFor(tpm, entities[i], handles[i]), sessions.get(i), i + 1,
+                    spec, spec.roles()[i]);
         }
     }
 
@@ -101,13 +97,21 @@ final class Authorization {
         return resolved != null ? resolved : tpm.hierarchies().nullOrPcr(handle);
     }
 
-    private static void checkOne(TpmEngine tpm, DictionaryAttack da, Entity entity, Session s, int n)
-            throws TpmException {
+    private static void checkOne(TpmEngine tpm, DictionaryAttack da, Entity entity, Session s, int n,
+            CommandSpec spec, AuthRole role) throws TpmException {
         boolean lockoutEntity = entity.handle() == TpmRh.LOCKOUT;
         if (!entity.daExempt()) {
             da.checkNotLockedOut(lockoutEntity);
         }
-        if (ConstantTime.authEquals(s.hmac(), entity.authValue())) {
+        if (entity.policyRequired(role)) {
+            throw new TpmException(TpmRc.AUTH_TYPE);
+        }
+        if (!entity.authValueAvailable(spec.cc(), role)) {
+            throw new TpmException(TpmRc.AUTH_UNAVAILABLE);
+        }
+        boolean ok = ConstantTime.authEquals(s.hmac(), entity.authValue());
+        entity.authValueChecked(ok);
+        if (ok) {
             return;
         }
         if (entity.daExempt()) {

@@ -59,6 +59,20 @@ public enum HandleKind {
             return t == TpmRh.HT_TRANSIENT || t == TpmRh.HT_HMAC_SESSION || t == TpmRh.HT_POLICY_SESSION;
         }
     },
+    /** TPMI_RH_NV_AUTH: owner, platform, or an NV index (authorizing itself). */
+    NV_AUTH {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.OWNER || h == TpmRh.PLATFORM || TpmRh.type(h) == TpmRh.HT_NV_INDEX;
+        }
+    },
+    /** TPMI_RH_NV_INDEX: an NV index handle. */
+    NV_INDEX {
+        @Override
+        boolean accepts(int h) {
+            return TpmRh.type(h) == TpmRh.HT_NV_INDEX;
+        }
+    },
     /** TPMI_DH_OBJECT: a transient or persistent object. */
     OBJECT {
         @Override

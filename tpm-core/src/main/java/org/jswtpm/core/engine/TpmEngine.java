@@ -134,11 +134,13 @@ public final class TpmEngine implements Tpm {
         running = true;
         lastCommandCode = 0;
         clock.powerOn(permanent.clock);
+        permanent.nv.powerOn();
         runtime = freshRuntime();
         runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
+                permanent.nv.restoreOrderlyRam(runtime.nvOrderlyRam);
                 objectEngine.importLoaded(runtime.loadedObjects);
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
@@ -182,6 +184,7 @@ public final class TpmEngine implements Tpm {
         }
         int startupLocality = locality == 3 ? 3 : 0;
         boolean orderlyState = permanent.orderlyState == TpmSu.STATE && saveState != null;
+        boolean disorderly = permanent.orderlyState == PermanentState.SU_NONE;
         if (resume || orderlyState) {
             RuntimeState saved;
             try {
@@ -209,6 +212,7 @@ public final class TpmEngine implements Tpm {
             permanent.resetCount++;
             permanent.restartCount = 0;
         }
+        permanent.nv.startup(resume, !(resume || orderlyState), disorderly);
         drtm.applyPreStartupMeasurement(runtime.pcrs);
         runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
         runtime.startupLocality = startupLocality;
@@ -221,6 +225,7 @@ public final class TpmEngine implements Tpm {
 
     /** TPM2_Shutdown's effect (Part 3, 9.4): records an orderly shutdown, keeping state if asked. */
     public void shutdown(int shutdownType) {
+        permanent.nv.shutdown();
         if (shutdownType == TpmSu.STATE) {
             saveState = runtime.serialize(false);
             emit(StateKind.SAVE_STATE, saveState);
@@ -369,6 +374,8 @@ public final class TpmEngine implements Tpm {
                 return null;
             case TpmRh.HT_PERMANENT:
                 return handle == TpmRh.NULL ? null : hierarchies.resolve(handle, index);
+            case TpmRh.HT_NV_INDEX:
+                return NvAccess.resolve(this, handle, index);
             case TpmRh.HT_TRANSIENT: {
                 LoadedObject o = objects.get(handle);
                 if (o == null) {
@@ -462,6 +469,7 @@ public final class TpmEngine implements Tpm {
                 return hasSaveState() ? saveState.clone() : null;
             case VOLATILE:
                 if (running && runtime != null) {
+                    runtime.nvOrderlyRam = permanent.nv.orderlyRam();
                     runtime.loadedObjects = objectEngine.exportLoaded();
                     return runtime.serialize(true);
                 }

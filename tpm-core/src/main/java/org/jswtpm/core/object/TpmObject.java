@@ -120,19 +120,28 @@ public final class TpmObject extends LoadedObject {
     }
 
     /**
-     * True if the authValue (password or HMAC session) may authorize {@code role}; false if only a
-     * policy session may (Part 1, 19.7): the USER role needs userWithAuth SET, the ADMIN role
-     * adminWithPolicy CLEAR, the DUP role is policy-only. The authorization pipeline answers
-     * TPM_RC_AUTH_UNAVAILABLE when this is false and the session is not a policy session.
+     * The authValue (password or HMAC session) may authorize the USER role only with userWithAuth SET,
+     * the ADMIN role only with adminWithPolicy CLEAR, the DUP role never (Part 1, 19.7; the reference's
+     * IsAuthValueAvailable); otherwise the session is TPM_RC_AUTH_UNAVAILABLE.
      */
     @Override
-    public boolean authValueAllowed(org.jswtpm.core.engine.AuthRole role) {
+    public boolean authValueAvailable(org.jswtpm.core.types.TpmCc cc, org.jswtpm.core.engine.AuthRole role) {
         switch (role) {
             case USER: return has(TpmaObject.USER_WITH_AUTH);
             case ADMIN: return !has(TpmaObject.ADMIN_WITH_POLICY);
             case DUP: return false;
             default: return true;
         }
+    }
+
+    /**
+     * A policy session is required for DUP, and for ADMIN when adminWithPolicy is SET (the reference's
+     * IsPolicySessionRequired); any other session is then TPM_RC_AUTH_TYPE.
+     */
+    @Override
+    public boolean policyRequired(org.jswtpm.core.engine.AuthRole role) {
+        return role == org.jswtpm.core.engine.AuthRole.DUP
+                || (role == org.jswtpm.core.engine.AuthRole.ADMIN && has(TpmaObject.ADMIN_WITH_POLICY));
     }
 
     /** QN = nameAlg || H_nameAlg(parentQN || name) (Part 1, 16.6). */

@@ -15,7 +15,7 @@ import org.jswtpm.core.marshal.TpmWriter;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
@@ -52,7 +52,9 @@ public final class PermanentState {
     public int orderlyState = SU_NONE;
     public boolean tpmEstablished;
 
-    /** Persistent objects (version 2): handle to the object's serialized form, in handle order. */
+    /** NV indices (version 2 on; a version-1 blob has none). */
+    public NvStore nv = new NvStore();
+    /** Persistent objects (version 3 on): handle to the object's serialized form, in handle order. */
     public java.util.TreeMap<Integer, byte[]> persistentObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
     /** Largest serialized persistent object accepted when reading. */
     static final int MAX_PERSISTENT_BLOB = 4096;
@@ -93,6 +95,9 @@ public final class PermanentState {
         w.u8(lockoutAuthEnabled ? 1 : 0).u8(disableClear ? 1 : 0);
         w.u64(clock).u32(resetCount).u32(restartCount).u16(orderlyState);
         w.u8(tpmEstablished ? 1 : 0);
+        int nvSection = w.startSized32();
+        nv.serialize(w);
+        w.endSized32(nvSection);
         w.u16(persistentObjects.size());
         for (java.util.Map.Entry<Integer, byte[]> e : persistentObjects.entrySet()) {
             w.u32(e.getKey()).tpm2b(e.getValue());
@@ -140,6 +145,11 @@ public final class PermanentState {
             s.orderlyState = r.u16();
             s.tpmEstablished = r.u8() != 0;
             if (version >= 2) {
+                TpmReader nv = r.slice(r.u32());
+                s.nv = NvStore.deserialize(nv);
+                nv.expectEnd();
+            }
+            if (version >= 3) {
                 for (int n = r.u16(); n > 0; n--) {
                     s.persistentObjects.put(r.u32(), r.tpm2b(MAX_PERSISTENT_BLOB));
                 }

@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     public boolean started;
     public int startupLocality;
@@ -30,9 +30,11 @@ public final class RuntimeState {
     public byte[] nullProof;
     public boolean clockSafe = true;
     public PcrBanks pcrs;
+    /** The RAM copies of orderly NV indices ({@link NvStore#orderlyRam()}); volatile form only, version 2 on. */
+    public byte[] nvOrderlyRam = new byte[0];
     /**
-     * Volatile form only (version 2): the loaded objects by transient handle, in their serialized form,
-     * so that a migrated or suspended TPM keeps them. Sequences are not kept.
+     * Volatile form only (version 3 on): the loaded objects by transient handle, in their serialized
+     * form, so that a migrated or suspended TPM keeps them. Sequences are not kept.
      */
     public java.util.TreeMap<Integer, byte[]> loadedObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
     static final int MAX_OBJECT_BLOB = 4096;
@@ -50,6 +52,9 @@ public final class RuntimeState {
         w.u8(clockSafe ? 1 : 0);
         pcrs.write(w, !volatileForm);
         if (volatileForm) {
+            int nv = w.startSized32();
+            w.bytes(nvOrderlyRam);
+            w.endSized32(nv);
             w.u8(loadedObjects.size());
             for (java.util.Map.Entry<Integer, byte[]> e : loadedObjects.entrySet()) {
                 w.u32(e.getKey()).tpm2b(e.getValue());
@@ -90,6 +95,13 @@ public final class RuntimeState {
             s.pcrs = pcrs;
             pcrs.read(r, !volatileForm);
             if (volatileForm && version >= 2) {
+                int n = r.u32();
+                if (n < 0) {
+                    throw new StateFormatException(what + " blob has a bad NV section size");
+                }
+                s.nvOrderlyRam = r.bytes(n);
+            }
+            if (volatileForm && version >= 3) {
                 for (int n = r.u8(); n > 0; n--) {
                     s.loadedObjects.put(r.u32(), r.tpm2b(MAX_OBJECT_BLOB));
                 }

@@ -317,12 +317,12 @@ class ObjectCommandsTest {
         policyOnly[9] &= ~Objects.USER_WITH_AUTH;
         int sealed = Objects.load(tpm, parent, Objects.create(tpm, parent, policyOnly, new byte[0], SECRET));
         run(tpm, unseal(sealed, new byte[0])).assertRc(TpmRc.AUTH_UNAVAILABLE);
-        // adminWithPolicy: ObjectChangeAuth (ADMIN role) needs a policy session
+        // adminWithPolicy: ObjectChangeAuth (ADMIN role) needs a policy session (TPM_RC_AUTH_TYPE)
         byte[] adminPolicy = Objects.sealed();
         adminPolicy[9] |= (byte) 0x80;
         int admin = Objects.load(tpm, parent, Objects.create(tpm, parent, adminPolicy, new byte[0], SECRET));
         run(tpm, Command.of(TpmCc.ObjectChangeAuth).handle(admin).handle(parent).emptyAuth().tpm2b(new byte[0]))
-                .assertRc(TpmRc.AUTH_UNAVAILABLE);
+                .assertRc(TpmRc.AUTH_TYPE);
         assertArrayEquals(SECRET, run(tpm, unseal(admin, new byte[0])).okWithSessions(0).tpm2b(128),
                 "the USER role still takes the password");
     }

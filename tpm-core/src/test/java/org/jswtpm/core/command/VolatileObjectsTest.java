@@ -46,15 +46,15 @@ class VolatileObjectsTest {
     }
 
     @Test
-    void versionOneVolatileBlobsStillRead() throws Exception {
+    void versionTwoVolatileBlobsStillRead() throws Exception {
         RuntimeState s = new RuntimeState();
         s.nullSeed = new byte[64];
         s.nullProof = new byte[64];
         s.pcrs = new PcrBanks(PcrBanks.maskOf(org.jswtpm.core.crypto.HashAlg.SHA256));
         byte[] v2 = s.serialize(true);
-        // version 1 is version 2 without the trailing object count
+        // version 2 is version 3 without the trailing object count
         org.jswtpm.core.marshal.TpmWriter w = new org.jswtpm.core.marshal.TpmWriter();
-        w.u32(0x4A535756).u16(1).u32(v2.length - 10 - 1).bytes(v2, 10, v2.length - 10 - 1);
+        w.u32(0x4A535756).u16(2).u32(v2.length - 10 - 1).bytes(v2, 10, v2.length - 10 - 1);
         RuntimeState v1 = RuntimeState.deserialize(w.toByteArray(), true,
                 new PcrBanks(PcrBanks.maskOf(org.jswtpm.core.crypto.HashAlg.SHA256)));
         assertTrue(v1.loadedObjects.isEmpty());

@@ -8,16 +8,16 @@ import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.junit.jupiter.api.Test;
 
-/** The permanent state keeps reading version 1 blobs (no persistent objects) after version 2. */
+/** The permanent state keeps reading version 2 blobs (no persistent objects) after version 3. */
 class PermanentStateVersionTest {
     @Test
-    void versionOneBlobsStillRead() throws Exception {
+    void versionTwoBlobsStillRead() throws Exception {
         PermanentState s = PermanentState.manufacture(new CtrDrbg(new byte[48]));
-        byte[] v2 = s.serialize();
-        // a version-1 blob is the version-2 body without the trailing persistent-object count
+        byte[] v3 = s.serialize();
+        // a version-2 blob is the version-3 body without the trailing persistent-object count
         TpmWriter w = new TpmWriter();
-        w.u32(PermanentState.MAGIC).u16(1).u32(v2.length - 10 - 2);
-        w.bytes(v2, 10, v2.length - 10 - 2);
+        w.u32(PermanentState.MAGIC).u16(2).u32(v3.length - 10 - 2);
+        w.bytes(v3, 10, v3.length - 10 - 2);
         PermanentState v1 = PermanentState.deserialize(w.toByteArray());
         assertArrayEquals(s.storageSeed, v1.storageSeed);
         assertTrue(v1.persistentObjects.isEmpty());
