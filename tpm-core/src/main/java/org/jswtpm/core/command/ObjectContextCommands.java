@@ -73,8 +73,9 @@ final class ObjectContextCommands {
      * parameter 1); TPM_RC_RANGE (outside the range of the authorizing hierarchy, parameter 1);
      * TPM_RC_ATTRIBUTES (a sequence, or a stClear, public-only, external or null-hierarchy object,
      * handle 2);
-     * TPM_RC_HIERARCHY (owner authorization for a platform object or platform authorization for any
-     * other, handle 2); TPM_RC_HANDLE (removing with a persistentHandle other than objectHandle, handle 2);
+     * TPM_RC_HIERARCHY (owner authorization for a platform object, or platform authorization to persist
+     * any other; the platform may remove any persistent object; handle 2); TPM_RC_HANDLE (removing with a
+     * persistentHandle other than objectHandle, handle 2);
      * TPM_RC_NV_DEFINED (handle in use);
      * TPM_RC_NV_SPACE (no room).
      */
@@ -96,24 +97,34 @@ final class ObjectContextCommands {
                 throw new TpmException(TpmRc.ATTRIBUTES.handle(2));
             }
             ObjectEngine objects = ctx.tpm().objectEngine();
-            if ((auth == TpmRh.PLATFORM) != (o.hierarchy() == TpmRh.PLATFORM)) {
-                throw new TpmException(TpmRc.HIERARCHY.handle(2));
+            if (o.has(TpmaObject.ST_CLEAR) || o.isPublicOnly() || o.hierarchy() == TpmRh.NULL
+                    || o.origin() == TpmObject.Origin.EXTERNAL) {
+                throw new TpmException(TpmRc.ATTRIBUTES.handle(2));
             }
-            if (o.isPersistent()) {
-                if (persistentHandle != o.handle()) {
-                    throw new TpmException(TpmRc.HANDLE.handle(2));
+            if (o.isPersistent() && persistentHandle != o.handle()) {
+                throw new TpmException(TpmRc.HANDLE.handle(2));
+            }
+            boolean platformObject = o.hierarchy() == TpmRh.PLATFORM;
+            if (auth == TpmRh.PLATFORM) {
+                // the platform persists only its own objects, in its range, and may remove any
+                if (!o.isPersistent() && !platformObject) {
+                    throw new TpmException(TpmRc.HIERARCHY.handle(2));
                 }
-                objects.removePersistent(persistentHandle);
-            } else {
-                if (o.has(TpmaObject.ST_CLEAR) || o.isPublicOnly() || o.hierarchy() == TpmRh.NULL
-                        || o.origin() == TpmObject.Origin.EXTERNAL) {
-                    throw new TpmException(TpmRc.ATTRIBUTES.handle(2));
-                }
-                boolean inRange = auth == TpmRh.PLATFORM ? ObjectEngine.isPlatformPersistent(persistentHandle)
-                        : ObjectEngine.isOwnerPersistent(persistentHandle);
-                if (!inRange) {
+                if (!o.isPersistent() && !ObjectEngine.isPlatformPersistent(persistentHandle)) {
                     throw new TpmException(TpmRc.RANGE.parameter(1));
                 }
+            } else {
+                // the owner never touches platform objects, and persists in its range
+                if (platformObject) {
+                    throw new TpmException(TpmRc.HIERARCHY.handle(2));
+                }
+                if (!o.isPersistent() && !ObjectEngine.isOwnerPersistent(persistentHandle)) {
+                    throw new TpmException(TpmRc.RANGE.parameter(1));
+                }
+            }
+            if (o.isPersistent()) {
+                objects.removePersistent(persistentHandle);
+            } else {
                 objects.makePersistent(o, persistentHandle);
             }
             ctx.persist();

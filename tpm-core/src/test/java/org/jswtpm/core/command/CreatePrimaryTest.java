@@ -299,4 +299,38 @@ class CreatePrimaryTest {
                 .bytes(Objects.sensitive(new byte[0], new byte[0])).bytes(Objects.eccStorage(3)).u16(0).u32(0))
                 .assertRc(TpmRc.BAD_AUTH.session(1));
     }
+
+    /** The TCG EK Credential Profile's default policy: PolicySecret(TPM_RH_ENDORSEMENT). */
+    static final byte[] EK_POLICY = java.util.HexFormat.of()
+            .parseHex("837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa");
+
+    @Test
+    void ekTemplatesOfTheTcgProfileWork() throws Exception {
+        Tpm tpm = TestTpm.started();
+        // RSA 2048 EK (template L-1): fixedTPM, fixedParent, sensitiveDataOrigin, adminWithPolicy,
+        // restricted, decrypt; the EK policy; AES-128-CFB; unique = 256 zero bytes
+        org.jswtpm.core.marshal.TpmWriter w = new org.jswtpm.core.marshal.TpmWriter();
+        int at = w.startSized16();
+        w.u16(Objects.RSA).u16(SHA256).u32(0x000300B2).tpm2b(EK_POLICY).u16(0x0006).u16(128).u16(0x0043)
+                .u16(NULL).u16(2048).u32(0).tpm2b(new byte[256]);
+        w.endSized16(at);
+        Objects.Created rsaEk = Objects.createPrimary(tpm, TpmRh.ENDORSEMENT, w.toByteArray());
+        assertEquals(2048, rsaModulus(rsaEk.outPublic()).bitLength());
+        // ECC P-256 EK (template L-2): unique = two 32-byte zero coordinates
+        w = new org.jswtpm.core.marshal.TpmWriter();
+        at = w.startSized16();
+        w.u16(Objects.ECC).u16(SHA256).u32(0x000300B2).tpm2b(EK_POLICY).u16(0x0006).u16(128).u16(0x0043)
+                .u16(NULL).u16(0x0003).u16(NULL).tpm2b(new byte[32]).tpm2b(new byte[32]);
+        w.endSized16(at);
+        Objects.Created eccEk = Objects.createPrimary(tpm, TpmRh.ENDORSEMENT, w.toByteArray());
+        assertEquals(2, eccPoint(eccEk.outPublic()).length);
+        // the EK is policy-only: its (empty) password cannot be used in the ADMIN or USER role
+        run(tpm, Command.of(TpmCc.Create).handle(eccEk.handle()).emptyAuth()
+                .bytes(Objects.sensitive(new byte[0], "x".getBytes())).bytes(Objects.sealed()).u16(0).u32(0))
+                .assertRc(TpmRc.AUTH_UNAVAILABLE);
+        // swtpm_setup and tpm2_createek persist it at 0x81010001 with owner authorization
+        run(tpm, Command.of(TpmCc.EvictControl).handle(TpmRh.OWNER).handle(rsaEk.handle()).emptyAuth()
+                .u32(0x81010001)).ok();
+        assertArrayEquals(rsaEk.name(), Objects.readPublic(tpm, 0x81010001)[1]);
+    }
 }

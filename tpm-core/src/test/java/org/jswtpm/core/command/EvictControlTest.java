@@ -106,6 +106,10 @@ class EvictControlTest {
         run(tpm, evict(TpmRh.PLATFORM, platformKey, OWNER_HANDLE + 3)).assertRc(TpmRc.RANGE.parameter(1));
         run(tpm, evict(TpmRh.PLATFORM, platformKey, PLATFORM_HANDLE + 1)).ok();
         assertArrayEquals(new int[] {OWNER_HANDLE, PLATFORM_HANDLE + 1}, persistentHandles(tpm));
+        // the owner cannot remove the platform's, the platform can remove the owner's
+        run(tpm, evict(TpmRh.OWNER, PLATFORM_HANDLE + 1, PLATFORM_HANDLE + 1)).assertRc(TpmRc.HIERARCHY.handle(2));
+        run(tpm, evict(TpmRh.PLATFORM, OWNER_HANDLE, OWNER_HANDLE)).ok();
+        assertArrayEquals(new int[] {PLATFORM_HANDLE + 1}, persistentHandles(tpm));
     }
 
     @Test
