@@ -235,6 +235,26 @@ c('flush-child-of-persistent', 'exact', cmd(Flush, params=u32(0x80000002)))
 c('evictcontrol-remove-ecc-storage', 'exact', cmd(EvictControl, [OWNER, 0x81000010], u32(0x81000010), [PW]))
 c('readpublic-removed-persistent', 'exact', cmd(ReadPublic, [0x81000010]))
 c('flush-last', 'exact', cmd(Flush, params=u32(0x80000000)))
+# CreatePrimary ECC P-256 with PCRs and outsideInfo: the key, the ticket and the Name differ between
+# TPMs, the creation data (PCR digest, locality, parent, outsideInfo) and its hash must not.
+PCR_Extend = 0x182
+c('pcr-extend-16', 'exact', cmd(PCR_Extend, [16], u32(1) + u16(SHA256) + b'\x42' * 32, [PW]), 'Creation data and hash agree byte for byte.')
+def creation_case(name, hierarchy, outside, pcrsel):
+    template = ecc(STORAGE)
+    command = cmd(CreatePrimary, [hierarchy], sens() + template + b2(outside) + pcrsel, [PW])
+    pub_len = len(template) - 2 + 64  # the unique field gets two 32-byte coordinates
+    off = 10 + 4 + 4 + 2
+    x = off + (pub_len - 68) + 2
+    skips = [(x, x + 32), (x + 34, x + 66)]
+    cd_len = len(pcrsel) + 34 + 1 + 2 + 6 + 6 + 2 + len(outside)
+    ticket = off + pub_len + 2 + cd_len + 34 + 2 + 4 + 2
+    skips.append((ticket, ticket + 64))
+    skips.append((ticket + 64 + 2 + 2, ticket + 64 + 2 + 34))
+    c(name, 'skip-fields=' + ','.join('%d..%d' % r for r in skips), command)
+    c('flush-' + name, 'exact', cmd(Flush, params=u32(0x80000000)))
+creation_case('createprimary-creation-data-owner', OWNER, b'outside info', u32(1) + u16(SHA256) + u8(3) + bytes([0, 0, 1]))
+creation_case('createprimary-creation-data-endorsement-2-banks', ENDORSEMENT, b'', u32(2) + u16(SHA256) + u8(3) + bytes([3, 0, 1]) + u16(0x4) + u8(3) + bytes([0, 0, 1]))
+creation_case('createprimary-creation-data-null', NULLH, b'x' * 64, u32(0))
 EK_POLICY = bytes.fromhex('837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa')
 EK_ECC = b2(u16(ECC) + u16(SHA256) + u32(0x000300B2) + b2(EK_POLICY) + u16(AES) + u16(128) + u16(CFB) + u16(NULL) + u16(3) + u16(NULL) + b2(b'\0' * 32) + b2(b'\0' * 32))
 c('createprimary-ek-ecc', 'rc', primary(ENDORSEMENT, EK_ECC), 'The TCG EK template (policy-only) and persistent handles in the context commands.')
