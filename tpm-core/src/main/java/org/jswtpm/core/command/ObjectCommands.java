@@ -255,43 +255,97 @@ final class ObjectCommands {
         }
     }
 
-    record CreateLoadedIn(SensitiveCreate inSensitive, TpmtPublic inPublic) {
+    record CreateLoadedIn(SensitiveCreate inSensitive, byte[] inPublic) {
     }
 
+    /** TPM2B_TEMPLATE maximum (sizeof(TPMT_PUBLIC)). */
+    static final int MAX_TEMPLATE = 1024;
+
     /**
-     * Part 3, 12.9 TPM2_CreateLoaded: Create and Load in one, or CreatePrimary when the parent is a
-     * hierarchy (then outPrivate is empty). Derivation parents are not implemented: a keyed-hash parent is
-     * TPM_RC_TYPE on the parent handle. Other response codes as Create and CreatePrimary.
+     * Part 3, 12.9 TPM2_CreateLoaded: Create and Load in one; CreatePrimary when the parent is a
+     * hierarchy (outPrivate is then empty); a derived object when the parent is a derivation parent (Part
+     * 1, 26.3: secrets from KDFa of the parent's key with the label and context of the template's TPMS_DERIVE
+     * or, where those are empty, of the sensitive data; outPrivate empty). Response codes: TPM_RC_TYPE (a
+     * parent that is neither, handle 1; an RSA template under a derivation parent, parameter 2);
+     * TPM_RC_ATTRIBUTES (a derived template with sensitiveDataOrigin, fixedTPM unlike its parent's or
+     * fixedParent clear); TPM_RC_OBJECT_MEMORY (checked after the parent); the others as Create and
+     * CreatePrimary.
      */
     static final class CreateLoaded implements CommandHandler<CreateLoadedIn> {
         @Override
         public CreateLoadedIn parse(TpmReader in) throws TpmException {
             SensitiveCreate sensitive = SensitiveCreate.read2b(in.parameter(1));
-            return new CreateLoadedIn(sensitive, TpmtPublic.read2b(in.parameter(2), false));
+            return new CreateLoadedIn(sensitive, in.parameter(2).tpm2b(MAX_TEMPLATE));
         }
 
         @Override
         public void execute(CommandContext ctx, CreateLoadedIn p, TpmWriter out) throws TpmException {
             int handle = ctx.handle(0);
             TpmObject object;
-            byte[] priv;
+            byte[] priv = new byte[0];
             if (TpmRh.type(handle) == TpmRh.HT_PERMANENT) {
-                object = PrimaryCommands.createPrimary(ctx, handle, p.inPublic(), p.inSensitive());
-                priv = new byte[0];
+                object = PrimaryCommands.createPrimary(ctx, handle, template(p.inPublic()), p.inSensitive());
             } else {
-                TpmObject parent = storageParent(ctx, 0);
+                if (!(ctx.entity(0) instanceof TpmObject parent)
+                        || !(parent.isStorageParent() || parent.isDerivationParent())) {
+                    throw new TpmException(TpmRc.TYPE.handle(1));
+                }
                 needSlot(ctx);
-                ObjectGenerator.Generated g = createOrdinary(ctx, parent, p.inPublic(), p.inSensitive());
-                TpmtPublic pub = g.publicArea();
-                byte[] name = pub.name();
-                priv = wrap(ctx.tpm(), parent, pub, g.sensitive());
-                object = new TpmObject(pub, g.sensitive(), TpmObject.qualifiedName(parent.qualifiedName(), pub, name),
-                        parent.hierarchy(), TpmObject.Origin.ORDINARY);
+                if (parent.isDerivationParent()) {
+                    object = derive(parent, p);
+                } else {
+                    ObjectGenerator.Generated g = createOrdinary(ctx, parent, template(p.inPublic()), p.inSensitive());
+                    TpmtPublic pub = g.publicArea();
+                    priv = wrap(ctx.tpm(), parent, pub, g.sensitive());
+                    object = new TpmObject(pub, g.sensitive(), TpmObject.qualifiedName(parent.qualifiedName(), pub,
+                            pub.name()), parent.hierarchy(), TpmObject.Origin.ORDINARY);
+                }
                 ctx.responseHandle(ctx.tpm().objects().load(object));
             }
             out.tpm2b(priv);
             object.publicArea().write2b(out);
             out.tpm2b(object.name());
+        }
+
+        /** The TPM2B_TEMPLATE's content as a TPMT_PUBLIC, all of it used (TPM_RC_SIZE otherwise). */
+        private static TpmtPublic template(byte[] bytes) throws TpmException {
+            TpmReader r = new TpmReader(bytes).parameter(2);
+            TpmtPublic pub = TpmtPublic.read(r, false);
+            if (r.remaining() != 0) {
+                throw new TpmException(TpmRc.SIZE.parameter(2));
+            }
+            return pub;
+        }
+
+        private static TpmObject derive(TpmObject parent, CreateLoadedIn p) throws TpmException {
+            TpmtPublic.DeriveTemplate d = TpmtPublic.DeriveTemplate.read(new TpmReader(p.inPublic()).parameter(2));
+            TpmtPublic template = d.template();
+            checkAuthSize(p.inSensitive().userAuth(), template, 1);
+            if (template.type() == TpmAlg.RSA.id()) {
+                throw new TpmException(TpmRc.TYPE.parameter(2));
+            }
+            if (template.has(TpmaObject.SENSITIVE_DATA_ORIGIN)) {
+                throw new TpmException(TpmRc.ATTRIBUTES);
+            }
+            ObjectChecks.validate(parent, template, 2);
+            byte[] label = d.label();
+            byte[] context = d.context();
+            byte[] data = p.inSensitive().data();
+            if (data.length != 0) {
+                TpmReader r = new TpmReader(data);
+                byte[] l = r.tpm2b(TpmtPublic.MAX_LABEL);
+                byte[] c = r.tpm2b(TpmtPublic.MAX_LABEL);
+                label = label.length == 0 ? l : label;
+                context = context.length == 0 ? c : context;
+            }
+            org.jswtpm.core.object.Scheme xor =
+                    ((org.jswtpm.core.object.PublicParms.KeyedHash) parent.publicArea().parms()).scheme();
+            org.jswtpm.core.crypto.KdfStream stream = new org.jswtpm.core.crypto.KdfStream(HashAlg.of(xor.hashAlg()),
+                    parent.sensitive().sensitive(), label, context, org.jswtpm.core.crypto.KdfStream.MAX_DERIVATION_BITS);
+            ObjectGenerator.Generated g = ObjectGenerator.derive(template, p.inSensitive().userAuth(), stream);
+            TpmtPublic pub = g.publicArea();
+            return new TpmObject(pub, g.sensitive(), TpmObject.qualifiedName(parent.qualifiedName(), pub, pub.name()),
+                    parent.hierarchy(), TpmObject.Origin.ORDINARY);
         }
     }
 }

@@ -86,6 +86,12 @@ public final class ObjectChecks {
                 && has(a, ENCRYPTED_DUPLICATION) != parent.has(ENCRYPTED_DUPLICATION)) {
             throw fail(TpmRc.ATTRIBUTES, param);
         }
+        if (parent != null && parent.isDerivationParent()) {
+            // a derived object shares its parent's fixedTPM and is always fixedParent
+            if (has(a, FIXED_TPM) != parent.has(FIXED_TPM) || !has(a, FIXED_PARENT)) {
+                throw fail(TpmRc.ATTRIBUTES, param);
+            }
+        }
         schemes(parent, pub, param);
     }
 

@@ -50,8 +50,24 @@ public final class ObjectGenerator {
      */
     public static Generated generate(TpmtPublic template, SensitiveCreate create, CtrDrbg rand, byte[][] stir)
             throws TpmException {
+        return generate(template, create, rand::generate, rand, stir);
+    }
+
+    /**
+     * A derived object (Part 1, 26.3): every secret comes from the derivation parent's KDF stream, the
+     * caller's data is not used. RSA keys are not derived (the caller rejects them first).
+     */
+    public static Generated derive(TpmtPublic template, byte[] userAuth, org.jswtpm.core.crypto.KdfStream stream)
+            throws TpmException {
+        return generate(template, new SensitiveCreate(userAuth, new byte[0]), stream::next, null, null);
+    }
+
+    private static Generated generate(TpmtPublic template, SensitiveCreate create,
+            java.util.function.IntFunction<byte[]> random, CtrDrbg rand, byte[][] stir) throws TpmException {
         boolean origin = template.has(TpmaObject.SENSITIVE_DATA_ORIGIN);
+        // the TPM is the source when it is told so or when no data came (a derived object)
         byte[] data = origin ? new byte[0] : create.data();
+        boolean generated = data.length == 0;
         HashAlg nameHash = template.nameHash();
         TpmtPublic.Unique unique = template.unique();
         byte[] secret;
@@ -65,28 +81,28 @@ public final class ObjectGenerator {
             secret = Bytes.fixed(kp.p(), r.keyBits() / 16);
         } else if (parms instanceof PublicParms.Ecc e) {
             EccCurve curve = e.curve();
-            BigInteger d = eccScalar(curve, rand);
+            BigInteger d = eccScalar(curve, random);
             byte[][] q = curve.multiplyGenerator(d);
             unique = new TpmtPublic.Unique(q[0], q[1]);
             secret = curve.fixed(d);
         } else if (parms instanceof PublicParms.SymCipher s) {
             int bytes = s.sym().keyBits() / 8;
-            if (origin) {
-                secret = rand.generate(bytes);
+            if (generated) {
+                secret = random.apply(bytes);
             } else if (data.length != bytes) {
                 throw new TpmException(TpmRc.KEY_SIZE);
             } else {
                 secret = data;
             }
         } else {
-            secret = keyedHashSecret(template, (PublicParms.KeyedHash) parms, data, origin, rand);
+            secret = keyedHashSecret(template, (PublicParms.KeyedHash) parms, data, generated, random);
         }
         if (stir != null) {
             for (byte[] s : stir) {
                 rand.reseed(s);
             }
         }
-        byte[] seedValue = rand.generate(nameHash.digestSize());
+        byte[] seedValue = random.apply(nameHash.digestSize());
         int type = template.type();
         if (type == TpmAlg.SYMCIPHER.id() || type == TpmAlg.KEYEDHASH.id()) {
             MessageDigest md = nameHash.newDigest();
@@ -101,16 +117,17 @@ public final class ObjectGenerator {
     }
 
     private static byte[] keyedHashSecret(TpmtPublic template, PublicParms.KeyedHash k, byte[] data,
-            boolean origin, CtrDrbg rand) throws TpmException {
+            boolean generated, java.util.function.IntFunction<byte[]> random) throws TpmException {
         Scheme scheme = k.scheme();
         HashAlg h = scheme.isNull() ? template.nameHash() : HashAlg.of(scheme.hashAlg());
         if (h == null) {
             h = template.nameHash();
         }
-        if (origin) {
-            return rand.generate(h.digestSize());
+        if (generated) {
+            return random.apply(h.digestSize());
         }
-        if (scheme.alg() == TpmAlg.HMAC.id() && data.length > h.blockSize()) {
+        if ((template.has(TpmaObject.SIGN_ENCRYPT) || template.has(TpmaObject.DECRYPT))
+                && data.length > h.blockSize()) {
             throw new TpmException(TpmRc.SIZE);
         }
         return data;
@@ -120,9 +137,9 @@ public final class ObjectGenerator {
      * The ECC private scalar by FIPS 186-4 B.4.1, as the reference implementation draws it: order-size
      * plus 64 random bits, reduced mod (n - 1), plus 1.
      */
-    static BigInteger eccScalar(EccCurve curve, CtrDrbg rand) {
+    static BigInteger eccScalar(EccCurve curve, java.util.function.IntFunction<byte[]> random) {
         BigInteger n = curve.order();
-        byte[] extra = rand.generate((n.bitLength() + 7) / 8 + 8);
+        byte[] extra = random.apply((n.bitLength() + 7) / 8 + 8);
         return new BigInteger(1, extra).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);
     }
 

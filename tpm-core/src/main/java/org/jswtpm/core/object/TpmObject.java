@@ -96,6 +96,20 @@ public final class TpmObject extends LoadedObject {
                 && !publicArea.parms().symmetric().isNull();
     }
 
+    /**
+     * A derivation parent (Part 1, 26.3): a restricted decryption keyed hash with the XOR scheme and the
+     * SP800-108 KDF; its key seeds the KDF its derived objects come from.
+     */
+    public boolean isDerivationParent() {
+        if (sensitive == null || publicArea.type() != TpmAlg.KEYEDHASH.id() || !has(TpmaObject.RESTRICTED)
+                || !has(TpmaObject.DECRYPT) || has(TpmaObject.SIGN_ENCRYPT)) {
+            return false;
+        }
+        Scheme scheme = ((PublicParms.KeyedHash) publicArea.parms()).scheme();
+        return scheme.alg() == TpmAlg.XOR.id() && scheme.extra() == TpmAlg.KDF1_SP800_108.id()
+                && HashAlg.of(scheme.hashAlg()) != null;
+    }
+
     @Override
     public int handle() {
         return persistentHandle != 0 ? persistentHandle : super.handle();

@@ -49,6 +49,43 @@ public record TpmtPublic(int type, int nameAlg, int attributes, byte[] authPolic
 
     /** Reads a TPMT_PUBLIC; {@code allowNullNameAlg} for TPM2_LoadExternal of a public key. */
     public static TpmtPublic read(TpmReader r, boolean allowNullNameAlg) throws TpmException {
+        TpmtPublic head = readHead(r, allowNullNameAlg);
+        int type = head.type();
+        Unique unique;
+        if (type == TpmAlg.RSA.id()) {
+            unique = Unique.of(r.tpm2b(MAX_RSA_KEY_BYTES));
+        } else if (type == TpmAlg.ECC.id()) {
+            unique = new Unique(r.tpm2b(MAX_ECC_KEY_BYTES), r.tpm2b(MAX_ECC_KEY_BYTES));
+        } else {
+            unique = Unique.of(r.tpm2b(HashAlg.MAX_DIGEST_SIZE));
+        }
+        return head.withUnique(unique);
+    }
+
+    /** LABEL_MAX_BUFFER: the largest label or context of a TPMS_DERIVE. */
+    public static final int MAX_LABEL = 32;
+
+    /**
+     * A template for a derived object (TPMT_TEMPLATE under a derivation parent, Part 2, 12.2.6): the
+     * public area with an empty unique field, and the TPMS_DERIVE label and context found in its place.
+     */
+    public record DeriveTemplate(TpmtPublic template, byte[] label, byte[] context) {
+        /** Reads the template; everything must be used. */
+        public static DeriveTemplate read(TpmReader r) throws TpmException {
+            TpmtPublic head = readHead(r, false);
+            byte[] label = r.tpm2b(MAX_LABEL);
+            byte[] context = r.tpm2b(MAX_LABEL);
+            if (r.remaining() != 0) {
+                throw r.error(TpmRc.SIZE);
+            }
+            Unique empty = head.type() == TpmAlg.ECC.id() ? new Unique(new byte[0], new byte[0])
+                    : Unique.of(new byte[0]);
+            return new DeriveTemplate(head.withUnique(empty), label, context);
+        }
+    }
+
+    /** Everything up to the unique field, with a placeholder unique. */
+    private static TpmtPublic readHead(TpmReader r, boolean allowNullNameAlg) throws TpmException {
         int type = r.u16();
         if (type != TpmAlg.RSA.id() && type != TpmAlg.ECC.id() && type != TpmAlg.KEYEDHASH.id()
                 && type != TpmAlg.SYMCIPHER.id()) {
@@ -64,15 +101,7 @@ public record TpmtPublic(int type, int nameAlg, int attributes, byte[] authPolic
         }
         byte[] authPolicy = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
         PublicParms parms = PublicParms.read(r, type);
-        Unique unique;
-        if (type == TpmAlg.RSA.id()) {
-            unique = Unique.of(r.tpm2b(MAX_RSA_KEY_BYTES));
-        } else if (type == TpmAlg.ECC.id()) {
-            unique = new Unique(r.tpm2b(MAX_ECC_KEY_BYTES), r.tpm2b(MAX_ECC_KEY_BYTES));
-        } else {
-            unique = Unique.of(r.tpm2b(HashAlg.MAX_DIGEST_SIZE));
-        }
-        return new TpmtPublic(type, nameAlg, attributes, authPolicy, parms, unique);
+        return new TpmtPublic(type, nameAlg, attributes, authPolicy, parms, null);
     }
 
     public void write(TpmWriter w) {
