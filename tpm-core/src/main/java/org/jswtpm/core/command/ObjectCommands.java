@@ -133,9 +133,10 @@ final class ObjectCommands {
 
     /**
      * Part 3, 12.3 TPM2_LoadExternal: loads a public key, or a key pair whose sensitive area comes in the
-     * clear. Response codes: TPM_RC_ATTRIBUTES (with a private part: fixedTPM, fixedParent or restricted
-     * set); TPM_RC_HASH (nameAlg TPM_ALG_NULL with a private part); TPM_RC_SCHEME and the other template
-     * rules (on inPublic); TPM_RC_BINDING (private and public do not match); TPM_RC_KEY_SIZE;
+     * clear. Only the scheme rules apply to its public area (nameAlg may be TPM_ALG_NULL, with or without a
+     * private part). Response codes: TPM_RC_ATTRIBUTES (with a private part: fixedTPM, fixedParent or
+     * restricted set); TPM_RC_SCHEME, TPM_RC_SYMMETRIC, TPM_RC_KDF (on inPublic); TPM_RC_VALUE (an RSA
+     * exponent that is no odd prime, on inPublic); TPM_RC_KEY (an RSA modulus of the wrong size); TPM_RC_BINDING (private and public do not match); TPM_RC_KEY_SIZE;
      * TPM_RC_VALUE (unknown hierarchy, parameter 3); TPM_RC_HIERARCHY (disabled hierarchy, or a private
      * part outside the null hierarchy, parameter 3);
      * TPM_RC_ECC_POINT (a public point off the curve); TPM_RC_OBJECT_MEMORY (checked first).
@@ -167,12 +168,13 @@ final class ObjectCommands {
                         || pub.has(TpmaObject.RESTRICTED)) {
                     throw new TpmException(TpmRc.ATTRIBUTES.parameter(2));
                 }
-                ObjectChecks.validate(null, pub, 2);
+            }
+            // the scheme rules only: an external key need not follow the creation rules (nameAlg may be NULL)
+            ObjectChecks.schemes(null, pub, 2);
+            checkPublicKey(pub);
+            if (p.inPrivate() != null) {
                 checkAuthSize(p.inPrivate().authValue(), pub, 1);
                 ObjectGenerator.checkBinding(pub, p.inPrivate(), 1);
-            } else {
-                ObjectChecks.schemes(null, pub, 2);
-                checkPublicKey(pub);
             }
             byte[] name = pub.name();
             // an external object has no parent: its Qualified Name is its Name (as libtpms answers)
@@ -181,6 +183,7 @@ final class ObjectCommands {
             out.tpm2b(name);
         }
 
+        /** The public key itself (the reference's CryptValidateKeys): exponent, modulus size, curve point. */
         private static void checkPublicKey(TpmtPublic pub) throws TpmException {
             if (pub.parms() instanceof org.jswtpm.core.object.PublicParms.Ecc e) {
                 byte[] x = pub.unique().x();
@@ -188,9 +191,13 @@ final class ObjectCommands {
                 if (x.length > e.curve().bytes() || y.length > e.curve().bytes() || !e.curve().isOnCurve(x, y)) {
                     throw new TpmException(TpmRc.ECC_POINT.parameter(2));
                 }
-            } else if (pub.parms() instanceof org.jswtpm.core.object.PublicParms.Rsa r
-                    && pub.unique().x().length != r.keyBits() / 8) {
-                throw new TpmException(TpmRc.KEY.parameter(2));
+            } else if (pub.parms() instanceof org.jswtpm.core.object.PublicParms.Rsa r) {
+                if (!org.jswtpm.core.crypto.RsaKeyGen.isValidExponent(r.exponent())) {
+                    throw new TpmException(TpmRc.VALUE.parameter(2));
+                }
+                if (pub.unique().x().length != r.keyBits() / 8) {
+                    throw new TpmException(TpmRc.KEY.parameter(2));
+                }
             }
         }
     }
