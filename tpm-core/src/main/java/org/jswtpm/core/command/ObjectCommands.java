@@ -96,8 +96,10 @@ final class ObjectCommands {
     }
 
     /**
-     * Part 3, 12.2 TPM2_Load: loads an object created under the parent. Response codes: TPM_RC_TYPE
-     * (parentHandle is no storage parent); TPM_RC_SIZE (empty inPrivate); TPM_RC_INTEGRITY (inPrivate
+     * Part 3, 12.2 TPM2_Load: loads an object created under the parent; the integrity check comes before
+     * the public area's rules, as in the reference implementation. Response codes: TPM_RC_TYPE
+     * (parentHandle is no storage parent); TPM_RC_SIZE (empty inPrivate); TPM_RC_INSUFFICIENT (inPrivate
+     * too short for its integrity field); TPM_RC_INTEGRITY (inPrivate
      * fails its HMAC: tampered, another parent, another TPM); TPM_RC_SENSITIVE (the decrypted sensitive
      * area is malformed); TPM_RC_ATTRIBUTES, TPM_RC_SCHEME, ... (inPublic against the rules);
      * TPM_RC_BINDING, TPM_RC_KEY (public and private do not match); TPM_RC_OBJECT_MEMORY (checked first).
@@ -117,9 +119,9 @@ final class ObjectCommands {
                 throw new TpmException(TpmRc.SIZE.parameter(1));
             }
             TpmtPublic pub = p.inPublic();
-            ObjectChecks.validate(parent, pub, 2);
             byte[] name = pub.name();
             TpmtSensitive sens = Protection.unwrap(parent, name, p.inPrivate(), ctx.tpm().objectEngine().aes(), 1);
+            ObjectChecks.validate(parent, pub, 2);
             ObjectGenerator.checkBinding(pub, sens, 2, true);
             TpmObject o = new TpmObject(pub, sens, TpmObject.qualifiedName(parent.qualifiedName(), pub, name),
                     parent.hierarchy(), TpmObject.Origin.ORDINARY);

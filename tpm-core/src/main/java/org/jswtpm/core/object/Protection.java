@@ -56,7 +56,8 @@ public final class Protection {
     }
 
     /**
-     * Unwraps a TPM2B_PRIVATE's contents. TPM_RC_INTEGRITY (on {@code param}) if the HMAC fails,
+     * Unwraps a TPM2B_PRIVATE's contents. TPM_RC_INSUFFICIENT or TPM_RC_SIZE (on {@code param}) if the
+     * integrity field does not unmarshal, TPM_RC_INTEGRITY if the HMAC fails,
      * TPM_RC_VALUE if the IV has the wrong size, TPM_RC_SENSITIVE if the decrypted area does not parse.
      */
     public static TpmtSensitive unwrap(TpmObject parent, byte[] name, byte[] blob, AesCfb aes, int param)
@@ -64,13 +65,8 @@ public final class Protection {
         HashAlg hash = parent.publicArea().nameHash();
         byte[] seed = parent.sensitive().seedValue();
         SymDef sym = parent.publicArea().parms().symmetric();
-        TpmReader r = new TpmReader(blob);
-        byte[] outer;
-        try {
-            outer = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
-        } catch (TpmException e) {
-            throw new TpmException(TpmRc.INTEGRITY.parameter(param));
-        }
+        TpmReader r = new TpmReader(blob).parameter(param);
+        byte[] outer = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
         byte[] rest = java.util.Arrays.copyOfRange(blob, 2 + outer.length, blob.length);
         if (!MessageDigest.isEqual(outer, integrity(hash, seed, rest, name))) {
             throw new TpmException(TpmRc.INTEGRITY.parameter(param));

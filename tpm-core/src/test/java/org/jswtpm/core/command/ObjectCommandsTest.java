@@ -114,7 +114,7 @@ class ObjectCommandsTest {
         int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
         int other = Objects.createPrimary(tpm, TpmRh.ENDORSEMENT, Objects.rsaStorage(2048)).handle();
         Objects.Blob blob = Objects.create(tpm, parent, Objects.sealed(), new byte[0], SECRET);
-        for (int i : new int[] {2, 40, blob.privateBlob().length - 1}) {
+        for (int i : new int[] {6, 40, blob.privateBlob().length - 1}) {
             byte[] priv = blob.privateBlob().clone();
             priv[i] ^= 1;
             run(tpm, Objects.loadCommand(parent, new Objects.Blob(priv, blob.publicBlob())))
