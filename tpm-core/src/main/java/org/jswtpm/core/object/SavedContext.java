@@ -42,10 +42,19 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
     static final String CONTEXT = "CONTEXT";
     private static final HashAlg HASH = Tickets.CONTEXT_INTEGRITY_HASH;
 
-    /** Reads a TPMS_CONTEXT; a hierarchy that is none (TPMI_RH_HIERARCHY+) is TPM_RC_VALUE. */
+    /**
+     * Reads a TPMS_CONTEXT; a savedHandle that is no TPMI_DH_SAVED (an object, sequence or stClear object
+     * context, or a session) or a hierarchy that is none (TPMI_RH_HIERARCHY+) is TPM_RC_VALUE.
+     */
     public static SavedContext read(TpmReader r) throws TpmException {
         long sequence = r.u64();
         int handle = r.u32();
+        int type = org.jswtpm.core.types.TpmRh.type(handle);
+        if ((handle < OBJECT_HANDLE || handle > ST_CLEAR_OBJECT_HANDLE)
+                && type != org.jswtpm.core.types.TpmRh.HT_HMAC_SESSION
+                && type != org.jswtpm.core.types.TpmRh.HT_POLICY_SESSION) {
+            throw r.error(TpmRc.VALUE);
+        }
         int hierarchy = r.u32();
         if (!TpmObject.isHierarchy(hierarchy)) {
             throw r.error(TpmRc.VALUE);
@@ -114,11 +123,10 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
             throw new TpmException(TpmRc.HIERARCHY.parameter(1));
         }
         byte[] proof = tpm.hierarchies().proof(hierarchy);
+        // the integrity field's own unmarshalling errors carry no position, as in the reference
         TpmReader r = new TpmReader(blob);
-        byte[] integrity;
-        try {
-            integrity = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
-        } catch (TpmException e) {
+        byte[] integrity = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        if (integrity.length != HASH.digestSize()) {
             throw new TpmException(TpmRc.SIZE.parameter(1));
         }
         byte[] enc = r.bytes(r.remaining());

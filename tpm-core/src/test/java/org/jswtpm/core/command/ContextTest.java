@@ -67,7 +67,7 @@ class ContextTest {
         run(tpm, load(otherHierarchy)).assertRc(TpmRc.INTEGRITY.parameter(1));
         byte[] badHandle = context.clone();
         badHandle[11] = 0x05;
-        run(tpm, load(badHandle)).assertRc(TpmRc.HANDLE.parameter(1));
+        run(tpm, load(badHandle)).assertRc(TpmRc.VALUE.parameter(1));
         byte[] badHierarchy = context.clone();
         badHierarchy[15] = 0x02;
         run(tpm, load(badHierarchy)).assertRc(TpmRc.VALUE.parameter(1));
