@@ -131,6 +131,10 @@ c('evictcontrol-owner-range-by-platform', 'exact', cmd(EvictControl, [PLATFORM, 
 c('evictcontrol-owner', 'exact', cmd(EvictControl, [OWNER, 0x80000000], u32(0x81000001), [PW]))
 c('evictcontrol-again', 'exact', cmd(EvictControl, [OWNER, 0x80000000], u32(0x81000001), [PW]))
 c('readpublic-persistent', 'rc', cmd(ReadPublic, [0x81000001]))
+GetCap = 0x17A
+c('getcap-handles-persistent', 'exact', cmd(GetCap, params=u32(1) + u32(0x81000000) + u32(20)))
+c('getcap-handles-transient', 'exact', cmd(GetCap, params=u32(1) + u32(0x80000000) + u32(20)))
+c('getcap-handles-persistent-from-second', 'exact', cmd(GetCap, params=u32(1) + u32(0x81000002) + u32(20)))
 c('evictcontrol-remove-wrong-handle', 'exact', cmd(EvictControl, [OWNER, 0x81000001], u32(0x81000002), [PW]))
 c('evictcontrol-remove', 'exact', cmd(EvictControl, [OWNER, 0x81000001], u32(0x81000001), [PW]))
 c('contextsave-rsa', 'rc', cmd(ContextSave, [0x80000000]), 'Contexts.')
