@@ -11,14 +11,17 @@ import static org.jswtpm.core.engine.CommandSpec.NV;
 import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
 import static org.jswtpm.core.engine.HandleKind.CONTEXT;
+import static org.jswtpm.core.engine.HandleKind.ENTITY_OR_NULL;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY;
 import static org.jswtpm.core.engine.HandleKind.NV_AUTH;
 import static org.jswtpm.core.engine.HandleKind.NV_INDEX;
 import static org.jswtpm.core.engine.HandleKind.OBJECT;
+import static org.jswtpm.core.engine.HandleKind.OBJECT_OR_NULL;
 import static org.jswtpm.core.engine.HandleKind.PARENT;
 import static org.jswtpm.core.engine.HandleKind.PCR;
 import static org.jswtpm.core.engine.HandleKind.PCR_OR_NULL;
 import static org.jswtpm.core.engine.HandleKind.PLATFORM;
+import static org.jswtpm.core.engine.HandleKind.POLICY_SESSION;
 import static org.jswtpm.core.engine.HandleKind.PROVISION;
 
 import java.util.List;
@@ -78,6 +81,15 @@ public final class Commands {
                 .handle(OBJECT, NONE).flags(NV).build(),
             row(TpmCc.ContextSave, new ObjectContextCommands.ContextSave()).handle(CONTEXT, NONE).build(),
             row(TpmCc.ContextLoad, new ObjectContextCommands.ContextLoad()).flags(R_HANDLE).build(),
+            row(TpmCc.StartAuthSession, new SessionCommands.StartAuthSession())
+                .handle(OBJECT_OR_NULL, NONE).handle(ENTITY_OR_NULL, NONE).flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
+            row(TpmCc.PolicyAuthValue, new PolicyCommands.PolicyAuthValue()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyCommandCode, new PolicyCommands.PolicyCommandCode()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyPCR, new PolicyCommands.PolicyPcr()).handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
+            row(TpmCc.PolicyRestart, new PolicyCommands.PolicyRestart()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyGetDigest, new PolicyCommands.PolicyGetDigest()).handle(POLICY_SESSION, NONE)
+                .flags(ENCRYPT).build(),
+            row(TpmCc.PolicyPassword, new PolicyCommands.PolicyPassword()).handle(POLICY_SESSION, NONE).build(),
             row(TpmCc.NV_DefineSpace, new NvCommands.DefineSpace()).handle(PROVISION, USER).flags(NV, DECRYPT).build(),
             row(TpmCc.NV_UndefineSpace, new NvCommands.UndefineSpace())
                 .handle(PROVISION, USER).handle(NV_INDEX, NONE).flags(NV).build(),

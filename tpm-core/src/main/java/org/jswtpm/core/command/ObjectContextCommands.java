@@ -4,6 +4,7 @@ import org.jswtpm.core.TpmException;
 import org.jswtpm.core.engine.CommandContext;
 import org.jswtpm.core.engine.CommandHandler;
 import org.jswtpm.core.engine.Entity;
+import org.jswtpm.core.engine.session.SessionContexts;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.object.ObjectEngine;
@@ -14,8 +15,8 @@ import org.jswtpm.core.types.TpmRh;
 import org.jswtpm.core.types.TpmaObject;
 
 /**
- * TCG TPM 2.0 Part 3, 28 "Context management" for objects: ContextSave, ContextLoad, EvictControl.
- * (FlushContext is in {@link ContextCommands}; saving sessions belongs to the session subsystem.)
+ * TCG TPM 2.0 Part 3, 28 "Context management": ContextSave and ContextLoad (objects and sequences here,
+ * sessions through {@link SessionContexts}) and EvictControl. FlushContext is in {@link ContextCommands}.
  */
 final class ObjectContextCommands {
     private ObjectContextCommands() {
@@ -24,14 +25,18 @@ final class ObjectContextCommands {
     /**
      * Part 3, 28.2 TPM2_ContextSave of a transient object: the object encrypted and integrity-protected
      * with keys from its hierarchy's proof; the object stays loaded. A hash or event sequence is saved as
-     * well (its state kept in TPM memory, see {@link SavedContext}). TPM_RC_HANDLE (handle 1) for a
-     * session, which the session subsystem saves.
+     * well (its state kept in TPM memory, see {@link SavedContext}); a session by {@link SessionContexts}.
      */
     static final class ContextSave implements CommandHandler.NoParameters {
         @Override
         public void execute(CommandContext ctx, TpmWriter out) throws TpmException {
             Entity e = ctx.entity(0);
-            if (TpmRh.type(ctx.handle(0)) != TpmRh.HT_TRANSIENT) {
+            int type = TpmRh.type(ctx.handle(0));
+            if (type == TpmRh.HT_HMAC_SESSION || type == TpmRh.HT_POLICY_SESSION) {
+                SessionContexts.save(ctx.tpm(), ctx.handle(0), out);
+                return;
+            }
+            if (type != TpmRh.HT_TRANSIENT) {
                 throw new TpmException(TpmRc.HANDLE.handle(1));
             }
             if (e instanceof TpmObject o) {
@@ -47,7 +52,8 @@ final class ObjectContextCommands {
     }
 
     /**
-     * Part 3, 28.3 TPM2_ContextLoad of an object context. Response codes (parameter 1): TPM_RC_INTEGRITY
+     * Part 3, 28.3 TPM2_ContextLoad of an object or sequence context (a session context goes to
+     * {@link SessionContexts}). Response codes (parameter 1): TPM_RC_INTEGRITY
      * (altered, from before a TPM Reset, or under another proof); TPM_RC_VALUE (hierarchy is none);
      * TPM_RC_HIERARCHY (the hierarchy is disabled); TPM_RC_HANDLE (savedHandle is no object context); TPM_RC_SIZE (malformed);
      * TPM_RC_OBJECT_MEMORY (no free slot).
@@ -60,6 +66,12 @@ final class ObjectContextCommands {
 
         @Override
         public void execute(CommandContext ctx, SavedContext context, TpmWriter out) throws TpmException {
+            int type = TpmRh.type(context.savedHandle());
+            if (type == TpmRh.HT_HMAC_SESSION || type == TpmRh.HT_POLICY_SESSION) {
+                ctx.responseHandle(SessionContexts.load(ctx.tpm(), context.sequence(), context.savedHandle(),
+                        context.hierarchy(), context.blob()));
+                return;
+            }
             org.jswtpm.core.engine.LoadedObject o = context.restoreAny(ctx.tpm().objectEngine());
             PrimaryCommands.needSlot(ctx);
             ctx.responseHandle(ctx.tpm().objects().load(o));

@@ -8,6 +8,7 @@ import org.jswtpm.core.engine.Tickets;
 import org.jswtpm.core.engine.TpmEngine;
 import org.jswtpm.core.object.ObjectEngine;
 import org.jswtpm.core.object.SavedContext;
+import org.jswtpm.core.engine.session.SessionSlots;
 import org.jswtpm.core.state.NvStore;
 import org.jswtpm.core.state.PcrAttributes;
 import org.jswtpm.core.state.PermanentState;
@@ -18,7 +19,7 @@ import org.jswtpm.core.types.TpmPt;
 /**
  * The TPM properties reported by TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES) (TCG TPM 2.0 Part 2, 6.13):
  * the fixed ones describe this implementation, the variable ones are read from the state. Capacities of
- * features that are not implemented yet (sessions) are reported as 0.
+ * features that are not implemented yet are reported as 0.
  */
 final class TpmProperties {
     static final int MAX_CAP_BUFFER = 1024;
@@ -47,6 +48,8 @@ final class TpmProperties {
         RuntimeState r = tpm.runtime();
         int loaded = tpm.objects().count();
         int persistent = tpm.objectEngine().persistentCount();
+        int sessionsLoaded = tpm.sessions().loadedCount();
+        int sessionsActive = tpm.sessions().activeCount();
         int commands = CapabilityCommands.libraryCommands(tpm);
         int[][] fixed = {
             {TpmPt.FAMILY_INDICATOR, ascii("2.0")},
@@ -65,8 +68,8 @@ final class TpmProperties {
             {TpmPt.INPUT_BUFFER, HashCommands.MAX_BUFFER},
             {TpmPt.HR_TRANSIENT_MIN, ObjectSlots.CAPACITY},
             {TpmPt.HR_PERSISTENT_MIN, ObjectEngine.PERSISTENT_CAPACITY},
-            {TpmPt.HR_LOADED_MIN, 0},
-            {TpmPt.ACTIVE_SESSIONS_MAX, 0},
+            {TpmPt.HR_LOADED_MIN, SessionSlots.MAX_LOADED},
+            {TpmPt.ACTIVE_SESSIONS_MAX, SessionSlots.MAX_ACTIVE},
             {TpmPt.PCR_COUNT, PcrAttributes.PCR_COUNT},
             {TpmPt.PCR_SELECT_MIN, PcrAttributes.SELECT_SIZE},
             {TpmPt.CONTEXT_GAP_MAX, 0xFFFF},
@@ -98,10 +101,10 @@ final class TpmProperties {
             {TpmPt.PERMANENT, permanentAttributes(p, tpm)},
             {TpmPt.STARTUP_CLEAR, startupClearAttributes(p, r)},
             {TpmPt.HR_NV_INDEX, p.nv.size()},
-            {TpmPt.HR_LOADED, 0},
-            {TpmPt.HR_LOADED_AVAIL, 0},
-            {TpmPt.HR_ACTIVE, 0},
-            {TpmPt.HR_ACTIVE_AVAIL, 0},
+            {TpmPt.HR_LOADED, sessionsLoaded},
+            {TpmPt.HR_LOADED_AVAIL, SessionSlots.MAX_LOADED - sessionsLoaded},
+            {TpmPt.HR_ACTIVE, sessionsActive},
+            {TpmPt.HR_ACTIVE_AVAIL, SessionSlots.MAX_ACTIVE - sessionsActive},
             {TpmPt.HR_TRANSIENT_AVAIL, ObjectSlots.CAPACITY - loaded},
             {TpmPt.HR_PERSISTENT, persistent},
             {TpmPt.HR_PERSISTENT_AVAIL, ObjectEngine.PERSISTENT_CAPACITY - persistent},

@@ -38,11 +38,13 @@ public interface Entity {
     }
 
     /**
-     * As {@link #authValueAvailable(org.jswtpm.core.types.TpmCc)}, knowing the role the handle has in the
-     * command: an object decides by role (USER needs userWithAuth, ADMIN needs adminWithPolicy clear).
+     * True if the authValue (a password or HMAC session) may authorize this entity in {@code role};
+     * false if only a policy session may (Part 1, 19.2 and 19.7.2: an object's userWithAuth and
+     * adminWithPolicy); an HMAC or password session is then {@code TPM_RC_AUTH_UNAVAILABLE}.
+     * Hierarchies, PCRs, NV indices and sequences allow it in every role.
      */
-    default boolean authValueAvailable(org.jswtpm.core.types.TpmCc cc, AuthRole role) {
-        return authValueAvailable(cc);
+    default boolean authValueAllowed(AuthRole role) {
+        return true;
     }
 
     /** True if this entity's authPolicy may authorize {@code cc} in {@code role} (IsAuthPolicyAvailable). */
@@ -52,7 +54,8 @@ public interface Entity {
 
     /**
      * True if {@code role} on this entity can only be authorized by a policy session (Part 1, 19.2:
-     * DUP always, ADMIN for NV indices); another session is then {@code TPM_RC_AUTH_TYPE}.
+     * DUP always, ADMIN for NV indices and for objects with adminWithPolicy); another session is then
+     * {@code TPM_RC_AUTH_TYPE}.
      */
     default boolean policyRequired(AuthRole role) {
         return role == AuthRole.DUP;

@@ -59,6 +59,34 @@ public enum HandleKind {
             return t == TpmRh.HT_TRANSIENT || t == TpmRh.HT_HMAC_SESSION || t == TpmRh.HT_POLICY_SESSION;
         }
     },
+    /** TPMI_SH_POLICY: a policy (or trial) session handle. */
+    POLICY_SESSION {
+        @Override
+        boolean accepts(int h) {
+            return TpmRh.type(h) == TpmRh.HT_POLICY_SESSION
+                    && (h & 0x00FFFFFF) < org.jswtpm.core.engine.session.SessionSlots.MAX_ACTIVE;
+        }
+    },
+    /** TPMI_DH_OBJECT+: a transient or persistent object, or TPM_RH_NULL. */
+    OBJECT_OR_NULL {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.NULL || OBJECT.accepts(h);
+        }
+    },
+    /**
+     * TPMI_DH_ENTITY+: a hierarchy (owner, endorsement, platform, lockout), an object, an NV index, a
+     * PCR, or TPM_RH_NULL.
+     */
+    ENTITY_OR_NULL {
+        @Override
+        boolean accepts(int h) {
+            int t = TpmRh.type(h);
+            return h == TpmRh.NULL || h == TpmRh.OWNER || h == TpmRh.ENDORSEMENT || h == TpmRh.PLATFORM
+                    || h == TpmRh.LOCKOUT || t == TpmRh.HT_NV_INDEX || OBJECT.accepts(h)
+                    || (h >= 0 && h < PcrAttributes.PCR_COUNT);
+        }
+    },
     /** TPMI_RH_NV_AUTH: owner, platform, or an NV index (authorizing itself). */
     NV_AUTH {
         @Override

@@ -2,7 +2,6 @@ package org.jswtpm.core.engine;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import org.jswtpm.core.StateFormatException;
 import org.jswtpm.core.StateKind;
 import org.jswtpm.core.StateSink;
@@ -10,6 +9,7 @@ import org.jswtpm.core.TimeSource;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.engine.session.SessionSlots;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.state.PcrBanks;
@@ -37,6 +37,7 @@ public final class TpmEngine implements Tpm {
     private final Hierarchies hierarchies = new Hierarchies(this);
     private final DictionaryAttack dictionaryAttack = new DictionaryAttack(this);
     private final ObjectSlots objects = new ObjectSlots();
+    private final SessionSlots sessions = new SessionSlots();
     private final DrtmSequence drtm = new DrtmSequence(this);
     private final org.jswtpm.core.object.ObjectEngine objectEngine = new org.jswtpm.core.object.ObjectEngine(this);
     private final TpmWriter params = new TpmWriter(Tpm.MAX_COMMAND_SIZE);
@@ -105,6 +106,11 @@ public final class TpmEngine implements Tpm {
         return objectEngine;
     }
 
+    /** The HMAC, policy and trial sessions (Part 1, 30.4). */
+    public SessionSlots sessions() {
+        return sessions;
+    }
+
     /** True once TPM2_Startup has succeeded since the last _TPM_Init. */
     public boolean isStarted() {
         return runtime != null && runtime.started;
@@ -129,6 +135,7 @@ public final class TpmEngine implements Tpm {
     @Override
     public synchronized void init() {
         objects.clear();
+        sessions.flushLoaded();
         drtm.abandon();
         failureMode = false;
         running = true;
@@ -160,6 +167,7 @@ public final class TpmEngine implements Tpm {
     @Override
     public synchronized void stop() {
         objects.clear();
+        sessions.clear();
         drtm.abandon();
         if (runtime != null) {
             runtime.wipe();
@@ -211,6 +219,9 @@ public final class TpmEngine implements Tpm {
             runtime.nullProof = drbg.generate(PermanentState.PROOF_SIZE);
             permanent.resetCount++;
             permanent.restartCount = 0;
+        }
+        if (!resume) {
+            sessions.clear();
         }
         permanent.nv.startup(resume, !(resume || orderlyState), disorderly);
         drtm.applyPreStartupMeasurement(runtime.pcrs);
@@ -325,7 +336,8 @@ public final class TpmEngine implements Tpm {
         for (int i = 0; i < n; i++) {
             entities[i] = resolve(handles[i], i + 1);
         }
-        List<Authorization.Session> sessions = List.of();
+        Authorization auth = null;
+        TpmReader in = r;
         if (tag == TpmSt.SESSIONS) {
             if (spec.has(CommandSpec.NO_SESSIONS)) {
                 throw new TpmException(TpmRc.AUTH_CONTEXT);
@@ -334,24 +346,29 @@ public final class TpmEngine implements Tpm {
             if (authSize < 9 || authSize > r.remaining()) {
                 throw new TpmException(TpmRc.SIZE);
             }
-            sessions = Authorization.parse(r.slice(authSize));
-            Authorization.check(this, spec, entities, handles, sessions);
+            auth = Authorization.parse(this, spec, r.slice(authSize));
+            in = auth.check(entities, handles, command, r.offset(), r.remaining());
         } else if (spec.needsAuthorization()) {
             throw new TpmException(TpmRc.AUTH_MISSING);
         }
-        return run(spec, new CommandContext(this, spec, locality, handles, entities), r, tag, sessions);
+        return run(spec, new CommandContext(this, spec, locality, handles, entities), in, auth);
     }
 
     @SuppressWarnings("unchecked")
-    private byte[] run(CommandSpec spec, CommandContext ctx, TpmReader in, int tag,
-            List<Authorization.Session> sessions) throws TpmException {
+    private byte[] run(CommandSpec spec, CommandContext ctx, TpmReader in, Authorization auth)
+            throws TpmException {
         CommandHandler<Object> handler = (CommandHandler<Object>) spec.handler();
         Object parsed = handler.parse(in);
         in.expectEnd();
         params.reset();
         handler.execute(ctx, parsed, params);
-        boolean withSessions = tag == TpmSt.SESSIONS;
-        TpmWriter rsp = new TpmWriter(HEADER + 8 + params.length() + sessions.size() * 5);
+        boolean withSessions = auth != null;
+        if (withSessions) {
+            auth.beforeResponse(params.array(), params.length());
+        } else if (!spec.has(CommandSpec.NO_SESSIONS)) {
+            Authorization.notAudited(this);
+        }
+        TpmWriter rsp = new TpmWriter(HEADER + 8 + params.length() + (withSessions ? auth.size() * 70 : 0));
         rsp.u16(withSessions ? TpmSt.SESSIONS : TpmSt.NO_SESSIONS).u32(0).u32(0);
         if (ctx.hasResponseHandle()) {
             rsp.u32(ctx.responseHandle());
@@ -361,7 +378,7 @@ public final class TpmEngine implements Tpm {
         }
         rsp.bytes(params.array(), 0, params.length());
         if (withSessions) {
-            Authorization.writeResponse(rsp, sessions);
+            auth.writeResponse(rsp, params.array(), params.length());
         }
         rsp.putU32(2, rsp.length());
         return rsp.toByteArray();
@@ -374,6 +391,15 @@ public final class TpmEngine implements Tpm {
                 return null;
             case TpmRh.HT_PERMANENT:
                 return handle == TpmRh.NULL ? null : hierarchies.resolve(handle, index);
+            case TpmRh.HT_HMAC_SESSION:
+            case TpmRh.HT_POLICY_SESSION:
+                if (sessions.loadedAt(handle) == null) {
+                    throw new TpmException(TpmRc.REFERENCE_H0.plus(index - 1));
+                }
+                if (sessions.get(handle) == null) {
+                    throw new TpmException(TpmRc.HANDLE.handle(index));
+                }
+                return null;
             case TpmRh.HT_NV_INDEX:
                 return NvAccess.resolve(this, handle, index);
             case TpmRh.HT_TRANSIENT: {

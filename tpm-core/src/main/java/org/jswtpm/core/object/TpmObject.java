@@ -17,7 +17,7 @@ import org.jswtpm.core.types.TpmaObject;
  * area (null for a public-only external key), its Name and Qualified Name, and the hierarchy it belongs
  * to. A persistent object keeps its persistent handle; a transient one takes its slot's handle.
  */
-public final class TpmObject extends LoadedObject {
+public final class TpmObject extends LoadedObject implements org.jswtpm.core.engine.SaltDecryptor {
     /** How an object came to be, which decides what may be done with it. */
     public enum Origin {
         /** TPM2_CreatePrimary. */
@@ -35,6 +35,8 @@ public final class TpmObject extends LoadedObject {
     private final int hierarchy;
     private final Origin origin;
     private int persistentHandle;
+    /** The JDK private key, made when first needed. */
+    private java.security.PrivateKey privateKey;
 
     public TpmObject(TpmtPublic publicArea, TpmtSensitive sensitive, byte[] qualifiedName, int hierarchy,
             Origin origin) {
@@ -110,6 +112,42 @@ public final class TpmObject extends LoadedObject {
                 && HashAlg.of(scheme.hashAlg()) != null;
     }
 
+    // ---- salted sessions (Part 1, 24 "Secret sharing")
+
+    @Override
+    public boolean canDecryptSalt() {
+        return publicArea.type() == TpmAlg.RSA.id() || publicArea.type() == TpmAlg.ECC.id();
+    }
+
+    /** TPM_RC_HANDLE (handle 1) for a public-only key, TPM_RC_ATTRIBUTES (handle 1) without decrypt. */
+    @Override
+    public void checkSaltKey() throws TpmException {
+        if (sensitive == null) {
+            throw new TpmException(TpmRc.HANDLE.handle(1));
+        }
+        if (!has(TpmaObject.DECRYPT)) {
+            throw new TpmException(TpmRc.ATTRIBUTES.handle(1));
+        }
+    }
+
+    @Override
+    public byte[] decryptSalt(byte[] encryptedSalt) throws TpmException {
+        java.security.PrivateKey key;
+        try {
+            if (privateKey == null) {
+                privateKey = new JdkKeys().privateKey(publicArea, sensitive);
+            }
+            key = privateKey;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new TpmException(TpmRc.VALUE.parameter(2));
+        }
+        if (publicArea.parms() instanceof PublicParms.Ecc e) {
+            return org.jswtpm.core.engine.session.Salts.ecc(key, e.curve().spec(), publicArea.nameHash(),
+                    publicArea.unique().x(), encryptedSalt);
+        }
+        return org.jswtpm.core.engine.session.Salts.rsa(key, publicArea.nameHash(), encryptedSalt);
+    }
+
     @Override
     public int handle() {
         return persistentHandle != 0 ? persistentHandle : super.handle();
@@ -139,7 +177,7 @@ public final class TpmObject extends LoadedObject {
      * IsAuthValueAvailable); otherwise the session is TPM_RC_AUTH_UNAVAILABLE.
      */
     @Override
-    public boolean authValueAvailable(org.jswtpm.core.types.TpmCc cc, org.jswtpm.core.engine.AuthRole role) {
+    public boolean authValueAllowed(org.jswtpm.core.engine.AuthRole role) {
         switch (role) {
             case USER: return has(TpmaObject.USER_WITH_AUTH);
             case ADMIN: return !has(TpmaObject.ADMIN_WITH_POLICY);

@@ -131,16 +131,15 @@ class KeyGenerationTest {
     void authValueUseFollowsUserWithAuthAndAdminWithPolicy() throws Exception {
         ObjectGenerator.Generated g = generate(Objects.eccStorage(3), "auth");
         TpmObject o = new TpmObject(g.publicArea(), g.sensitive(), new byte[0], 0x40000001, TpmObject.Origin.PRIMARY);
-        org.jswtpm.core.types.TpmCc cc = org.jswtpm.core.types.TpmCc.Unseal;
-        assertTrue(o.authValueAvailable(cc, org.jswtpm.core.engine.AuthRole.USER));
-        assertTrue(o.authValueAvailable(cc, org.jswtpm.core.engine.AuthRole.ADMIN));
-        assertFalse(o.authValueAvailable(cc, org.jswtpm.core.engine.AuthRole.DUP));
+        assertTrue(o.authValueAllowed(org.jswtpm.core.engine.AuthRole.USER));
+        assertTrue(o.authValueAllowed(org.jswtpm.core.engine.AuthRole.ADMIN));
+        assertFalse(o.authValueAllowed(org.jswtpm.core.engine.AuthRole.DUP));
         assertFalse(o.policyRequired(org.jswtpm.core.engine.AuthRole.ADMIN));
         assertTrue(o.policyRequired(org.jswtpm.core.engine.AuthRole.DUP));
         ObjectGenerator.Generated ek = generate(Objects.ecc((Objects.STORAGE & ~Objects.USER_WITH_AUTH) | (1 << 7),
                 3, Objects.NULL, 0), "ek");
         TpmObject e = new TpmObject(ek.publicArea(), ek.sensitive(), new byte[0], 0x4000000B, TpmObject.Origin.PRIMARY);
-        assertFalse(e.authValueAvailable(cc, org.jswtpm.core.engine.AuthRole.USER));
+        assertFalse(e.authValueAllowed(org.jswtpm.core.engine.AuthRole.USER));
         assertTrue(e.policyRequired(org.jswtpm.core.engine.AuthRole.ADMIN));
         assertTrue(e.daExempt() == false);
     }
