@@ -326,4 +326,23 @@ class ObjectCommandsTest {
         assertArrayEquals(SECRET, run(tpm, unseal(admin, new byte[0])).okWithSessions(0).tpm2b(128),
                 "the USER role still takes the password");
     }
+
+    @Test
+    void aBlobLoadsIntoAnotherProcessOfTheSameTpm() throws Exception {
+        Tpm first = TestTpm.started();
+        int parent = Objects.createPrimary(first, TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
+        Objects.Blob blob = Objects.create(first, parent, Objects.sealed(), new byte[0], SECRET);
+        byte[] permanent = first.getState(org.jswtpm.core.StateKind.PERMANENT);
+        first.stop();
+        // a new process with the same permanent state re-derives the same primary, whose seed protects the blob
+        Tpm second = org.jswtpm.core.Tpm2.builder().state(org.jswtpm.core.StateKind.PERMANENT, permanent).build();
+        run(second, Command.of(TpmCc.Startup).u16(0)).ok();
+        int again = Objects.createPrimary(second, TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
+        int sealed = Objects.load(second, again, blob);
+        assertArrayEquals(SECRET, run(second, unseal(sealed, new byte[0])).okWithSessions(0).tpm2b(128));
+        // the same blob under the null hierarchy's primary, whose seed differs, is refused
+        Objects.flush(second, sealed);
+        int nullParent = Objects.createPrimary(second, TpmRh.NULL, Objects.rsaStorage(2048)).handle();
+        run(second, Objects.loadCommand(nullParent, blob)).assertRc(TpmRc.INTEGRITY.parameter(1));
+    }
 }
