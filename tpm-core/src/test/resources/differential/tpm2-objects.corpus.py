@@ -48,6 +48,9 @@ def c(name, mode, b, comment=None):
     if comment: cases.append('# ' + comment)
     cases.append(f'{name} | {mode} | {b.hex()}')
 c('startup-clear', 'exact', cmd(Startup, params=u16(0)))
+for cc, name in ((0x120, 'EvictControl'), (0x131, 'CreatePrimary'), (0x150, 'ObjectChangeAuth'), (0x153, 'Create'), (0x157, 'Load'), (0x15E, 'Unseal'), (0x161, 'ContextLoad'), (0x162, 'ContextSave'), (0x167, 'LoadExternal'), (0x173, 'ReadPublic'), (0x191, 'CreateLoaded')):
+    # moreData (byte 10) depends on which later commands each TPM implements
+    c('getcap-command-' + name, 'skip-fields=10..11', cmd(0x17A, params=u32(2) + u32(cc) + u32(1)), 'TPMA_CC of the object commands.' if name == 'EvictControl' else None)
 c('createprimary-rsa-storage-owner', 'rc', primary(OWNER, rsa(STORAGE)), 'Primary keys: handles 0x80000000 and 0x80000001 in both TPMs.')
 c('createprimary-ecc-signing-endorsement', 'rc', primary(ENDORSEMENT, ecc(SIGNING, 3, ECDSA, SHA256)))
 c('readpublic-rsa', 'rc', cmd(ReadPublic, [0x80000000]))
