@@ -3,8 +3,11 @@ package org.jswtpm.core.command;
 import static org.jswtpm.core.command.PrimaryCommands.checkAuthSize;
 import static org.jswtpm.core.command.PrimaryCommands.needSlot;
 
+import java.util.Arrays;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.crypto.KdfStream;
+import org.jswtpm.core.crypto.RsaKeyGen;
 import org.jswtpm.core.engine.CommandContext;
 import org.jswtpm.core.engine.CommandHandler;
 import org.jswtpm.core.engine.Entity;
@@ -17,6 +20,8 @@ import org.jswtpm.core.object.CreationData;
 import org.jswtpm.core.object.ObjectChecks;
 import org.jswtpm.core.object.ObjectGenerator;
 import org.jswtpm.core.object.Protection;
+import org.jswtpm.core.object.PublicParms;
+import org.jswtpm.core.object.Scheme;
 import org.jswtpm.core.object.SensitiveCreate;
 import org.jswtpm.core.object.TpmObject;
 import org.jswtpm.core.object.TpmtPublic;
@@ -187,14 +192,14 @@ final class ObjectCommands {
 
         /** The public key itself (the reference's CryptValidateKeys): exponent, modulus size, curve point. */
         private static void checkPublicKey(TpmtPublic pub) throws TpmException {
-            if (pub.parms() instanceof org.jswtpm.core.object.PublicParms.Ecc e) {
+            if (pub.parms() instanceof PublicParms.Ecc e) {
                 byte[] x = pub.unique().x();
                 byte[] y = pub.unique().y();
                 if (x.length > e.curve().bytes() || y.length > e.curve().bytes() || !e.curve().isOnCurve(x, y)) {
                     throw new TpmException(TpmRc.ECC_POINT.parameter(2));
                 }
-            } else if (pub.parms() instanceof org.jswtpm.core.object.PublicParms.Rsa r) {
-                if (!org.jswtpm.core.crypto.RsaKeyGen.isValidExponent(r.exponent())) {
+            } else if (pub.parms() instanceof PublicParms.Rsa r) {
+                if (!RsaKeyGen.isValidExponent(r.exponent())) {
                     throw new TpmException(TpmRc.VALUE.parameter(2));
                 }
                 if (pub.unique().x().length != r.keyBits() / 8) {
@@ -252,7 +257,7 @@ final class ObjectCommands {
         public void execute(CommandContext ctx, byte[] newAuth, TpmWriter out) throws TpmException {
             TpmObject o = object(ctx, 0);
             Entity pe = ctx.entity(1);
-            if (!(pe instanceof TpmObject parent) || !parent.isStorageParent() || !java.util.Arrays.equals(
+            if (!(pe instanceof TpmObject parent) || !parent.isStorageParent() || !Arrays.equals(
                     TpmObject.qualifiedName(parent.qualifiedName(), o.publicArea(), o.name()), o.qualifiedName())) {
                 throw new TpmException(TpmRc.TYPE.handle(2));
             }
@@ -347,10 +352,10 @@ final class ObjectCommands {
                 label = label.length == 0 ? l : label;
                 context = context.length == 0 ? c : context;
             }
-            org.jswtpm.core.object.Scheme xor =
-                    ((org.jswtpm.core.object.PublicParms.KeyedHash) parent.publicArea().parms()).scheme();
-            org.jswtpm.core.crypto.KdfStream stream = new org.jswtpm.core.crypto.KdfStream(HashAlg.of(xor.hashAlg()),
-                    parent.sensitive().sensitive(), label, context, org.jswtpm.core.crypto.KdfStream.MAX_DERIVATION_BITS);
+            Scheme xor =
+                    ((PublicParms.KeyedHash) parent.publicArea().parms()).scheme();
+            KdfStream stream = new KdfStream(HashAlg.of(xor.hashAlg()),
+                    parent.sensitive().sensitive(), label, context, KdfStream.MAX_DERIVATION_BITS);
             ObjectGenerator.Generated g = ObjectGenerator.derive(template, p.inSensitive().userAuth(), stream);
             TpmtPublic pub = g.publicArea();
             return new TpmObject(pub, g.sensitive(), TpmObject.qualifiedName(parent.qualifiedName(), pub, pub.name()),

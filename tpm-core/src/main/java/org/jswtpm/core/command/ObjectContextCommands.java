@@ -4,6 +4,7 @@ import org.jswtpm.core.TpmException;
 import org.jswtpm.core.engine.CommandContext;
 import org.jswtpm.core.engine.CommandHandler;
 import org.jswtpm.core.engine.Entity;
+import org.jswtpm.core.engine.LoadedObject;
 import org.jswtpm.core.engine.session.SessionContexts;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
@@ -72,7 +73,7 @@ final class ObjectContextCommands {
                         context.hierarchy(), context.blob()));
                 return;
             }
-            org.jswtpm.core.engine.LoadedObject o = context.restoreAny(ctx.tpm().objectEngine());
+            LoadedObject o = context.restoreAny(ctx.tpm().objectEngine());
             PrimaryCommands.needSlot(ctx);
             ctx.responseHandle(ctx.tpm().objects().load(o));
         }

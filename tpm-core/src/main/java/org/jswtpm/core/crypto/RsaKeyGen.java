@@ -1,6 +1,7 @@
 package org.jswtpm.core.crypto;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 
 /**
  * RSA key-pair generation from a DRBG, following the TPM reference implementation's method (CryptRsa.c,
@@ -103,7 +104,7 @@ public final class RsaKeyGen {
                 }
             }
         }
-        return java.util.Arrays.copyOf(tmp, count);
+        return Arrays.copyOf(tmp, count);
     }
 
     /** The private exponent d = e^-1 mod lcm(p-1, q-1)... as the JDK's CRT key wants it: mod phi. */

@@ -2,16 +2,23 @@ package org.jswtpm.core.object;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.AesCfb;
 import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.engine.LoadedObject;
 import org.jswtpm.core.engine.TpmEngine;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
+import org.jswtpm.core.types.TpmaObject;
 
 /**
  * Per-TPM state and services of the object subsystem: the warm AES-CFB cipher, the memo of derived
@@ -40,11 +47,11 @@ public final class ObjectEngine {
             };
     private long contextSequence;
     /** Saved sequence contexts: their state stays in TPM memory, the context blob names it. */
-    private final Map<Long, java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject>> savedSequences =
+    private final Map<Long, Supplier<LoadedObject>> savedSequences =
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(
-                        Map.Entry<Long, java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject>> e) {
+                        Map.Entry<Long, Supplier<LoadedObject>> e) {
                     return size() > SAVED_SEQUENCES;
                 }
             };
@@ -88,7 +95,7 @@ public final class ObjectEngine {
     public ObjectGenerator.Generated primary(int hierarchy, TpmtPublic template, SensitiveCreate create)
             throws TpmException {
         byte[] seed = seed(hierarchy);
-        byte[] data = template.has(org.jswtpm.core.types.TpmaObject.SENSITIVE_DATA_ORIGIN)
+        byte[] data = template.has(TpmaObject.SENSITIVE_DATA_ORIGIN)
                 ? new byte[0] : create.data();
         MessageDigest md = HashAlg.SHA256.newDigest();
         md.update(seed);
@@ -172,7 +179,7 @@ public final class ObjectEngine {
 
     /** Flushes the loaded objects of {@code hierarchy} (TPM2_HierarchyControl disabling it, Part 3, 24.2). */
     public void flushLoaded(int hierarchy) {
-        java.util.List<Integer> loaded = new java.util.ArrayList<>();
+        List<Integer> loaded = new ArrayList<>();
         tpm.objects().forEachHandle(h -> {
             if (tpm.objects().get(h) instanceof TpmObject o && o.hierarchy() == hierarchy) {
                 loaded.add(h);
@@ -184,7 +191,7 @@ public final class ObjectEngine {
     /** Removes the persistent objects of {@code hierarchy}; true if there were any. */
     public boolean removePersistentOf(int hierarchy) {
         boolean changed = false;
-        for (java.util.Iterator<Map.Entry<Integer, byte[]>> it =
+        for (Iterator<Map.Entry<Integer, byte[]>> it =
                 tpm.permanent().persistentObjects.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Integer, byte[]> e = it.next();
             try {
@@ -203,8 +210,8 @@ public final class ObjectEngine {
     // ---- volatile state
 
     /** The loaded objects (not sequences) by handle, serialized, for the volatile state. */
-    public java.util.TreeMap<Integer, byte[]> exportLoaded() {
-        java.util.TreeMap<Integer, byte[]> out = new java.util.TreeMap<>(Integer::compareUnsigned);
+    public TreeMap<Integer, byte[]> exportLoaded() {
+        TreeMap<Integer, byte[]> out = new TreeMap<>(Integer::compareUnsigned);
         tpm.objects().forEachHandle(h -> {
             if (tpm.objects().get(h) instanceof TpmObject o) {
                 out.put(h, o.serialize());
@@ -232,13 +239,13 @@ public final class ObjectEngine {
     }
 
     /** Keeps a saved sequence's state under {@code id}; {@code copies} makes a fresh object per load. */
-    void keepSequence(long id, java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject> copies) {
+    void keepSequence(long id, Supplier<LoadedObject> copies) {
         savedSequences.put(id, copies);
     }
 
     /** A fresh copy of the sequence saved under {@code id}, or null if it was forgotten. */
-    org.jswtpm.core.engine.LoadedObject sequence(long id) {
-        java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject> s = savedSequences.get(id);
+    LoadedObject sequence(long id) {
+        Supplier<LoadedObject> s = savedSequences.get(id);
         return s == null ? null : s.get();
     }
 

@@ -2,12 +2,14 @@ package org.jswtpm.core.object;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;
+import java.util.function.IntFunction;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.Bytes;
 import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.crypto.EccCurve;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.crypto.Kdf;
+import org.jswtpm.core.crypto.KdfStream;
 import org.jswtpm.core.crypto.RsaKeyGen;
 import org.jswtpm.core.types.TpmAlg;
 import org.jswtpm.core.types.TpmRc;
@@ -57,13 +59,13 @@ public final class ObjectGenerator {
      * A derived object (Part 1, 26.3): every secret comes from the derivation parent's KDF stream, the
      * caller's data is not used. RSA keys are not derived (the caller rejects them first).
      */
-    public static Generated derive(TpmtPublic template, byte[] userAuth, org.jswtpm.core.crypto.KdfStream stream)
+    public static Generated derive(TpmtPublic template, byte[] userAuth, KdfStream stream)
             throws TpmException {
         return generate(template, new SensitiveCreate(userAuth, new byte[0]), stream::next, null, null);
     }
 
     private static Generated generate(TpmtPublic template, SensitiveCreate create,
-            java.util.function.IntFunction<byte[]> random, CtrDrbg rand, byte[][] stir) throws TpmException {
+            IntFunction<byte[]> random, CtrDrbg rand, byte[][] stir) throws TpmException {
         boolean origin = template.has(TpmaObject.SENSITIVE_DATA_ORIGIN);
         // the TPM is the source when it is told so or when no data came (a derived object)
         byte[] data = origin ? new byte[0] : create.data();
@@ -117,7 +119,7 @@ public final class ObjectGenerator {
     }
 
     private static byte[] keyedHashSecret(TpmtPublic template, PublicParms.KeyedHash k, byte[] data,
-            boolean generated, java.util.function.IntFunction<byte[]> random) throws TpmException {
+            boolean generated, IntFunction<byte[]> random) throws TpmException {
         Scheme scheme = k.scheme();
         HashAlg h = scheme.isNull() ? template.nameHash() : HashAlg.of(scheme.hashAlg());
         if (h == null) {
@@ -137,7 +139,7 @@ public final class ObjectGenerator {
      * The ECC private scalar by FIPS 186-4 B.4.1, as the reference implementation draws it: order-size
      * plus 64 random bits, reduced mod (n - 1), plus 1.
      */
-    static BigInteger eccScalar(EccCurve curve, java.util.function.IntFunction<byte[]> random) {
+    static BigInteger eccScalar(EccCurve curve, IntFunction<byte[]> random) {
         BigInteger n = curve.order();
         byte[] extra = random.apply((n.bitLength() + 7) / 8 + 8);
         return new BigInteger(1, extra).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);

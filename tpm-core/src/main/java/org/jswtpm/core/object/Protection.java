@@ -1,6 +1,7 @@
 package org.jswtpm.core.object;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.AesCfb;
@@ -67,7 +68,7 @@ public final class Protection {
         SymDef sym = parent.publicArea().parms().symmetric();
         TpmReader r = new TpmReader(blob).parameter(param);
         byte[] outer = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
-        byte[] rest = java.util.Arrays.copyOfRange(blob, 2 + outer.length, blob.length);
+        byte[] rest = Arrays.copyOfRange(blob, 2 + outer.length, blob.length);
         if (!MessageDigest.isEqual(outer, integrity(hash, seed, rest, name))) {
             throw new TpmException(TpmRc.INTEGRITY.parameter(param));
         }
@@ -102,6 +103,6 @@ public final class Protection {
     }
 
     static byte[] pad(byte[] auth, int size) {
-        return auth.length >= size ? auth : java.util.Arrays.copyOf(auth, size);
+        return auth.length >= size ? auth : Arrays.copyOf(auth, size);
     }
 }

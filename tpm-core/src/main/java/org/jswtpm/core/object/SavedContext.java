@@ -1,16 +1,21 @@
 package org.jswtpm.core.object;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.crypto.Hmac;
 import org.jswtpm.core.crypto.Kdf;
+import org.jswtpm.core.engine.LoadedObject;
 import org.jswtpm.core.engine.Tickets;
 import org.jswtpm.core.engine.TpmEngine;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.types.TpmRc;
+import org.jswtpm.core.types.TpmRh;
+import org.jswtpm.core.types.TpmaObject;
 
 /**
  * TPMS_CONTEXT (TCG TPM 2.0 Part 2, 14.3) of a saved object, and its protection (Part 1, 30.3
@@ -49,10 +54,10 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
     public static SavedContext read(TpmReader r) throws TpmException {
         long sequence = r.u64();
         int handle = r.u32();
-        int type = org.jswtpm.core.types.TpmRh.type(handle);
+        int type = TpmRh.type(handle);
         if ((handle < OBJECT_HANDLE || handle > ST_CLEAR_OBJECT_HANDLE)
-                && type != org.jswtpm.core.types.TpmRh.HT_HMAC_SESSION
-                && type != org.jswtpm.core.types.TpmRh.HT_POLICY_SESSION) {
+                && type != TpmRh.HT_HMAC_SESSION
+                && type != TpmRh.HT_POLICY_SESSION) {
             throw r.error(TpmRc.VALUE);
         }
         int hierarchy = r.u32();
@@ -69,17 +74,17 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
     /** Saves {@code object}. */
     public static SavedContext save(ObjectEngine objects, TpmObject object) {
         long sequence = objects.nextContextSequence();
-        int handle = object.has(org.jswtpm.core.types.TpmaObject.ST_CLEAR) ? ST_CLEAR_OBJECT_HANDLE : OBJECT_HANDLE;
+        int handle = object.has(TpmaObject.ST_CLEAR) ? ST_CLEAR_OBJECT_HANDLE : OBJECT_HANDLE;
         return protect(objects, sequence, handle, object.hierarchy(), object.serialize());
     }
 
     /** Saves a sequence whose copies {@code copies} makes. */
     public static SavedContext saveSequence(ObjectEngine objects,
-            java.util.function.Supplier<org.jswtpm.core.engine.LoadedObject> copies) {
+            Supplier<LoadedObject> copies) {
         long sequence = objects.nextContextSequence();
         objects.keepSequence(sequence, copies);
         byte[] payload = new TpmWriter(8).u64(sequence).toByteArray();
-        return protect(objects, sequence, SEQUENCE_HANDLE, org.jswtpm.core.types.TpmRh.NULL, payload);
+        return protect(objects, sequence, SEQUENCE_HANDLE, TpmRh.NULL, payload);
     }
 
     private static SavedContext protect(ObjectEngine objects, long sequence, int handle, int hierarchy,
@@ -98,15 +103,15 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
      * Restores a saved object or sequence: as {@link #restore} for objects; for a sequence a fresh copy
      * of its saved state, TPM_RC_INTEGRITY if the TPM no longer holds it.
      */
-    public org.jswtpm.core.engine.LoadedObject restoreAny(ObjectEngine objects) throws TpmException {
+    public LoadedObject restoreAny(ObjectEngine objects) throws TpmException {
         if (savedHandle != SEQUENCE_HANDLE) {
             return restore(objects);
         }
-        if (hierarchy != org.jswtpm.core.types.TpmRh.NULL) {
+        if (hierarchy != TpmRh.NULL) {
             throw new TpmException(TpmRc.INTEGRITY.parameter(1));
         }
         byte[] payload = open(objects);
-        org.jswtpm.core.engine.LoadedObject seq = null;
+        LoadedObject seq = null;
         if (payload.length == 8 && new TpmReader(payload).u64() == sequence) {
             seq = objects.sequence(sequence);
         }
@@ -161,7 +166,7 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
         byte[] seq = new TpmWriter(8).u64(sequence).toByteArray();
         byte[] h = new TpmWriter(4).u32(handle).toByteArray();
         byte[] k = Kdf.kdfa(HASH, proof, CONTEXT, seq, h, (32 + 16) * 8);
-        return new byte[][] {java.util.Arrays.copyOf(k, 32), java.util.Arrays.copyOfRange(k, 32, 48)};
+        return new byte[][] {Arrays.copyOf(k, 32), Arrays.copyOfRange(k, 32, 48)};
     }
 
     private static byte[] integrity(TpmEngine tpm, byte[] proof, long sequence, int handle, byte[] enc) {

@@ -1,9 +1,14 @@
 package org.jswtpm.core.object;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.engine.AuthRole;
 import org.jswtpm.core.engine.LoadedObject;
+import org.jswtpm.core.engine.SaltDecryptor;
+import org.jswtpm.core.engine.session.Salts;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.state.PermanentState;
@@ -17,7 +22,7 @@ import org.jswtpm.core.types.TpmaObject;
  * area (null for a public-only external key), its Name and Qualified Name, and the hierarchy it belongs
  * to. A persistent object keeps its persistent handle; a transient one takes its slot's handle.
  */
-public final class TpmObject extends LoadedObject implements org.jswtpm.core.engine.SaltDecryptor {
+public final class TpmObject extends LoadedObject implements SaltDecryptor {
     /** How an object came to be, which decides what may be done with it. */
     public enum Origin {
         /** TPM2_CreatePrimary. */
@@ -36,7 +41,7 @@ public final class TpmObject extends LoadedObject implements org.jswtpm.core.eng
     private final Origin origin;
     private int persistentHandle;
     /** The JDK private key, made when first needed. */
-    private java.security.PrivateKey privateKey;
+    private PrivateKey privateKey;
 
     public TpmObject(TpmtPublic publicArea, TpmtSensitive sensitive, byte[] qualifiedName, int hierarchy,
             Origin origin) {
@@ -132,20 +137,20 @@ public final class TpmObject extends LoadedObject implements org.jswtpm.core.eng
 
     @Override
     public byte[] decryptSalt(byte[] encryptedSalt) throws TpmException {
-        java.security.PrivateKey key;
+        PrivateKey key;
         try {
             if (privateKey == null) {
                 privateKey = new JdkKeys().privateKey(publicArea, sensitive);
             }
             key = privateKey;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new TpmException(TpmRc.VALUE.parameter(2));
         }
         if (publicArea.parms() instanceof PublicParms.Ecc e) {
-            return org.jswtpm.core.engine.session.Salts.ecc(key, e.curve().spec(), publicArea.nameHash(),
+            return Salts.ecc(key, e.curve().spec(), publicArea.nameHash(),
                     publicArea.unique().x(), encryptedSalt);
         }
-        return org.jswtpm.core.engine.session.Salts.rsa(key, publicArea.nameHash(), encryptedSalt);
+        return Salts.rsa(key, publicArea.nameHash(), encryptedSalt);
     }
 
     @Override
@@ -177,7 +182,7 @@ public final class TpmObject extends LoadedObject implements org.jswtpm.core.eng
      * IsAuthValueAvailable); otherwise the session is TPM_RC_AUTH_UNAVAILABLE.
      */
     @Override
-    public boolean authValueAllowed(org.jswtpm.core.engine.AuthRole role) {
+    public boolean authValueAllowed(AuthRole role) {
         switch (role) {
             case USER: return has(TpmaObject.USER_WITH_AUTH);
             case ADMIN: return !has(TpmaObject.ADMIN_WITH_POLICY);
@@ -191,9 +196,9 @@ public final class TpmObject extends LoadedObject implements org.jswtpm.core.eng
      * IsPolicySessionRequired); any other session is then TPM_RC_AUTH_TYPE.
      */
     @Override
-    public boolean policyRequired(org.jswtpm.core.engine.AuthRole role) {
-        return role == org.jswtpm.core.engine.AuthRole.DUP
-                || (role == org.jswtpm.core.engine.AuthRole.ADMIN && has(TpmaObject.ADMIN_WITH_POLICY));
+    public boolean policyRequired(AuthRole role) {
+        return role == AuthRole.DUP
+                || (role == AuthRole.ADMIN && has(TpmaObject.ADMIN_WITH_POLICY));
     }
 
     /** QN = nameAlg || H_nameAlg(parentQN || name) (Part 1, 16.6). */
