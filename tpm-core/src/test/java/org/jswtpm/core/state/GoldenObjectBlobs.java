@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.jswtpm.core.StateKind;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRh;
@@ -28,10 +28,10 @@ public final class GoldenObjectBlobs {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Tpm tpm = TestTpm.started();
-        int primary = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int primary = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         TestTpm.run(tpm, Command.of(TpmCc.EvictControl).handle(TpmRh.OWNER).handle(primary).emptyAuth()
                 .u32(PERSISTENT)).ok();
-        int sealed = Objects.load(tpm, primary, Objects.create(tpm, primary, Objects.sealed(), PASSWORD, SECRET));
+        int sealed = TestObjects.load(tpm, primary, TestObjects.create(tpm, primary, TestObjects.sealed(), PASSWORD, SECRET));
         if (sealed != 0x80000001) {
             throw new IllegalStateException("the sealed object should be in slot 1");
         }

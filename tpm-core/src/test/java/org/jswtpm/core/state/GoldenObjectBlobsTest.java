@@ -9,7 +9,7 @@ import org.jswtpm.core.StateKind;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.Tpm2;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRh;
 import org.junit.jupiter.api.Test;
@@ -36,15 +36,15 @@ class GoldenObjectBlobsTest {
                 .state(StateKind.PERMANENT, GoldenStateBlobsTest.golden("objects-permall-v3.bin"))
                 .state(StateKind.VOLATILE, GoldenStateBlobsTest.golden("objects-volatilestate-v3.bin")).build();
         assertArrayEquals(HexFormat.of().parseHex(PERSISTENT_NAME),
-                Objects.readPublic(tpm, GoldenObjectBlobs.PERSISTENT)[1]);
+                TestObjects.readPublic(tpm, GoldenObjectBlobs.PERSISTENT)[1]);
         assertArrayEquals(GoldenObjectBlobs.SECRET, run(tpm, Command.of(TpmCc.Unseal).handle(0x80000001)
                 .passwords(GoldenObjectBlobs.PASSWORD)).okWithSessions(0).tpm2b(128));
         // the persistent parent still protects new children, and the primary re-derives to the same key
-        Objects.flush(tpm, 0x80000000);
-        Objects.Blob blob = Objects.create(tpm, GoldenObjectBlobs.PERSISTENT, Objects.sealed(), new byte[0],
+        TestObjects.flush(tpm, 0x80000000);
+        TestObjects.Blob blob = TestObjects.create(tpm, GoldenObjectBlobs.PERSISTENT, TestObjects.sealed(), new byte[0],
                 "x".getBytes());
-        int again = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
-        assertArrayEquals(HexFormat.of().parseHex(PERSISTENT_NAME), Objects.readPublic(tpm, again)[1]);
-        Objects.load(tpm, again, blob);
+        int again = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        assertArrayEquals(HexFormat.of().parseHex(PERSISTENT_NAME), TestObjects.readPublic(tpm, again)[1]);
+        TestObjects.load(tpm, again, blob);
     }
 }
