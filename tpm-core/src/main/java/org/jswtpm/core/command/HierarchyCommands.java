@@ -176,7 +176,7 @@ final class HierarchyCommands {
 
     /**
      * Part 3, 24.4 TPM2_ChangePPS: a new platform primary seed and platform proof from the RNG; the
-     * platform policy is removed and the platform hierarchy's objects and persistent objects are
+     * platform policy is removed and the platform hierarchy's loaded and persistent objects are
      * flushed (its NV indices stay, as in the reference). Platform authorization; no command-specific
      * errors.
      */

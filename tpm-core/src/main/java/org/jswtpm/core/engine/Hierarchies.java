@@ -15,21 +15,14 @@ import org.jswtpm.core.types.TpmRh;
 public final class Hierarchies {
     private static final byte[] EMPTY = new byte[0];
     private final TpmEngine tpm;
-    private HierarchyFlush flush = HierarchyFlush.NONE;
 
     Hierarchies(TpmEngine tpm) {
         this.tpm = tpm;
     }
 
-    /** Installs what flushes a hierarchy's objects and NV indices (see {@link HierarchyFlush}). */
-    public void flush(HierarchyFlush flush) {
-        this.flush = flush;
-    }
-
     /**
-     * Flushes the loaded objects of {@code hierarchy} (disabled, or its proof changed): every object in
-     * a slot whose {@link LoadedObject#hierarchy()} it is, then whatever the installed
-     * {@link HierarchyFlush} adds.
+     * Flushes the loaded objects of {@code hierarchy} (disabled, or its proof changed; the reference's
+     * ObjectFlushHierarchy): every object in a slot whose {@link LoadedObject#hierarchy()} it is.
      */
     public void flushLoaded(int hierarchy) {
         ObjectSlots slots = tpm.objects();
@@ -40,20 +33,22 @@ public final class Hierarchies {
             }
         });
         doomed.forEach(slots::flush);
-        flush.flushLoaded(tpm, hierarchy);
     }
 
     /**
      * Flushes the loaded objects of {@code hierarchy} and removes what it keeps in NV (the reference's
-     * NvFlushHierarchy): for the owner every NV index without TPMA_NV_PLATFORMCREATE, and for every
-     * hierarchy its persistent objects (through the installed {@link HierarchyFlush}).
+     * NvFlushHierarchy): its persistent objects, and for the owner every NV index without
+     * TPMA_NV_PLATFORMCREATE.
      */
     public void flushAll(int hierarchy) {
         flushLoaded(hierarchy);
-        if (hierarchy == TpmRh.OWNER && tpm.permanent().nv.clearOwnerIndices()) {
+        boolean changed = tpm.objectEngine().removePersistentOf(hierarchy);
+        if (hierarchy == TpmRh.OWNER) {
+            changed |= tpm.permanent().nv.clearOwnerIndices();
+        }
+        if (changed) {
             tpm.markPermanentChanged();
         }
-        flush.flushPersistent(tpm, hierarchy);
     }
 
     /** A permanent entity, its authValue read from the state when asked. */

@@ -16,7 +16,7 @@ import org.jswtpm.core.types.TpmSu;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
@@ -55,7 +55,7 @@ public final class PermanentState {
     /**
      * Milliseconds the DA self-healing and lockoutAuth recovery timers had run at the last orderly
      * shutdown; they carry over into the next power cycle only after an orderly shutdown (since
-     * version 3).
+     * version 4).
      */
     public long selfHealElapsed;
     public long lockoutElapsed;
@@ -74,6 +74,10 @@ public final class PermanentState {
 
     /** NV indices (version 2 on; a version-1 blob has none). */
     public NvStore nv = new NvStore();
+    /** Persistent objects (version 3 on): handle to the object's serialized form, in handle order. */
+    public java.util.TreeMap<Integer, byte[]> persistentObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
+    /** Largest serialized persistent object accepted when reading. */
+    static final int MAX_PERSISTENT_BLOB = 4096;
 
     /** A hierarchy's authPolicy: a hash algorithm and a digest, or none. */
     public record Policy(int hashAlg, byte[] digest) {
@@ -114,6 +118,10 @@ public final class PermanentState {
         int nvSection = w.startSized32();
         nv.serialize(w);
         w.endSized32(nvSection);
+        w.u16(persistentObjects.size());
+        for (java.util.Map.Entry<Integer, byte[]> e : persistentObjects.entrySet()) {
+            w.u32(e.getKey()).tpm2b(e.getValue());
+        }
         w.u64(selfHealElapsed).u64(lockoutElapsed);
         w.endSized32(size);
         return w.toByteArray();
@@ -163,6 +171,11 @@ public final class PermanentState {
                 nv.expectEnd();
             }
             if (version >= 3) {
+                for (int n = r.u16(); n > 0; n--) {
+                    s.persistentObjects.put(r.u32(), r.tpm2b(MAX_PERSISTENT_BLOB));
+                }
+            }
+            if (version >= 4) {
                 s.selfHealElapsed = r.u64();
                 s.lockoutElapsed = r.u64();
             }

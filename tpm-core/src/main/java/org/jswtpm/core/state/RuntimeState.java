@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     public boolean started;
     public int startupLocality;
@@ -32,9 +32,15 @@ public final class RuntimeState {
     public PcrBanks pcrs;
     /** The RAM copies of orderly NV indices ({@link NvStore#orderlyRam()}); volatile form only, version 2 on. */
     public byte[] nvOrderlyRam = new byte[0];
+    /**
+     * Volatile form only (version 3 on): the loaded objects by transient handle, in their serialized
+     * form, so that a migrated or suspended TPM keeps them. Sequences are not kept.
+     */
+    public java.util.TreeMap<Integer, byte[]> loadedObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
+    static final int MAX_OBJECT_BLOB = 4096;
 
     /**
-     * Volatile form only, since version 3: what the dictionary-attack logic keeps in RAM (milliseconds
+     * Volatile form only, since version 4: what the dictionary-attack logic keeps in RAM (milliseconds
      * on its self-healing and lockoutAuth timers, whether a DA-protected authorization was tried since
      * TPM2_Startup) and whether that startup followed an orderly shutdown.
      */
@@ -59,6 +65,10 @@ public final class RuntimeState {
             int nv = w.startSized32();
             w.bytes(nvOrderlyRam);
             w.endSized32(nv);
+            w.u8(loadedObjects.size());
+            for (java.util.Map.Entry<Integer, byte[]> e : loadedObjects.entrySet()) {
+                w.u32(e.getKey()).tpm2b(e.getValue());
+            }
             w.u64(daSelfHealElapsed).u64(daLockoutElapsed).u8(daUsed ? 1 : 0).u8(orderlyStartup ? 1 : 0);
         }
         w.endSized32(size);
@@ -103,6 +113,11 @@ public final class RuntimeState {
                 s.nvOrderlyRam = r.bytes(n);
             }
             if (volatileForm && version >= 3) {
+                for (int n = r.u8(); n > 0; n--) {
+                    s.loadedObjects.put(r.u32(), r.tpm2b(MAX_OBJECT_BLOB));
+                }
+            }
+            if (volatileForm && version >= 4) {
                 s.daSelfHealElapsed = r.u64();
                 s.daLockoutElapsed = r.u64();
                 s.daUsed = r.u8() != 0;

@@ -16,16 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.jswtpm.core.Tpm;
-import org.jswtpm.core.engine.HierarchyFlush;
 import org.jswtpm.core.engine.LoadedObject;
 import org.jswtpm.core.engine.TpmEngine;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.testing.Command;
 import org.jswtpm.core.testing.Response;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmAlg;
 import org.jswtpm.core.types.TpmCc;
@@ -177,30 +175,6 @@ class HierarchyCommandsTest {
         assertEquals(1 << 31, attributes(tpm)[1] & (1 << 31), "TPMA_STARTUP_CLEAR.orderly after an orderly one");
     }
 
-    @Test
-    void disablingAHierarchyFlushesItsLoadedObjects() throws Exception {
-        List<String> calls = new ArrayList<>();
-        ((TpmEngine) tpm).hierarchies().flush(new HierarchyFlush() {
-            @Override
-            public void flushLoaded(TpmEngine t, int hierarchy) {
-                calls.add("loaded " + Integer.toHexString(hierarchy));
-            }
-
-            @Override
-            public void flushPersistent(TpmEngine t, int hierarchy) {
-                calls.add("persistent " + Integer.toHexString(hierarchy));
-            }
-        });
-        control(TpmRh.PLATFORM, "", TpmRh.ENDORSEMENT, 0).okWithSessions(0);
-        control(TpmRh.PLATFORM, "", TpmRh.ENDORSEMENT, 0).okWithSessions(0);
-        control(TpmRh.PLATFORM, "", TpmRh.PLATFORM_NV, 0).okWithSessions(0);
-        assertEquals(List.of("loaded 4000000b"), calls);
-        calls.clear();
-        clear(TpmRh.PLATFORM, "").okWithSessions(0);
-        assertEquals(List.of("loaded 40000001", "persistent 40000001", "loaded 4000000b", "persistent 4000000b"),
-                calls);
-    }
-
     /** A loaded object of a given hierarchy, standing in for keys. */
     private static final class HierarchyObject extends LoadedObject {
         private final int hierarchy;
@@ -247,6 +221,26 @@ class HierarchyCommandsTest {
         int endorsementAgain = load(TpmRh.ENDORSEMENT);
         run(tpm, Command.of(TpmCc.ChangeEPS).handle(TpmRh.PLATFORM).emptyAuth()).okWithSessions(0);
         assertFalse(loaded(endorsementAgain));
+    }
+
+    @Test
+    void persistentObjectsGoWithTheirHierarchy() throws Exception {
+        int owner = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        int platform = TestObjects.createPrimary(tpm, TpmRh.PLATFORM, TestObjects.eccStorage(3)).handle();
+        run(tpm, EvictControlTest.evict(TpmRh.OWNER, owner, 0x81000001)).ok();
+        run(tpm, EvictControlTest.evict(TpmRh.PLATFORM, platform, 0x81800001)).ok();
+        control(TpmRh.OWNER, "", TpmRh.OWNER, 0).okWithSessions(0);
+        assertFalse(loaded(owner), "a disabled hierarchy's loaded objects are flushed");
+        run(tpm, Command.of(TpmCc.ReadPublic).handle(0x81000001)).assertRc(TpmRc.HANDLE.handle(1));
+        control(TpmRh.PLATFORM, "", TpmRh.OWNER, 1).okWithSessions(0);
+        run(tpm, Command.of(TpmCc.ReadPublic).handle(0x81000001)).ok();
+        clear(TpmRh.PLATFORM, "").okWithSessions(0);
+        assertArrayEquals(new int[] {0x81800001}, EvictControlTest.persistentHandles(tpm), "Clear removes owner's");
+        assertTrue(loaded(platform));
+        run(tpm, Command.of(TpmCc.ChangePPS).handle(TpmRh.PLATFORM).emptyAuth()).okWithSessions(0);
+        assertFalse(loaded(platform));
+        assertArrayEquals(new int[0], EvictControlTest.persistentHandles(tpm));
+        assertEquals(0, permanent(rebuild(tpm, time)).persistentObjects.size(), "persisted");
     }
 
     // ---- SetPrimaryPolicy
