@@ -1,13 +1,19 @@
 #!/bin/bash
 # tpm2-tools hierarchy and dictionary-attack scenario against one fresh TPM on the swtpm TCTI at
 # 127.0.0.1:$1: owner auth change (owner is DA-exempt), DA parameters, lockoutAuth failure and its
-# recovery after lockoutRecovery seconds, DA lockout on an NV index after maxTries wrong passwords and
-# DictionaryAttackLockReset, ClearControl and Clear (owner auth, NV indices and Hash tickets reset),
-# HierarchyControl, ChangePPS, ChangeEPS, SetPrimaryPolicy. Run it against Debian's swtpm and against
-# jswtpm (bin/swtpm socket ...) and diff the two outputs: they agree line for line.
+# recovery after lockoutRecovery seconds, DA lockout on an NV index and on a key after maxTries wrong
+# passwords (not on a noDA key) and DictionaryAttackLockReset, ClearControl and Clear (owner auth, NV
+# indices and Hash tickets reset), HierarchyControl, ChangePPS, ChangeEPS, SetPrimaryPolicy. Run it
+# against Debian's swtpm and against jswtpm (bin/swtpm socket ...) and diff the two outputs: they agree
+# line for line.
 export TPM2TOOLS_TCTI=swtpm:host=127.0.0.1,port=$1
 d=$(mktemp -d); cd $d
-step() { echo "--- $*"; "$@" 2>&1 | grep -v '^WARNING:esys\|^ERROR:esys' | tail -3; echo "rc=${PIPESTATUS[0]}"; }
+# Each step's output without ESYS chatter and key values (the seeds differ); transient objects
+# a failed tool left loaded are flushed after every step.
+step() {
+    echo "--- $*"; "$@" 2>&1 | grep -v '^WARNING:esys\|^ERROR:esys\|^x: \|^y: \|^symcipher: ' | tail -3; echo "rc=${PIPESTATUS[0]}"
+    tpm2_flushcontext -t >/dev/null 2>&1
+}
 props() { tpm2_getcap properties-variable | grep -E "$1"; }
 echo -n data > data
 step tpm2_changeauth -c o ownerpw
@@ -30,6 +36,15 @@ props 'inLockout|LOCKOUT_COUNTER'
 step tpm2_dictionarylockout -c -p lockpw
 step tpm2_nvread 0x1500016 -C 0x1500016 -P nvpw -s 4
 props 'inLockout|LOCKOUT_COUNTER'
+# a key with an authValue is DA-protected too; a noda key is not
+step tpm2_createprimary -C o -P ownerpw -G ecc -p keypw -c key.ctx
+step tpm2_createprimary -C o -P ownerpw -G ecc -p keypw -a "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|noda" -c noda.ctx
+for i in 1 2 3; do step tpm2_create -C key.ctx -P bad -G aes -u k.pub -r k.priv; done
+step tpm2_create -C key.ctx -P keypw -G aes -u k.pub -r k.priv
+step tpm2_create -C noda.ctx -P bad -G aes -u k.pub -r k.priv
+step tpm2_create -C noda.ctx -P keypw -G aes -u k.pub -r k.priv
+step tpm2_dictionarylockout -c -p lockpw
+step tpm2_create -C key.ctx -P keypw -G aes -u k.pub -r k.priv
 # Clear and ClearControl
 step tpm2_hash -C o -g sha256 -t t1 -o h1 data
 step tpm2_clearcontrol -C l -P lockpw s
