@@ -20,6 +20,7 @@ final class JswtpmProcess implements AutoCloseable {
     final Path stateDir;
     private final Process process;
     private final Path log;
+    private String[] extra = new String[0];
 
     private JswtpmProcess(Process process, int dataPort, int ctrlPort, Path stateDir, Path log) {
         this.process = process;
@@ -72,6 +73,7 @@ final class JswtpmProcess implements AutoCloseable {
         Path log = Files.createTempFile("jswtpm", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         JswtpmProcess jp = new JswtpmProcess(p, data, ctrl, stateDir, log);
+        jp.extra = extra.clone();
         jp.awaitPort(data);
         jp.awaitPort(ctrl);
         return jp;
@@ -106,6 +108,16 @@ final class JswtpmProcess implements AutoCloseable {
             process.waitFor();
         }
         return process.exitValue();
+    }
+
+    /**
+     * Ends this process with SIGTERM and starts a new one on the same state directory with the same
+     * arguments (new ports); the caller sends Shutdown before and Startup after as the scenario needs.
+     */
+    JswtpmProcess restart() throws Exception {
+        terminate();
+        Files.deleteIfExists(log);
+        return start(stateDir, extra);
     }
 
     /** Kills the process without warning (SIGKILL). */
