@@ -21,6 +21,17 @@ public final class ControlChannel {
 
     private final TpmDevice device;
     private final VolatileStateFile volatileFile;
+    private volatile DataFdHandler dataFds;
+
+    /** Takes the descriptor of CMD_SET_DATAFD. */
+    @FunctionalInterface
+    public interface DataFdHandler {
+        /**
+         * Adopts {@code fd} (-1 if none came with the request) as the data channel and returns the
+         * PtmResult code; the handler owns the descriptor, also when it refuses it.
+         */
+        int setDataFd(int fd);
+    }
 
     /** Serves {@code device}; {@code volatileFile} is written by STORE_VOLATILE and read by INIT. */
     public ControlChannel(TpmDevice device, VolatileStateFile volatileFile) {
@@ -28,7 +39,20 @@ public final class ControlChannel {
         this.volatileFile = volatileFile;
     }
 
-    /** The PTM_CAP_* bits of the commands implemented here. */
+    /**
+     * Enables CMD_SET_DATAFD (and its capability bit): only a Unix-domain control channel can carry the
+     * descriptor.
+     */
+    public void acceptDataFds(DataFdHandler handler) {
+        this.dataFds = handler;
+    }
+
+    /** The PTM_CAP_* bits this control channel reports: {@link #capabilities()} plus SET_DATAFD if enabled. */
+    public int capabilityMask() {
+        return capabilities() | (dataFds != null ? ControlCommand.SET_DATAFD.capabilityBit() : 0);
+    }
+
+    /** The PTM_CAP_* bits of the commands implemented on every control channel. */
     public static int capabilities() {
         int caps = ControlCommand.CAP_SEND_COMMAND_HEADER;
         for (ControlCommand c : new ControlCommand[] {ControlCommand.INIT, ControlCommand.SHUTDOWN,
@@ -47,6 +71,17 @@ public final class ControlChannel {
      * unexpected failure of the engine is answered with TPM_FAIL.
      */
     public Reply handle(ControlRequest request, InputStream in) {
+        return handle(request, in, -1);
+    }
+
+    /**
+     * Handles {@code request}, which arrived with the descriptor {@code receivedFd} (-1 for none; only
+     * CMD_SET_DATAFD takes one, and then owns it).
+     */
+    public Reply handle(ControlRequest request, InputStream in, int receivedFd) {
+        if (request.code() == ControlCommand.SET_DATAFD.code()) {
+            return setDataFd(receivedFd);
+        }
         synchronized (device) {
             try {
                 return dispatch(request, in);
@@ -63,7 +98,7 @@ public final class ControlChannel {
         }
         int n = request.body().length;
         return switch (command) {
-            case GET_CAPABILITY -> reply(false, PtmResult.TPM_SUCCESS, capabilities());
+            case GET_CAPABILITY -> reply(false, PtmResult.TPM_SUCCESS, capabilityMask());
             case INIT -> n != 4 ? result(PtmResult.TPM_BAD_PARAMETER) : init(request.u32(0));
             case SHUTDOWN -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : shutdown();
             case STOP -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : stop();
@@ -80,6 +115,22 @@ public final class ControlChannel {
             case LOCK_STORAGE -> n < 4 ? result(PtmResult.TPM_BAD_PARAMETER) : result(PtmResult.TPM_SUCCESS);
             case GET_STATEBLOB, SET_STATEBLOB, SET_DATAFD -> result(PtmResult.TPM_BAD_ORDINAL);
         };
+    }
+
+    /** SET_DATAFD: handed to the server outside the device lock (it starts serving the descriptor). */
+    private Reply setDataFd(int fd) {
+        DataFdHandler handler = dataFds;
+        if (handler == null) {
+            if (fd >= 0) {
+                UnixFds.closeQuietly(fd);
+            }
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        try {
+            return result(handler.setDataFd(fd));
+        } catch (RuntimeException e) {
+            return result(PtmResult.TPM_FAIL);
+        }
     }
 
     /** INIT: resume from the stored volatile state if there is one; DELETE_VOLATILE (bit 0) removes it. */

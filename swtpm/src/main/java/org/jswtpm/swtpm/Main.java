@@ -70,11 +70,12 @@ public final class Main {
             case PRINT_STATES:
                 return printStates(parsed.options(), out, err);
             default:
-                return serve(parsed.options(), err, engines);
+                return serve(parsed.options(), parsed.endpoints(), err, engines);
         }
     }
 
-    private static int serve(SwtpmOptions options, PrintStream err, TpmEngineFactory engines) {
+    private static int serve(SwtpmOptions options, Endpoints endpoints, PrintStream err,
+            TpmEngineFactory engines) {
         SwtpmLog log;
         try {
             log = SwtpmLog.open(options.log());
@@ -84,7 +85,7 @@ public final class Main {
         }
         SwtpmProcess process;
         try {
-            process = SwtpmProcess.start(options, log, engines);
+            process = SwtpmProcess.start(options, endpoints, log, engines);
         } catch (Exception e) {
             String message = "swtpm: Error: " + e.getMessage();
             if (!log.isConsole()) {

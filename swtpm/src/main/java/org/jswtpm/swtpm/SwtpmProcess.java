@@ -22,10 +22,10 @@ public final class SwtpmProcess implements AutoCloseable {
     private TpmDevice device;
     private boolean closed;
 
-    private SwtpmProcess(SwtpmOptions options, SwtpmLog log) {
+    private SwtpmProcess(SwtpmOptions options, Endpoints endpoints, SwtpmLog log) {
         this.options = options;
         this.log = log;
-        this.server = new SwtpmServer(options, log);
+        this.server = new SwtpmServer(options, endpoints, log);
     }
 
     /**
@@ -36,7 +36,13 @@ public final class SwtpmProcess implements AutoCloseable {
      */
     public static SwtpmProcess start(SwtpmOptions options, SwtpmLog log, TpmEngineFactory engines)
             throws Exception {
-        SwtpmProcess process = new SwtpmProcess(options, log);
+        return start(options, Endpoints.TCP, log, engines);
+    }
+
+    /** Starts the process's TPM service with channels on Unix sockets or inherited descriptors. */
+    public static SwtpmProcess start(SwtpmOptions options, Endpoints endpoints, SwtpmLog log,
+            TpmEngineFactory engines) throws Exception {
+        SwtpmProcess process = new SwtpmProcess(options, endpoints, log);
         try {
             process.startUp(engines);
             return process;
@@ -74,8 +80,7 @@ public final class SwtpmProcess implements AutoCloseable {
         if (options.pidFile() != null) {
             PidFile.write(options.pidFile());
         }
-        log.info(1, "jswtpm " + Capabilities.VERSION + " serving data on port " + server.dataPort()
-                + (server.ctrlPort() >= 0 ? ", control on port " + server.ctrlPort() : ""));
+        log.info(1, "jswtpm " + Capabilities.VERSION + " serving " + server.describe());
     }
 
     /** Permanent and save-state changes are written through; volatile state only on STORE_VOLATILE. */

@@ -1,0 +1,151 @@
+package org.jswtpm.swtpm;
+
+import com.sun.jna.LastErrorException;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A listening Unix stream socket: created on a path as swtpm does it (an existing file is unlinked
+ * first, the socket file gets {@code mode} and, if given, owner and group; backlog 1; the path is
+ * removed again on close), or an inherited listening descriptor ({@code fd=N}).
+ */
+final class UnixListener implements Acceptor {
+    private final int fd;
+    private final Path path;
+    private volatile boolean closed;
+
+    private UnixListener(int fd, Path path) {
+        this.fd = fd;
+        this.path = path;
+    }
+
+    /**
+     * Creates the socket at {@code path}.
+     *
+     * @param mode permission bits of the socket file (swtpm's default is 0770)
+     * @param uid owner as a number or user name, or null to keep
+     * @param gid group as a number or group name, or null to keep
+     */
+    static UnixListener bind(Path path, int mode, String uid, String gid) throws IOException {
+        byte[] address = UnixFds.sockaddr(path);
+        Files.deleteIfExists(path);
+        int fd;
+        try {
+            fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw new IOException("Could not open UnixIO socket: errno " + e.getErrorCode(), e);
+        }
+        UnixListener listener = new UnixListener(fd, path);
+        try {
+            LibC.bind(fd, address, address.length);
+            Files.setPosixFilePermissions(path, permissions(mode));
+            if (uid != null || gid != null) {
+                chown(path, uid, gid);
+            }
+            LibC.listen(fd, 1);
+        } catch (LastErrorException e) {
+            listener.close();
+            throw new IOException("Could not open UnixIO socket " + path + ": errno " + e.getErrorCode(), e);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw new IOException("Could not set up UnixIO socket " + path + ": " + e.getMessage(), e);
+        }
+        return listener;
+    }
+
+    /** Uses the inherited listening socket {@code fd}. */
+    static UnixListener inherited(int fd) {
+        return new UnixListener(fd, null);
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                set.add(bits[i]);
+            }
+        }
+        return set;
+    }
+
+    private static void chown(Path path, String uid, String gid) throws IOException {
+        UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+        if (uid != null) {
+            if (uid.chars().allMatch(Character::isDigit)) {
+                Files.setAttribute(path, "unix:uid", Integer.parseInt(uid), LinkOption.NOFOLLOW_LINKS);
+            } else {
+                UserPrincipal user = lookup.lookupPrincipalByName(uid);
+                Files.setOwner(path, user);
+            }
+        }
+        if (gid != null) {
+            if (gid.chars().allMatch(Character::isDigit)) {
+                Files.setAttribute(path, "unix:gid", Integer.parseInt(gid), LinkOption.NOFOLLOW_LINKS);
+            } else {
+                GroupPrincipal group = lookup.lookupPrincipalByGroupName(gid);
+                Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setGroup(group);
+            }
+        }
+    }
+
+    /** The socket's path, or null for an inherited descriptor. */
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public Connection accept() throws IOException {
+        while (!closed) {
+            int revents = UnixFds.poll(fd, FdConnection.POLL_SLICE_MILLIS);
+            if ((revents & LibC.POLLNVAL) != 0) {
+                throw new IOException("listening descriptor " + fd + " is not open");
+            }
+            if (revents == 0 || closed) {
+                continue;
+            }
+            try {
+                int client = LibC.accept4(fd, null, null, LibC.SOCK_CLOEXEC);
+                return new FdConnection(client, "unix " + (path != null ? path : "fd " + fd));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EINTR && e.getErrorCode() != LibC.EAGAIN) {
+                    throw UnixFds.io("accept", e);
+                }
+            }
+        }
+        throw new IOException("listener closed");
+    }
+
+    @Override
+    public String describe() {
+        return path != null ? "unix socket " + path : "unix socket fd " + fd;
+    }
+
+    /** Closes the descriptor and removes the socket file this listener created. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        UnixFds.closeQuietly(fd);
+        if (path != null) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                // the directory went away: nothing to clean
+            }
+        }
+    }
+}
