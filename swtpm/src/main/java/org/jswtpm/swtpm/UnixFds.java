@@ -107,6 +107,24 @@ final class UnixFds {
         return Files.exists(Path.of("/proc/self/fd/" + fd)) || isSocket(fd);
     }
 
+    /** Connects a new Unix stream socket (close-on-exec) to {@code path}; returns its descriptor. */
+    static int connect(Path path) throws IOException {
+        byte[] address = sockaddr(path);
+        int fd;
+        try {
+            fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw io("socket", e);
+        }
+        try {
+            LibC.connect(fd, address, address.length);
+            return fd;
+        } catch (LastErrorException e) {
+            closeQuietly(fd);
+            throw new IOException("Could not connect to " + path + ": errno " + e.getErrorCode(), e);
+        }
+    }
+
     /** A connected pair of Unix stream sockets (close-on-exec), as QEMU makes for SET_DATAFD. */
     static int[] socketPair() throws IOException {
         int[] sv = new int[2];
