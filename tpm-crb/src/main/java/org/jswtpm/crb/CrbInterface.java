@@ -1,5 +1,8 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.ptp.LocalityArbiter;
+import org.jswtpm.core.ptp.InterruptLine;
+
 import static org.jswtpm.crb.CrbRegisters.CTRL_CANCEL;
 import static org.jswtpm.crb.CrbRegisters.CTRL_EXT;
 import static org.jswtpm.crb.CrbRegisters.CTRL_REQ;
@@ -238,7 +241,7 @@ public final class CrbInterface {
         }
         if ((bits & LocCtrl.REQUEST_ACCESS) != 0) {
             arbiter.clearBeenSeized(locality);
-            changed |= arbiter.requestAccess(locality);
+            changed |= arbiter.request(locality);
         }
         if ((bits & LocCtrl.RESET_ESTABLISHMENT_BIT) != 0 && tpm.resetTpmEstablished(locality)) {
             raise(Interrupt.ESTABLISHMENT_CLEAR);

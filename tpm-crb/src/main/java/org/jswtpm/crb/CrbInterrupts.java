@@ -1,5 +1,7 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.ptp.InterruptLine;
+
 import org.jswtpm.crb.CrbRegisters.Interrupt;
 
 /**

@@ -7,11 +7,12 @@
  * <ul>
  *   <li>{@link org.jswtpm.crb.CrbRegisters}: the register space and every register's bits, named as in
  *       the PTP's CRB register tables;</li>
- *   <li>{@code LocalityArbiter}: requestAccess, pending requests, relinquish and seize;</li>
+ *   <li>{@link org.jswtpm.core.ptp.LocalityArbiter} (shared with TIS): requestAccess, pending
+ *       requests, relinquish and seize;</li>
  *   <li>{@code CrbControlArea}: the Idle / Ready states ({@link org.jswtpm.crb.CrbState}), cmdReady and
  *       goIdle, Start and its completion, Cancel, and the data buffer;</li>
  *   <li>{@link org.jswtpm.crb.CrbInterface}: address decoding, access sizes, locality registers,
- *       interface id, buffer address registers, interrupts and the {@link org.jswtpm.crb.InterruptLine}.</li>
+ *       interface id, buffer address registers, interrupts and the {@link org.jswtpm.core.ptp.InterruptLine}.</li>
  * </ul>
  *
  * <p>References: PTP for TPM 2.0 (revisions 1.03 to 1.05), chapter "TPM Interfaces", CRB interface

@@ -1,5 +1,8 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,14 +20,14 @@ class CrbDriverFlowTest {
         byte[] big = new byte[3000];
         big[4] = (byte) (3000 >> 8);
         big[5] = (byte) 3000;
-        byte[][] commands = {Commands.startupClear(), Commands.getRandom(32), Commands.pcrExtendSha256(16), big};
+        byte[][] commands = {RawCommands.startupClear(), RawCommands.getRandom(32), RawCommands.pcrExtendSha256(16), big};
         for (var driver : DRIVERS) {
-            FakeTpm tpm = new FakeTpm();
+            EchoTpm tpm = new EchoTpm();
             CrbInterface crb = new CrbInterface(tpm);
             for (int locality = 0; locality < 5; locality++) {
                 CrbDrivers.Driver d = driver.apply(crb, locality);
                 for (byte[] command : commands) {
-                    assertArrayEquals(FakeTpm.responseFor(locality, command), d.transmit(command));
+                    assertArrayEquals(EchoTpm.responseFor(locality, command), d.transmit(command));
                     assertEquals(locality, tpm.lastLocality);
                 }
                 crb.mmioWrite(locality * 0x1000L + CrbRegisters.LOC_CTRL, 4, CrbRegisters.LocCtrl.RELINQUISH);
@@ -35,8 +38,8 @@ class CrbDriverFlowTest {
 
     @Test
     void afterTheLinuxFlowTheTpmIsIdleAndNoLocalityIsAssigned() {
-        CrbInterface crb = new CrbInterface(new FakeTpm());
-        new CrbDrivers.Linux(crb, 0).transmit(Commands.getRandom(8));
+        CrbInterface crb = new CrbInterface(new EchoTpm());
+        new CrbDrivers.Linux(crb, 0).transmit(RawCommands.getRandom(8));
         assertEquals(CrbState.IDLE, crb.state());
         assertEquals(0x81L, crb.mmioRead(CrbRegisters.LOC_STATE, 4));
     }

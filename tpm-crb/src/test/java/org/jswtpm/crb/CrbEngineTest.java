@@ -1,5 +1,7 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,14 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class CrbEngineTest {
     private static final List<byte[]> SESSION = List.of(
-            Commands.startupClear(),
-            Commands.getRandom(32),
-            Commands.pcrExtendSha256(16),
-            Commands.pcrReadSha256(),
-            Commands.getRandom(48),
-            Commands.hashAbcSha256(),
-            Commands.getCapabilityManufacturer(),
-            Commands.startupClear());
+            RawCommands.startupClear(),
+            RawCommands.getRandom(32),
+            RawCommands.pcrExtendSha256(16),
+            RawCommands.pcrReadSha256(),
+            RawCommands.getRandom(48),
+            RawCommands.hashAbcSha256(),
+            RawCommands.getCapabilityManufacturer(),
+            RawCommands.startupClear());
 
     @Test
     void everyDriverSeesExactlyWhatDirectExecuteReturns() {
@@ -41,15 +43,15 @@ class CrbEngineTest {
     @Test
     void theSessionReallyRanOnTheEngine() {
         CrbDrivers.Driver driver = new CrbDrivers.Linux(new CrbInterface(TestTpm.fresh()), 0);
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.startupClear())));
-        byte[] random = driver.transmit(Commands.getRandom(32));
-        assertEquals(0, Commands.responseCode(random));
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.startupClear())));
+        byte[] random = driver.transmit(RawCommands.getRandom(32));
+        assertEquals(0, RawCommands.responseCode(random));
         assertEquals(10 + 2 + 32, random.length);
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.pcrExtendSha256(16))), "PCR_Extend");
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.hashAbcSha256())), "Hash");
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.pcrReadSha256())), "PCR_Read");
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.getCapabilityManufacturer())));
-        assertNotEquals(0, Commands.responseCode(driver.transmit(Commands.startupClear())), "second Startup fails");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.pcrExtendSha256(16))), "PCR_Extend");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.hashAbcSha256())), "Hash");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.pcrReadSha256())), "PCR_Read");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.getCapabilityManufacturer())));
+        assertNotEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.startupClear())), "second Startup fails");
     }
 
     @Test
@@ -59,8 +61,8 @@ class CrbEngineTest {
         CrbInterface crb = new CrbInterface(device);
         for (int locality = 0; locality < 5; locality++) {
             CrbDrivers.Driver driver = new CrbDrivers.Linux(crb, locality);
-            for (byte[] command : List.of(Commands.startupClear(), Commands.pcrExtendSha256(16),
-                    Commands.pcrExtendSha256(23), Commands.pcrReadSha256())) {
+            for (byte[] command : List.of(RawCommands.startupClear(), RawCommands.pcrExtendSha256(16),
+                    RawCommands.pcrExtendSha256(23), RawCommands.pcrReadSha256())) {
                 assertArrayEquals(twin.execute(locality, command), driver.transmit(command), "locality " + locality);
             }
         }
@@ -124,7 +126,7 @@ class CrbEngineTest {
             t.setDaemon(true);
             return t;
         }));
-        assertEquals(0, Commands.responseCode(new CrbDrivers.Linux(crb, 0).transmit(Commands.startupClear())));
+        assertEquals(0, RawCommands.responseCode(new CrbDrivers.Linux(crb, 0).transmit(RawCommands.startupClear())));
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
@@ -134,8 +136,8 @@ class CrbEngineTest {
                     int ok = 0;
                     for (int i = 0; i < 40; i++) {
                         int bytes = 1 + (i + locality) % 48;
-                        byte[] response = driver.transmit(Commands.getRandom(bytes));
-                        if (Commands.responseCode(response) == 0 && response.length == 12 + bytes) {
+                        byte[] response = driver.transmit(RawCommands.getRandom(bytes));
+                        if (RawCommands.responseCode(response) == 0 && response.length == 12 + bytes) {
                             ok++;
                         }
                     }

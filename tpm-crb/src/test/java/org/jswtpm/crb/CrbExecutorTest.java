@@ -1,5 +1,8 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Commands on an executor: completion seen as Start clearing and as the start interrupt. */
 class CrbExecutorTest {
-    private final FakeTpm tpm = new FakeTpm();
+    private final EchoTpm tpm = new EchoTpm();
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private final List<Boolean> line = new ArrayList<>();
     private final CrbInterface crb = new CrbInterface(tpm, queue::add, line::add, CrbInterface.DEFAULT_BASE_ADDRESS);
@@ -26,13 +29,13 @@ class CrbExecutorTest {
 
     @Test
     void startStaysSetUntilTheExecutorHasRunTheCommand() {
-        byte[] command = Commands.getRandom(8);
+        byte[] command = RawCommands.getRandom(8);
         regs.sendCommand(0, command);
         assertEquals(1L, regs.read(0, CrbRegisters.CTRL_START));
         assertEquals(0, tpm.executed);
         queue.remove().run();
         assertEquals(0L, regs.read(0, CrbRegisters.CTRL_START));
-        assertArrayEquals(FakeTpm.responseFor(0, command), regs.readBuffer(0, 13));
+        assertArrayEquals(EchoTpm.responseFor(0, command), regs.readBuffer(0, 13));
     }
 
     @Test
@@ -45,7 +48,7 @@ class CrbExecutorTest {
         regs.write(0, CrbRegisters.INT_STS, Interrupt.CMD_READY);
         assertEquals(List.of(true, false), line);
 
-        regs.writeBuffer(0, Commands.getRandom(8));
+        regs.writeBuffer(0, RawCommands.getRandom(8));
         regs.write(0, CrbRegisters.CTRL_START, 1);
         assertEquals(List.of(true, false), line);
         queue.remove().run();
@@ -73,20 +76,20 @@ class CrbExecutorTest {
 
     @Test
     void relinquishDuringExecutionDropsTheResponse() {
-        regs.sendCommand(0, Commands.getRandom(8));
+        regs.sendCommand(0, RawCommands.getRandom(8));
         regs.write(0, CrbRegisters.LOC_CTRL, LocCtrl.RELINQUISH);
         assertEquals(1, tpm.cancels);
         queue.remove().run();
         regs.write(0, CrbRegisters.LOC_CTRL, LocCtrl.REQUEST_ACCESS);
         assertEquals(0L, regs.read(0, CrbRegisters.CTRL_START));
-        assertArrayEquals(Commands.getRandom(8), regs.readBuffer(0, 12), "the buffer still holds the command");
+        assertArrayEquals(RawCommands.getRandom(8), regs.readBuffer(0, 12), "the buffer still holds the command");
     }
 
     @Test
     void aThreadPoolCompletesCommandsWhileTheDriverPolls() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            FakeTpm slow = new FakeTpm();
+            EchoTpm slow = new EchoTpm();
             slow.gate = new CountDownLatch(1);
             CountDownLatch irq = new CountDownLatch(1);
             CrbInterface async = new CrbInterface(slow, pool, up -> {
@@ -97,7 +100,7 @@ class CrbExecutorTest {
             CrbTestSupport r = new CrbTestSupport(async);
             r.write(0, CrbRegisters.LOC_CTRL, LocCtrl.REQUEST_ACCESS);
             r.write(0, CrbRegisters.INT_ENABLE, Interrupt.GLOBAL_ENABLE | Interrupt.START);
-            byte[] command = Commands.getRandom(8);
+            byte[] command = RawCommands.getRandom(8);
             r.write(0, CrbRegisters.CTRL_REQ, CtrlReq.CMD_READY);
             r.writeBuffer(0, command);
             r.write(0, CrbRegisters.CTRL_START, 1);
@@ -105,9 +108,9 @@ class CrbExecutorTest {
             slow.gate.countDown();
             assertTrue(irq.await(10, TimeUnit.SECONDS));
             assertEquals(0L, r.read(0, CrbRegisters.CTRL_START));
-            assertArrayEquals(FakeTpm.responseFor(0, command), r.readBuffer(0, 13));
+            assertArrayEquals(EchoTpm.responseFor(0, command), r.readBuffer(0, 13));
             r.write(0, CrbRegisters.LOC_CTRL, LocCtrl.RELINQUISH);
-            assertArrayEquals(FakeTpm.responseFor(2, command), new CrbDrivers.Linux(async, 2).transmit(command));
+            assertArrayEquals(EchoTpm.responseFor(2, command), new CrbDrivers.Linux(async, 2).transmit(command));
         } finally {
             pool.shutdown();
         }

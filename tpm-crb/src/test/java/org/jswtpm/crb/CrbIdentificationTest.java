@@ -1,5 +1,9 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.testing.EchoTpm;
+
+import org.jswtpm.core.ptp.InterruptLine;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Identification, reset values, unimplemented registers and the never-throw contract. */
 class CrbIdentificationTest {
-    private final FakeTpm tpm = new FakeTpm();
+    private final EchoTpm tpm = new EchoTpm();
     private final CrbInterface crb = new CrbInterface(tpm);
 
     @Test

@@ -1,5 +1,8 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.jswtpm.crb.CrbTestSupport.at;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Locality arbitration through TPM_LOC_CTRL_x, TPM_LOC_STATE_x and TPM_LOC_STS_x. */
 class CrbLocalityTest {
-    private final FakeTpm tpm = new FakeTpm();
+    private final EchoTpm tpm = new EchoTpm();
     private final CrbInterface crb = new CrbInterface(tpm);
     private final CrbTestSupport regs = new CrbTestSupport(crb);
 
@@ -52,7 +55,7 @@ class CrbLocalityTest {
         java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
         CrbInterface async = new CrbInterface(tpm, queue::add);
         CrbTestSupport r = new CrbTestSupport(async);
-        r.sendCommand(0, Commands.getRandom(8));
+        r.sendCommand(0, RawCommands.getRandom(8));
         assertEquals(CtrlStart.START, r.read(0, CrbRegisters.CTRL_START));
         r.write(1, CrbRegisters.LOC_CTRL, LocCtrl.SEIZE);
         assertEquals(LocSts.BEEN_SEIZED, r.read(0, CrbRegisters.LOC_STS));
@@ -61,7 +64,7 @@ class CrbLocalityTest {
         queue.remove().run();
         assertEquals(0L, r.read(1, CrbRegisters.CTRL_START));
         assertEquals(CrbState.IDLE, async.state());
-        assertArrayEquals(Commands.getRandom(8), r.readBuffer(1, 12), "the dropped response never reached the buffer");
+        assertArrayEquals(RawCommands.getRandom(8), r.readBuffer(1, 12), "the dropped response never reached the buffer");
         // beenSeized clears on the loser's next requestAccess
         r.write(0, CrbRegisters.LOC_CTRL, LocCtrl.REQUEST_ACCESS);
         assertEquals(0L, r.read(0, CrbRegisters.LOC_STS) & LocSts.BEEN_SEIZED);
@@ -79,7 +82,7 @@ class CrbLocalityTest {
     void anInactiveLocalityCannotReachTheControlAreaOrTheBuffer() {
         regs.write(0, CrbRegisters.LOC_CTRL, LocCtrl.REQUEST_ACCESS);
         regs.write(0, CrbRegisters.CTRL_REQ, CtrlReq.CMD_READY);
-        byte[] command = Commands.getRandom(8);
+        byte[] command = RawCommands.getRandom(8);
         regs.writeBuffer(0, command);
         assertEquals(0xFFFF_FFFFL, regs.read(1, CrbRegisters.CTRL_STS));
         assertEquals(0xFFFF_FFFFL, regs.read(1, CrbRegisters.CTRL_CMD_LADDR));
@@ -109,9 +112,9 @@ class CrbLocalityTest {
 
     @Test
     void locality4RunsCommandsLikeAnyOther() {
-        regs.sendCommand(4, Commands.getRandom(8));
+        regs.sendCommand(4, RawCommands.getRandom(8));
         assertEquals(4, tpm.lastLocality);
-        assertArrayEquals(FakeTpm.responseFor(4, Commands.getRandom(8)), regs.readBuffer(4, 13));
+        assertArrayEquals(EchoTpm.responseFor(4, RawCommands.getRandom(8)), regs.readBuffer(4, 13));
         assertEquals(0xFFFF_FFFFL, regs.read(0, CrbRegisters.DATA_BUFFER), "locality 0 sees nothing");
         assertEquals(0xFFFF_FFFFL, crb.mmioRead(at(4, 0x20), 4), "CRB has no hash registers");
     }

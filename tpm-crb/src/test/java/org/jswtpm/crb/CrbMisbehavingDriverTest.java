@@ -1,5 +1,8 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,32 +14,32 @@ import org.junit.jupiter.api.Test;
 
 /** Drivers that break the CRB protocol: the model behaves as the PTP describes and never throws. */
 class CrbMisbehavingDriverTest {
-    private final FakeTpm tpm = new FakeTpm();
+    private final EchoTpm tpm = new EchoTpm();
     private final CrbInterface crb = new CrbInterface(tpm);
     private final CrbTestSupport regs = new CrbTestSupport(crb);
 
     @Test
     void startWhileIdleIsIgnored() {
         regs.write(0, CrbRegisters.LOC_CTRL, LocCtrl.REQUEST_ACCESS);
-        regs.writeBuffer(0, Commands.getRandom(8));
+        regs.writeBuffer(0, RawCommands.getRandom(8));
         regs.write(0, CrbRegisters.CTRL_START, CtrlStart.START);
         assertEquals(0, tpm.executed);
         assertEquals(0L, regs.read(0, CrbRegisters.CTRL_START));
-        assertArrayEquals(Commands.getRandom(8), regs.readBuffer(0, 12), "the buffer still holds the command");
+        assertArrayEquals(RawCommands.getRandom(8), regs.readBuffer(0, 12), "the buffer still holds the command");
     }
 
     @Test
     void bytesBeyondTheAnnouncedSizeAreNotPartOfTheCommand() {
-        byte[] command = Commands.getRandom(8);
+        byte[] command = RawCommands.getRandom(8);
         byte[] padded = Arrays.copyOf(command, 100);
         Arrays.fill(padded, command.length, padded.length, (byte) 0xEE);
         regs.sendCommand(0, padded);
-        assertArrayEquals(FakeTpm.responseFor(0, command), regs.readBuffer(0, 13));
+        assertArrayEquals(EchoTpm.responseFor(0, command), regs.readBuffer(0, 13));
     }
 
     @Test
     void anAnnouncedSizeBeyondTheBufferIsCutAtTheBuffer() {
-        byte[] header = Commands.hex("8001" + "00010000" + "0000017b");
+        byte[] header = RawCommands.hex("8001" + "00010000" + "0000017b");
         regs.sendCommand(0, header);
         assertEquals(1, tpm.executed);
         byte[] response = regs.readBuffer(0, 16);
@@ -46,9 +49,9 @@ class CrbMisbehavingDriverTest {
 
     @Test
     void readingPastTheResponseGivesZeroesNotTheOldCommand() {
-        byte[] command = Commands.pcrExtendSha256(16);
+        byte[] command = RawCommands.pcrExtendSha256(16);
         regs.sendCommand(0, command);
-        int length = FakeTpm.responseFor(0, command).length;
+        int length = EchoTpm.responseFor(0, command).length;
         byte[] tail = regs.readBuffer(0, length + 64);
         for (int i = length; i < tail.length; i++) {
             assertEquals(0, tail[i], "byte " + i);
@@ -60,7 +63,7 @@ class CrbMisbehavingDriverTest {
         java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
         CrbInterface async = new CrbInterface(tpm, queue::add);
         CrbTestSupport r = new CrbTestSupport(async);
-        r.sendCommand(0, Commands.getRandom(8));
+        r.sendCommand(0, RawCommands.getRandom(8));
         r.write(0, CrbRegisters.CTRL_CANCEL, 1);
         assertEquals(1, tpm.cancels);
         assertEquals(1L, r.read(0, CrbRegisters.CTRL_CANCEL));
@@ -77,15 +80,15 @@ class CrbMisbehavingDriverTest {
         java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
         CrbInterface async = new CrbInterface(tpm, queue::add);
         CrbTestSupport r = new CrbTestSupport(async);
-        byte[] command = Commands.getRandom(8);
+        byte[] command = RawCommands.getRandom(8);
         r.sendCommand(0, command);
         r.write(0, CrbRegisters.CTRL_START, CtrlStart.START);
-        r.writeBuffer(0, Commands.getRandom(2));
+        r.writeBuffer(0, RawCommands.getRandom(2));
         r.write(0, CrbRegisters.CTRL_REQ, CtrlReq.GO_IDLE);
         assertEquals(1, queue.size());
         assertEquals(CrbState.READY, async.state(), "goIdle while started is ignored");
         queue.remove().run();
-        assertArrayEquals(FakeTpm.responseFor(0, command), r.readBuffer(0, 13));
+        assertArrayEquals(EchoTpm.responseFor(0, command), r.readBuffer(0, 13));
     }
 
     @Test
@@ -93,7 +96,7 @@ class CrbMisbehavingDriverTest {
         java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
         CrbInterface async = new CrbInterface(tpm, queue::add);
         CrbTestSupport r = new CrbTestSupport(async);
-        r.sendCommand(0, Commands.getRandom(8));
+        r.sendCommand(0, RawCommands.getRandom(8));
         r.write(0, CrbRegisters.CTRL_START, 0);
         assertEquals(1L, r.read(0, CrbRegisters.CTRL_START));
     }
@@ -125,7 +128,7 @@ class CrbMisbehavingDriverTest {
         crb.mmioWrite(CrbRegisters.CTRL_CMD_LADDR + 2, 2, 0x1234);
         assertEquals((laddr & 0xFFFF) | 0x1234_0000L, regs.read(0, CrbRegisters.CTRL_CMD_LADDR));
 
-        byte[] command = Commands.pcrExtendSha256(16);
+        byte[] command = RawCommands.pcrExtendSha256(16);
         for (int i = 0; i < command.length; ) {
             int width = command.length - i >= 4 ? 4 : command.length - i >= 2 ? 2 : 1;
             long v = 0;
@@ -136,7 +139,7 @@ class CrbMisbehavingDriverTest {
             i += width;
         }
         crb.mmioWrite(CrbRegisters.CTRL_START, 1, 1);
-        byte[] expected = FakeTpm.responseFor(0, command);
+        byte[] expected = EchoTpm.responseFor(0, command);
         byte[] got = new byte[expected.length];
         for (int i = 0; i < got.length; i += 2) {
             long v = crb.mmioRead(CrbRegisters.DATA_BUFFER + i, 2);
@@ -150,13 +153,13 @@ class CrbMisbehavingDriverTest {
 
     @Test
     void aTpmThatBreaksItsNoThrowPromiseStillYieldsAFailureResponse() {
-        FakeTpm broken = new FakeTpm() {
+        EchoTpm broken = new EchoTpm() {
             @Override
             public byte[] execute(int locality, byte[] command) {
                 throw new IllegalStateException("broken engine");
             }
         };
-        byte[] response = new CrbDrivers.Linux(new CrbInterface(broken), 0).transmit(Commands.getRandom(8));
-        assertArrayEquals(Commands.hex("80010000000a00000101"), response);
+        byte[] response = new CrbDrivers.Linux(new CrbInterface(broken), 0).transmit(RawCommands.getRandom(8));
+        assertArrayEquals(RawCommands.hex("80010000000a00000101"), response);
     }
 }

@@ -1,5 +1,8 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.ptp.LocalityArbiter;
+import org.jswtpm.core.ptp.InterruptLine;
+
 import static org.jswtpm.tis.TisRegisters.ACCESS;
 import static org.jswtpm.tis.TisRegisters.DID_VID;
 import static org.jswtpm.tis.TisRegisters.HASH_END;
@@ -282,7 +285,7 @@ public final class TisInterface {
             changed |= arbiter.seize(locality);
         }
         if ((bits & Access.REQUEST_USE) != 0) {
-            changed |= arbiter.requestUse(locality);
+            changed |= arbiter.request(locality);
         }
         if (changed) {
             localityChanged();

@@ -1,5 +1,7 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.ptp.InterruptLine;
+
 import org.jswtpm.tis.TisRegisters.Interrupt;
 
 /**

@@ -8,11 +8,12 @@
  *   <li>{@link org.jswtpm.tis.TisRegisters}: the register space and every register's bits, named as in the
  *       PTP's register tables (TPM_ACCESS_x is {@code ACCESS}, its activeLocality bit
  *       {@code Access.ACTIVE_LOCALITY});</li>
- *   <li>{@code LocalityArbiter}: requestUse, pending requests, relinquish and seize;</li>
+ *   <li>{@link org.jswtpm.core.ptp.LocalityArbiter} (shared with CRB): requestUse, pending requests,
+ *       relinquish and seize;</li>
  *   <li>{@code FifoStateMachine}: the Idle, Ready, Reception, Execution and Completion states
  *       ({@link org.jswtpm.tis.TisState}), Expect, burstCount, the FIFOs, and the abort paths;</li>
  *   <li>{@link org.jswtpm.tis.TisInterface}: address decoding, access sizes, the interrupt registers and
- *       the {@link org.jswtpm.tis.InterruptLine}, and locality 4's TPM_HASH_START / _DATA / _END.</li>
+ *       the {@link org.jswtpm.core.ptp.InterruptLine}, and locality 4's TPM_HASH_START / _DATA / _END.</li>
  * </ul>
  *
  * <p>References: PTP for TPM 2.0 (revisions 1.03 to 1.05), chapter "TPM Interfaces", FIFO interface

@@ -1,5 +1,8 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,17 +17,17 @@ class TisDriverFlowTest {
 
     @Test
     void everyDriverGetsTheTpmResponseAtEveryLocality() {
-        byte[][] commands = {Commands.startupClear(), Commands.getRandom(32), Commands.pcrExtendSha256(16),
-            Commands.getCapabilityManufacturer(), new byte[200]};
+        byte[][] commands = {RawCommands.startupClear(), RawCommands.getRandom(32), RawCommands.pcrExtendSha256(16),
+            RawCommands.getCapabilityManufacturer(), new byte[200]};
         commands[4][5] = (byte) 200;
         for (var driver : DRIVERS) {
-            FakeTpm tpm = new FakeTpm();
+            EchoTpm tpm = new EchoTpm();
             TisInterface tis = new TisInterface(tpm);
             for (int locality = 0; locality < 4; locality++) {
                 TisDrivers.Driver d = driver.apply(tis, locality);
                 for (byte[] command : commands) {
                     byte[] response = d.transmit(command);
-                    assertArrayEquals(FakeTpm.responseFor(locality, command), response);
+                    assertArrayEquals(EchoTpm.responseFor(locality, command), response);
                     assertEquals(locality, tpm.lastLocality);
                 }
                 // EDK2 keeps its locality; the next driver instance must get it anyway
@@ -36,9 +39,9 @@ class TisDriverFlowTest {
 
     @Test
     void relinquishingAfterTheLinuxFlowReturnsTheTpmToIdle() {
-        FakeTpm tpm = new FakeTpm();
+        EchoTpm tpm = new EchoTpm();
         TisInterface tis = new TisInterface(tpm);
-        new TisDrivers.Linux(tis, 0).transmit(Commands.getRandom(8));
+        new TisDrivers.Linux(tis, 0).transmit(RawCommands.getRandom(8));
         assertEquals(TisState.IDLE, tis.state(), "locality change aborts to Idle");
         assertEquals(0, tis.mmioRead(TisRegisters.ACCESS, 1) & TisRegisters.Access.ACTIVE_LOCALITY);
         assertEquals(0xFFFF_FFFFL, tis.mmioRead(TisRegisters.STS, 4), "STS of an inactive locality");

@@ -1,5 +1,7 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.jswtpm.tis.TisTestSupport.at;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,14 +25,14 @@ class TisEngineTest {
             TisDrivers.Linux::new, TisDrivers.Edk2::new, TisDrivers.SeaBios::new);
 
     private static final List<byte[]> SESSION = List.of(
-            Commands.startupClear(),
-            Commands.getRandom(32),
-            Commands.pcrExtendSha256(16),
-            Commands.pcrReadSha256(),
-            Commands.getRandom(48),
-            Commands.hashAbcSha256(),
-            Commands.getCapabilityManufacturer(),
-            Commands.startupClear());
+            RawCommands.startupClear(),
+            RawCommands.getRandom(32),
+            RawCommands.pcrExtendSha256(16),
+            RawCommands.pcrReadSha256(),
+            RawCommands.getRandom(48),
+            RawCommands.hashAbcSha256(),
+            RawCommands.getCapabilityManufacturer(),
+            RawCommands.startupClear());
 
     @Test
     void everyDriverSeesExactlyWhatDirectExecuteReturns() {
@@ -50,15 +52,15 @@ class TisEngineTest {
     void theSessionReallyRanOnTheEngine() {
         Tpm device = TestTpm.fresh();
         TisDrivers.Driver driver = new TisDrivers.Linux(new TisInterface(device), 0);
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.startupClear())));
-        byte[] random = driver.transmit(Commands.getRandom(32));
-        assertEquals(0, Commands.responseCode(random));
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.startupClear())));
+        byte[] random = driver.transmit(RawCommands.getRandom(32));
+        assertEquals(0, RawCommands.responseCode(random));
         assertEquals(10 + 2 + 32, random.length);
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.pcrExtendSha256(16))), "PCR_Extend");
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.hashAbcSha256())), "Hash");
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.pcrReadSha256())), "PCR_Read");
-        assertEquals(0, Commands.responseCode(driver.transmit(Commands.getCapabilityManufacturer())), "GetCapability");
-        assertNotEquals(0, Commands.responseCode(driver.transmit(Commands.startupClear())), "second Startup fails");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.pcrExtendSha256(16))), "PCR_Extend");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.hashAbcSha256())), "Hash");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.pcrReadSha256())), "PCR_Read");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.getCapabilityManufacturer())), "GetCapability");
+        assertNotEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.startupClear())), "second Startup fails");
     }
 
     @Test
@@ -68,8 +70,8 @@ class TisEngineTest {
         TisInterface tis = new TisInterface(device);
         for (int locality = 0; locality < 5; locality++) {
             TisDrivers.Driver driver = new TisDrivers.Linux(tis, locality);
-            for (byte[] command : List.of(Commands.startupClear(), Commands.pcrExtendSha256(16),
-                    Commands.pcrExtendSha256(23), Commands.pcrReadSha256())) {
+            for (byte[] command : List.of(RawCommands.startupClear(), RawCommands.pcrExtendSha256(16),
+                    RawCommands.pcrExtendSha256(23), RawCommands.pcrReadSha256())) {
                 assertArrayEquals(twin.execute(locality, command), driver.transmit(command), "locality " + locality);
             }
         }
@@ -100,7 +102,7 @@ class TisEngineTest {
         Tpm twin = TestTpm.fresh();
         TisInterface tis = new TisInterface(device);
         TisDrivers.Driver driver = new TisDrivers.Linux(tis, 0);
-        assertArrayEquals(twin.execute(0, Commands.startupClear()), driver.transmit(Commands.startupClear()));
+        assertArrayEquals(twin.execute(0, RawCommands.startupClear()), driver.transmit(RawCommands.startupClear()));
 
         tis.mmioWrite(at(4, TisRegisters.HASH_START), 1, 0);
         tis.mmioWrite(at(4, TisRegisters.DATA_FIFO), 4, 0x6463_6261L);
@@ -112,9 +114,9 @@ class TisEngineTest {
         twin.hashData(new byte[] {'e'});
         twin.hashEnd();
 
-        byte[] pcr17 = driver.transmit(Commands.pcrReadSha256Pcr17());
-        assertArrayEquals(twin.execute(0, Commands.pcrReadSha256Pcr17()), pcr17);
-        assertEquals(0, Commands.responseCode(pcr17));
+        byte[] pcr17 = driver.transmit(RawCommands.pcrReadSha256Pcr17());
+        assertArrayEquals(twin.execute(0, RawCommands.pcrReadSha256Pcr17()), pcr17);
+        assertEquals(0, RawCommands.responseCode(pcr17));
         assertFalse((tis.mmioRead(TisRegisters.ACCESS, 1) & TisRegisters.Access.TPM_ESTABLISHMENT) != 0,
                 "tpmEstablishment reads 0 after _TPM_Hash_Start");
     }
@@ -160,7 +162,7 @@ class TisEngineTest {
             t.setDaemon(true);
             return t;
         }));
-        assertEquals(0, Commands.responseCode(new TisDrivers.Linux(tis, 0).transmit(Commands.startupClear())));
+        assertEquals(0, RawCommands.responseCode(new TisDrivers.Linux(tis, 0).transmit(RawCommands.startupClear())));
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
@@ -170,8 +172,8 @@ class TisEngineTest {
                     int ok = 0;
                     for (int i = 0; i < 40; i++) {
                         int bytes = 1 + (i + locality) % 48;
-                        byte[] response = driver.transmit(Commands.getRandom(bytes));
-                        if (Commands.responseCode(response) == 0 && response.length == 12 + bytes) {
+                        byte[] response = driver.transmit(RawCommands.getRandom(bytes));
+                        if (RawCommands.responseCode(response) == 0 && response.length == 12 + bytes) {
                             ok++;
                         }
                     }

@@ -1,5 +1,8 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.jswtpm.tis.TisTestSupport.has;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Commands on an executor: completion seen through dataAvail and the interrupt line; aborts and cancels. */
 class TisExecutorTest {
-    private final FakeTpm tpm = new FakeTpm();
+    private final EchoTpm tpm = new EchoTpm();
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private final List<Boolean> line = new ArrayList<>();
     private final TisInterface tis = new TisInterface(tpm, queue::add, line::add, TpmFamily.TPM_2_0);
@@ -28,7 +31,7 @@ class TisExecutorTest {
 
     @Test
     void dataAvailRisesOnlyWhenTheExecutorHasRunTheCommand() {
-        byte[] command = Commands.getRandom(8);
+        byte[] command = RawCommands.getRandom(8);
         regs.sendCommand(0, command);
         assertEquals(TisState.EXECUTION, tis.state());
         long sts = regs.sts(0);
@@ -38,7 +41,7 @@ class TisExecutorTest {
         assertEquals(0xFFL, tis.mmioRead(TisRegisters.DATA_FIFO, 1));
         queue.remove().run();
         assertTrue(has(regs.sts(0), Sts.DATA_AVAIL | Sts.STS_VALID));
-        byte[] expected = FakeTpm.responseFor(0, command);
+        byte[] expected = EchoTpm.responseFor(0, command);
         assertArrayEquals(expected, regs.readFifo(0, expected.length));
     }
 
@@ -54,7 +57,7 @@ class TisExecutorTest {
         tis.mmioWrite(TisRegisters.INT_STATUS, 4, Interrupt.COMMAND_READY);
         assertEquals(List.of(true, false), line);
 
-        regs.writeFifo(0, Commands.getRandom(8));
+        regs.writeFifo(0, RawCommands.getRandom(8));
         assertEquals(Interrupt.STS_VALID, tis.mmioRead(TisRegisters.INT_STATUS, 4), "Expect cleared");
         tis.mmioWrite(TisRegisters.INT_STATUS, 1, Interrupt.STS_VALID);
         regs.writeSts(0, Sts.TPM_GO);
@@ -83,7 +86,7 @@ class TisExecutorTest {
     void disabledSourcesDoNotRaiseTheLine() {
         regs.writeAccess(0, Access.REQUEST_USE);
         tis.mmioWrite(TisRegisters.INT_ENABLE, 4, Interrupt.SUPPORTED);
-        regs.sendCommand(0, Commands.getRandom(4));
+        regs.sendCommand(0, RawCommands.getRandom(4));
         queue.remove().run();
         assertEquals(List.of(), line, "globalIntEnable is clear");
         assertEquals(0L, tis.mmioRead(TisRegisters.INT_STATUS, 4));
@@ -91,7 +94,7 @@ class TisExecutorTest {
 
     @Test
     void commandReadyDuringExecutionAbortsAndTheLateResponseIsDropped() {
-        regs.sendCommand(0, Commands.getRandom(8));
+        regs.sendCommand(0, RawCommands.getRandom(8));
         regs.writeSts(0, Sts.COMMAND_READY);
         assertEquals(1, tpm.cancels, "the TPM is asked to stop");
         assertEquals(TisState.READY, tis.state());
@@ -99,16 +102,16 @@ class TisExecutorTest {
         assertEquals(TisState.READY, tis.state());
         assertFalse(has(regs.sts(0), Sts.DATA_AVAIL));
         // the next command works normally
-        byte[] next = Commands.getRandom(2);
+        byte[] next = RawCommands.getRandom(2);
         regs.writeFifo(0, next);
         regs.writeSts(0, Sts.TPM_GO);
         queue.remove().run();
-        assertArrayEquals(FakeTpm.responseFor(0, next), regs.readFifo(0, FakeTpm.responseFor(0, next).length));
+        assertArrayEquals(EchoTpm.responseFor(0, next), regs.readFifo(0, EchoTpm.responseFor(0, next).length));
     }
 
     @Test
     void commandCancelAsksTheTpmToStopAndTheResponseStillArrives() {
-        byte[] command = Commands.getRandom(8);
+        byte[] command = RawCommands.getRandom(8);
         regs.sendCommand(0, command);
         regs.writeSts(0, Sts.COMMAND_CANCEL);
         assertEquals(1, tpm.cancels);
@@ -121,7 +124,7 @@ class TisExecutorTest {
 
     @Test
     void seizeDuringExecutionDropsTheResponse() {
-        regs.sendCommand(0, Commands.getRandom(8));
+        regs.sendCommand(0, RawCommands.getRandom(8));
         regs.writeAccess(3, Access.SEIZE);
         queue.remove().run();
         assertEquals(TisState.IDLE, tis.state());
@@ -134,7 +137,7 @@ class TisExecutorTest {
     void aThreadPoolCompletesCommandsWhileTheDriverPolls() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            FakeTpm slow = new FakeTpm();
+            EchoTpm slow = new EchoTpm();
             slow.gate = new CountDownLatch(1);
             CountDownLatch irq = new CountDownLatch(1);
             TisInterface async = new TisInterface(slow, pool, up -> {
@@ -145,7 +148,7 @@ class TisExecutorTest {
             TisTestSupport r = new TisTestSupport(async);
             r.writeAccess(0, Access.REQUEST_USE);
             async.mmioWrite(TisRegisters.INT_ENABLE, 4, Interrupt.GLOBAL_INT_ENABLE | Interrupt.DATA_AVAIL);
-            byte[] command = Commands.getRandom(8);
+            byte[] command = RawCommands.getRandom(8);
             r.writeSts(0, Sts.COMMAND_READY);
             r.writeFifo(0, command);
             r.writeSts(0, Sts.TPM_GO);
@@ -153,7 +156,7 @@ class TisExecutorTest {
             slow.gate.countDown();
             assertTrue(irq.await(10, TimeUnit.SECONDS));
             assertTrue(has(r.sts(0), Sts.DATA_AVAIL));
-            byte[] expected = FakeTpm.responseFor(0, command);
+            byte[] expected = EchoTpm.responseFor(0, command);
             assertArrayEquals(expected, new TisDrivers.Linux(async, 0).transmit(command), "and the Linux flow works too");
             byte[] first = r.readFifo(0, expected.length);
             assertEquals(0xFF, first[0] & 0xFF, "the Linux flow relinquished locality 0, so its FIFO reads all ones");

@@ -1,5 +1,10 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
+import org.jswtpm.core.ptp.InterruptLine;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Identification and unimplemented registers, and the never-throw contract of the MMIO entry points. */
 class TisIdentificationTest {
-    private final FakeTpm tpm = new FakeTpm();
+    private final EchoTpm tpm = new EchoTpm();
     private final TisInterface tis = new TisInterface(tpm);
 
     @Test
@@ -104,7 +109,7 @@ class TisIdentificationTest {
         TisInterface tis12 = new TisInterface(tpm, task -> { }, InterruptLine.NONE, TpmFamily.TPM_1_2);
         TisTestSupport regs = new TisTestSupport(tis12);
         tpm.hashStart();
-        regs.sendCommand(3, Commands.getRandom(4));
+        regs.sendCommand(3, RawCommands.getRandom(4));
         regs.writeSts(3, TisRegisters.Sts.COMMAND_CANCEL | TisRegisters.Sts.RESET_ESTABLISHMENT_BIT);
         assertEquals(0, tpm.cancels);
         assertEquals(true, tpm.isTpmEstablished());

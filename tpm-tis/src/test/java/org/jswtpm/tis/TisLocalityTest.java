@@ -1,5 +1,8 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.jswtpm.tis.TisTestSupport.at;
 import static org.jswtpm.tis.TisTestSupport.has;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Locality arbitration through TPM_ACCESS_x: request, pending, relinquish, seize, and the rules for locality 4. */
 class TisLocalityTest {
-    private final FakeTpm tpm = new FakeTpm();
+    private final EchoTpm tpm = new EchoTpm();
     private final TisInterface tis = new TisInterface(tpm);
     private final TisTestSupport regs = new TisTestSupport(tis);
 
@@ -87,7 +90,7 @@ class TisLocalityTest {
         regs.writeSts(0, Sts.COMMAND_READY);
         assertEquals(0xFFFF_FFFFL, regs.sts(1));
         assertEquals(0xFFL, tis.mmioRead(at(1, TisRegisters.DATA_FIFO), 1));
-        regs.writeFifo(1, Commands.getRandom(8));
+        regs.writeFifo(1, RawCommands.getRandom(8));
         regs.writeSts(1, Sts.TPM_GO);
         regs.writeSts(1, Sts.COMMAND_READY);
         tis.mmioWrite(at(1, TisRegisters.INT_ENABLE), 4, 0x8000_0087L);
@@ -127,7 +130,7 @@ class TisLocalityTest {
         tis.mmioWrite(at(4, TisRegisters.HASH_START), 1, 0);
         tis.mmioWrite(at(4, TisRegisters.HASH_END), 1, 0);
         regs.writeSts(4, Sts.COMMAND_READY);
-        regs.writeFifo(4, Commands.getRandom(4));
+        regs.writeFifo(4, RawCommands.getRandom(4));
         regs.writeSts(4, Sts.TPM_GO);
         assertEquals(4, tpm.lastLocality);
         assertEquals(0, tpm.hashed.size());
@@ -160,7 +163,7 @@ class TisLocalityTest {
 
     @Test
     void platformResetReleasesEveryLocalityAndClearsInterrupts() {
-        regs.sendCommand(1, Commands.getRandom(4));
+        regs.sendCommand(1, RawCommands.getRandom(4));
         tis.mmioWrite(at(1, TisRegisters.INT_ENABLE), 4, 0x8000_0087L);
         regs.writeAccess(3, Access.REQUEST_USE);
         tis.reset();

@@ -1,5 +1,8 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.testing.EchoTpm;
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.jswtpm.tis.TisTestSupport.at;
 import static org.jswtpm.tis.TisTestSupport.has;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -14,13 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /** Drivers that break the protocol: the model behaves as the PTP describes and never throws. */
 class TisMisbehavingDriverTest {
-    private final FakeTpm tpm = new FakeTpm();
+    private final EchoTpm tpm = new EchoTpm();
     private final TisInterface tis = new TisInterface(tpm);
     private final TisTestSupport regs = new TisTestSupport(tis);
 
     @Test
     void bytesBeyondTheAnnouncedSizeAreDroppedAndExpectStaysClear() {
-        byte[] command = Commands.getRandom(16);
+        byte[] command = RawCommands.getRandom(16);
         byte[] tooLong = Arrays.copyOf(command, command.length + 20);
         Arrays.fill(tooLong, command.length, tooLong.length, (byte) 0xEE);
         regs.writeAccess(0, Access.REQUEST_USE);
@@ -30,12 +33,12 @@ class TisMisbehavingDriverTest {
         assertFalse(has(sts, Sts.EXPECT));
         assertEquals(0, (sts >> 8) & 0xFFFF, "no room announced once the command is complete");
         regs.writeSts(0, Sts.TPM_GO);
-        assertArrayEquals(FakeTpm.responseFor(0, command), regs.readFifo(0, FakeTpm.responseFor(0, command).length));
+        assertArrayEquals(EchoTpm.responseFor(0, command), regs.readFifo(0, EchoTpm.responseFor(0, command).length));
     }
 
     @Test
     void tpmGoWhileExpectIsSetIsIgnored() {
-        byte[] command = Commands.getRandom(16);
+        byte[] command = RawCommands.getRandom(16);
         regs.writeAccess(0, Access.REQUEST_USE);
         regs.writeSts(0, Sts.COMMAND_READY);
         regs.writeFifo(0, Arrays.copyOf(command, 7));
@@ -51,7 +54,7 @@ class TisMisbehavingDriverTest {
 
     @Test
     void aDeclaredSizeBelowTheHeaderStillEndsReceptionAfterTheHeader() {
-        byte[] bogus = Commands.hex("80010000000400000144");
+        byte[] bogus = RawCommands.hex("80010000000400000144");
         regs.writeAccess(0, Access.REQUEST_USE);
         regs.writeSts(0, Sts.COMMAND_READY);
         regs.writeFifo(0, Arrays.copyOf(bogus, 9));
@@ -62,8 +65,8 @@ class TisMisbehavingDriverTest {
 
     @Test
     void readingPastTheResponseGivesAllOnesAndClearsDataAvail() {
-        byte[] command = Commands.getRandom(4);
-        byte[] expected = FakeTpm.responseFor(0, command);
+        byte[] command = RawCommands.getRandom(4);
+        byte[] expected = EchoTpm.responseFor(0, command);
         regs.sendCommand(0, command);
         assertArrayEquals(expected, regs.readFifo(0, expected.length));
         assertFalse(has(regs.sts(0), Sts.DATA_AVAIL));
@@ -74,8 +77,8 @@ class TisMisbehavingDriverTest {
 
     @Test
     void responseRetryRestartsTheResponse() {
-        byte[] command = Commands.getRandom(4);
-        byte[] expected = FakeTpm.responseFor(0, command);
+        byte[] command = RawCommands.getRandom(4);
+        byte[] expected = EchoTpm.responseFor(0, command);
         regs.sendCommand(0, command);
         regs.readFifo(0, 7);
         regs.writeSts(0, Sts.RESPONSE_RETRY);
@@ -89,15 +92,15 @@ class TisMisbehavingDriverTest {
         regs.writeSts(0, Sts.COMMAND_READY);
         assertEquals(TisState.READY, tis.state());
         assertFalse(has(regs.sts(0), Sts.EXPECT));
-        byte[] command = Commands.getRandom(2);
+        byte[] command = RawCommands.getRandom(2);
         regs.writeFifo(0, command);
         regs.writeSts(0, Sts.TPM_GO);
-        assertArrayEquals(FakeTpm.responseFor(0, command), regs.readFifo(0, FakeTpm.responseFor(0, command).length));
+        assertArrayEquals(EchoTpm.responseFor(0, command), regs.readFifo(0, EchoTpm.responseFor(0, command).length));
     }
 
     @Test
     void commandReadyDuringCompletionDiscardsTheResponse() {
-        regs.sendCommand(0, Commands.getRandom(4));
+        regs.sendCommand(0, RawCommands.getRandom(4));
         regs.writeSts(0, Sts.COMMAND_READY);
         long sts = regs.sts(0);
         assertTrue(has(sts, Sts.COMMAND_READY));
@@ -108,12 +111,12 @@ class TisMisbehavingDriverTest {
     @Test
     void writesToTheFifoOutsideReadyAndReceptionAreDropped() {
         regs.writeAccess(0, Access.REQUEST_USE);
-        regs.writeFifo(0, Commands.getRandom(4));
+        regs.writeFifo(0, RawCommands.getRandom(4));
         assertEquals(TisState.IDLE, tis.state(), "Idle: commandReady was never written");
-        regs.sendCommand(0, Commands.getRandom(4));
-        regs.writeFifo(0, Commands.getRandom(8));
+        regs.sendCommand(0, RawCommands.getRandom(4));
+        regs.writeFifo(0, RawCommands.getRandom(8));
         assertEquals(TisState.COMPLETION, tis.state());
-        assertArrayEquals(FakeTpm.responseFor(0, Commands.getRandom(4)), regs.readFifo(0, 13));
+        assertArrayEquals(EchoTpm.responseFor(0, RawCommands.getRandom(4)), regs.readFifo(0, 13));
     }
 
     @Test
@@ -131,7 +134,7 @@ class TisMisbehavingDriverTest {
         assertEquals(0xFFFF_0000L | (sts >>> 16), tis.mmioRead(TisRegisters.STS + 2, 4));
 
         // the command in 4-, 2- and 1-byte FIFO writes, partly through the XDATA window
-        byte[] command = Commands.pcrExtendSha256(16);
+        byte[] command = RawCommands.pcrExtendSha256(16);
         int i = 0;
         int[] widths = {4, 2, 1};
         while (i < command.length) {
@@ -147,7 +150,7 @@ class TisMisbehavingDriverTest {
         }
         assertFalse(has(regs.sts(0), Sts.EXPECT));
         tis.mmioWrite(TisRegisters.STS, 1, Sts.TPM_GO);
-        byte[] expected = FakeTpm.responseFor(0, command);
+        byte[] expected = EchoTpm.responseFor(0, command);
         byte[] got = new byte[expected.length];
         for (int r = 0; r < got.length; r += 4) {
             long v = tis.mmioRead(TisRegisters.XDATA_FIFO, 4);
@@ -165,7 +168,7 @@ class TisMisbehavingDriverTest {
         try {
             TisInterface async = new TisInterface(tpm, pool);
             TisTestSupport r = new TisTestSupport(async);
-            r.sendCommand(0, Commands.getRandom(4));
+            r.sendCommand(0, RawCommands.getRandom(4));
             async.mmioWrite(at(0, TisRegisters.STS + 3), 1, Sts.COMMAND_CANCEL >>> 24);
             assertEquals(1, tpm.cancels);
         } finally {
@@ -186,7 +189,7 @@ class TisMisbehavingDriverTest {
 
     @Test
     void fifoAccessesThatRunPastTheFifoWindowAreCutAtItsEnd() {
-        byte[] command = Commands.getRandom(4);
+        byte[] command = RawCommands.getRandom(4);
         regs.writeAccess(0, Access.REQUEST_USE);
         regs.writeSts(0, Sts.COMMAND_READY);
         // a 4-byte write at DATA_FIFO + 2 carries only two FIFO bytes
@@ -194,7 +197,7 @@ class TisMisbehavingDriverTest {
         regs.writeFifo(0, Arrays.copyOfRange(command, 2, command.length));
         assertFalse(has(regs.sts(0), Sts.EXPECT));
         regs.writeSts(0, Sts.TPM_GO);
-        byte[] expected = FakeTpm.responseFor(0, command);
+        byte[] expected = EchoTpm.responseFor(0, command);
         long v = tis.mmioRead(TisRegisters.XDATA_FIFO_END - 1, 4);
         assertEquals(0xFFFF_0000L | (expected[1] & 0xFF) << 8 | (expected[0] & 0xFF), v);
         assertArrayEquals(Arrays.copyOfRange(expected, 2, expected.length), regs.readFifo(0, expected.length - 2));
@@ -213,13 +216,13 @@ class TisMisbehavingDriverTest {
 
     @Test
     void aTpmThatBreaksItsNoThrowPromiseStillYieldsAFailureResponse() {
-        FakeTpm broken = new FakeTpm() {
+        EchoTpm broken = new EchoTpm() {
             @Override
             public byte[] execute(int locality, byte[] command) {
                 throw new IllegalStateException("broken engine");
             }
         };
-        byte[] response = new TisDrivers.Linux(new TisInterface(broken), 0).transmit(Commands.getRandom(8));
-        assertArrayEquals(Commands.hex("80010000000a00000101"), response);
+        byte[] response = new TisDrivers.Linux(new TisInterface(broken), 0).transmit(RawCommands.getRandom(8));
+        assertArrayEquals(RawCommands.hex("80010000000a00000101"), response);
     }
 }

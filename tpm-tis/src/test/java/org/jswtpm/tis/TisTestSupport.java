@@ -1,5 +1,7 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.testing.RawCommands;
+
 import static org.jswtpm.tis.TisRegisters.ACCESS;
 import static org.jswtpm.tis.TisRegisters.DATA_FIFO;
 import static org.jswtpm.tis.TisRegisters.STS;
@@ -61,7 +63,7 @@ final class TisTestSupport {
     void sendCommandWithoutGo(int locality) {
         writeAccess(locality, TisRegisters.Access.REQUEST_USE);
         writeSts(locality, Sts.COMMAND_READY);
-        writeFifo(locality, Commands.getRandom(8));
+        writeFifo(locality, RawCommands.getRandom(8));
     }
 
     static boolean has(long value, int bits) {

@@ -19,7 +19,7 @@ public record CommandSpec(TpmCc cc, HandleKind[] handles, AuthRole[] roles, int 
     public static final int NV = 1;
     /** The command may flush many objects (TPMA_CC.extensive). */
     public static final int EXTENSIVE = 1 << 1;
-    /** The command flushes the object of its first handle that needs no... (TPMA_CC.flushed). */
+    /** The command flushes its sequence or object handle when it succeeds (TPMA_CC.flushed). */
     public static final int FLUSHED = 1 << 2;
     /** The response has a handle (TPMA_CC.rHandle). */
     public static final int R_HANDLE = 1 << 3;

@@ -242,24 +242,25 @@ public final class TpmEngine implements Tpm {
             LOG.log(Level.ERROR, "internal error executing a command: " + e.getClass().getName());
             response = errorResponse(TpmRc.FAILURE);
         }
-        return persistThen(response);
+        return persistIfChanged() ? response : errorResponse(TpmRc.FAILURE);
     }
 
-    private byte[] persistThen(byte[] response) {
+    /**
+     * Hands the permanent state to the sink if it changed (or if Clock is due for its periodic NV
+     * update). Returns false if the sink failed, which puts the TPM in failure mode.
+     */
+    private boolean persistIfChanged() {
         long now = clock.clock();
         if (isStarted() && now - permanent.clock >= CLOCK_UPDATE_INTERVAL) {
             runtime.clockSafe = true;
             permanentChanged = true;
         }
         if (!permanentChanged) {
-            return response;
+            return true;
         }
         permanentChanged = false;
         permanent.clock = now;
-        if (!emit(StateKind.PERMANENT, permanent.serialize())) {
-            return errorResponse(TpmRc.FAILURE);
-        }
-        return response;
+        return emit(StateKind.PERMANENT, permanent.serialize());
     }
 
     /** Interval at which Clock is written to NV (TPM_PT_CLOCK_UPDATE), in milliseconds. */
@@ -390,7 +391,7 @@ public final class TpmEngine implements Tpm {
         if (!permanent.tpmEstablished) {
             permanent.tpmEstablished = true;
             permanentChanged = true;
-            persistThen(null);
+            persistIfChanged();
         }
     }
 
@@ -421,7 +422,7 @@ public final class TpmEngine implements Tpm {
         if (permanent.tpmEstablished) {
             permanent.tpmEstablished = false;
             permanentChanged = true;
-            persistThen(null);
+            persistIfChanged();
         }
         return true;
     }

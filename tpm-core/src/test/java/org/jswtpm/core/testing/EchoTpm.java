@@ -1,4 +1,4 @@
-package org.jswtpm.tis;
+package org.jswtpm.core.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CountDownLatch;
@@ -7,21 +7,21 @@ import org.jswtpm.core.StateKind;
 import org.jswtpm.core.Tpm;
 
 /**
- * A stand-in TPM for register-level tests: it answers every command with a success response whose
+ * A stand-in TPM for register-level and transport tests: it answers every command with a success response whose
  * parameters are the command's locality followed by its bytes after the header, records what the
  * platform did (cancel, hash sequence, establishment), and can hold a command until released.
  */
-class FakeTpm implements Tpm {
-    final ByteArrayOutputStream hashed = new ByteArrayOutputStream();
-    int executed;
-    int cancels;
-    int hashStarts;
-    int hashEnds;
-    int lastLocality = -1;
-    volatile CountDownLatch gate;
+public class EchoTpm implements Tpm {
+    public final ByteArrayOutputStream hashed = new ByteArrayOutputStream();
+    public int executed;
+    public int cancels;
+    public int hashStarts;
+    public int hashEnds;
+    public int lastLocality = -1;
+    public volatile CountDownLatch gate;
     private boolean established;
 
-    static byte[] responseFor(int locality, byte[] command) {
+    public static byte[] responseFor(int locality, byte[] command) {
         int params = Math.max(0, command.length - 10);
         byte[] rsp = new byte[10 + 1 + params];
         rsp[0] = (byte) 0x80;

@@ -1,9 +1,10 @@
-package org.jswtpm.crb;
+package org.jswtpm.core.ptp;
 
 /**
- * The TPM's interrupt output. The CRB interface drives it as a level: it is asserted while
- * TPM_CRB_INT_STS_x has a bit set that TPM_CRB_INT_ENABLE_x enables (with globalInterrupt enable), and
- * deasserted when software clears the last one (PTP, CRB interface, interrupt registers).
+ * The TPM's interrupt output (SIRQ on LPC, PIRQ# on SPI), driven as a level by the PTP register
+ * interfaces: asserted while an enabled interrupt status bit is set (FIFO: TPM_INT_STATUS_x with
+ * TPM_INT_ENABLE_x; CRB: TPM_CRB_INT_STS_x with TPM_CRB_INT_ENABLE_x), deasserted when software
+ * clears the last one (PTP, "Interrupts").
  *
  * <p>Called with the device's lock held, from whichever thread caused the change (the caller of
  * {@code mmioWrite}, or the executor thread that completed a command). An implementation may read
