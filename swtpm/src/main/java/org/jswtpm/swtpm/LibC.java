@@ -73,4 +73,6 @@ final class LibC {
     static native int close(int fd) throws LastErrorException;
 
     static native int fcntl(int fd, int cmd) throws LastErrorException;
+
+    static native int umask(int mask);
 }

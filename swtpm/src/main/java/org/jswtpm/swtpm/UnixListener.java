@@ -47,12 +47,19 @@ final class UnixListener implements Acceptor {
         }
         UnixListener listener = new UnixListener(fd, path);
         try {
-            LibC.bind(fd, address, address.length);
+            // The file appears with its final mode (umask around bind) and accepts connections at once:
+            // a client that sees the path never gets "connection refused".
+            int oldMask = LibC.umask(~mode & 0777);
+            try {
+                LibC.bind(fd, address, address.length);
+            } finally {
+                LibC.umask(oldMask);
+            }
+            LibC.listen(fd, 1);
             Files.setPosixFilePermissions(path, permissions(mode));
             if (uid != null || gid != null) {
                 chown(path, uid, gid);
             }
-            LibC.listen(fd, 1);
         } catch (LastErrorException e) {
             listener.close();
             throw new IOException("Could not open UnixIO socket " + path + ": errno " + e.getErrorCode(), e);

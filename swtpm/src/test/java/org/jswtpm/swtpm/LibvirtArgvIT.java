@@ -129,6 +129,18 @@ class LibvirtArgvIT {
         assertFalse(Files.exists(sock));
     }
 
+    /** libvirt's destroy without QEMU (or a plain kill): SIGTERM ends the process and removes the socket. */
+    @Test
+    void sigtermRemovesTheSocket() throws Exception {
+        Path sock = start(null);
+        try (TestClient c = TestClient.unix(sock)) {
+            assertEquals("000000000001fcff", c.exchange("00000001", 8));
+        }
+        process.destroy();
+        awaitExit();
+        assertFalse(Files.exists(sock), output());
+    }
+
     /** Bad control input gets error results or a dropped connection; the process serves on. */
     @Test
     void badControlInputNeverKillsTheProcess() throws Exception {
