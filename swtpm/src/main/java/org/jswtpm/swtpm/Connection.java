@@ -29,11 +29,6 @@ interface Connection extends Closeable {
         return -1;
     }
 
-    /** True if descriptors can arrive on this connection (a Unix-domain socket). */
-    default boolean carriesFds() {
-        return false;
-    }
-
     /** A short description for the log. */
     String describe();
 }

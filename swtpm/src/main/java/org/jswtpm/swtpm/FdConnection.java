@@ -64,11 +64,6 @@ final class FdConnection implements Connection {
     }
 
     @Override
-    public boolean carriesFds() {
-        return socket;
-    }
-
-    @Override
     public String describe() {
         return description;
     }

@@ -25,13 +25,10 @@ final class LibC {
     static final int MSG_CMSG_CLOEXEC = 0x40000000;
     static final int MSG_NOSIGNAL = 0x4000;
     static final short POLLIN = 0x1;
-    static final short POLLERR = 0x8;
-    static final short POLLHUP = 0x10;
     static final short POLLNVAL = 0x20;
     static final int SHUT_RDWR = 2;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
-    static final int ENOTSOCK = 88;
     /** sizeof(struct sockaddr_un.sun_path). */
     static final int SUN_PATH_MAX = 108;
 
@@ -71,8 +68,6 @@ final class LibC {
     static native int shutdown(int fd, int how) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
-
-    static native int fcntl(int fd, int cmd) throws LastErrorException;
 
     static native int umask(int mask);
 }

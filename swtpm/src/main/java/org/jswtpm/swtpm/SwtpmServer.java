@@ -3,6 +3,8 @@ package org.jswtpm.swtpm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -114,16 +116,19 @@ public final class SwtpmServer implements AutoCloseable {
         return fd;
     }
 
-    /** {@code --fd}: a socket or a character device; swtpm refuses files, directories and block devices. */
+    /**
+     * {@code --fd}: a socket, a character device or a pipe; as swtpm, regular files and directories are
+     * refused (block devices too, in swtpm; not checked here).
+     */
     private static int requireUsableDataFd(int fd) throws IOException {
         if (UnixFds.isSocket(fd)) {
             return fd;
         }
-        java.nio.file.Path link = java.nio.file.Path.of("/proc/self/fd/" + fd);
-        if (!java.nio.file.Files.exists(link)) {
+        Path link = Path.of("/proc/self/fd/" + fd);
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("Cannot stat file descriptor " + fd + ": it is not open");
         }
-        if (java.nio.file.Files.isRegularFile(link) || java.nio.file.Files.isDirectory(link)) {
+        if (Files.isRegularFile(link) || Files.isDirectory(link)) {
             throw new IOException("Given file descriptor type is not supported.");
         }
         return fd;

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -100,11 +99,6 @@ final class UnixFds {
         } catch (LastErrorException e) {
             return false;
         }
-    }
-
-    /** True if {@code fd} is open at all (as a socket, device, pipe or file). */
-    static boolean isOpen(int fd) {
-        return Files.exists(Path.of("/proc/self/fd/" + fd)) || isSocket(fd);
     }
 
     /** Connects a new Unix stream socket (close-on-exec) to {@code path}; returns its descriptor. */
