@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A {@link Connection} on a descriptor number: a Unix socket accepted here, an inherited socket or
@@ -15,7 +17,9 @@ import java.util.Arrays;
  * along (SCM_RIGHTS) are kept for {@link #takeReceivedFd()}.
  *
  * <p>Blocking waits are {@code poll} calls of at most {@link #POLL_SLICE_MILLIS}, so that
- * {@link #close()} from another thread is noticed promptly.
+ * {@link #close()} from another thread is noticed promptly. Every system call on the descriptor runs
+ * under a shared lock that {@link #close()} takes exclusively before it closes the number, so no call
+ * can reach a descriptor number the process has meanwhile reused for something else.
  */
 final class FdConnection implements Connection {
     static final int POLL_SLICE_MILLIS = 250;
@@ -25,6 +29,7 @@ final class FdConnection implements Connection {
     private final String description;
     private final InputStream in = new In();
     private final OutputStream out = new Out();
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private volatile int timeoutMillis;
     private int pendingFd = -1;
@@ -91,6 +96,18 @@ final class FdConnection implements Connection {
         if (len == 0) {
             return 0;
         }
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IOException("connection closed");
+            }
+            return readLocked(b, off, len);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private int readLocked(byte[] b, int off, int len) throws IOException {
         if (!awaitReadable()) {
             throw new SocketTimeoutException("no data within " + timeoutMillis + " ms");
         }
@@ -131,6 +148,15 @@ final class FdConnection implements Connection {
     }
 
     private void writeAll(byte[] b, int off, int len) throws IOException {
+        lock.readLock().lock();
+        try {
+            writeLocked(b, off, len);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void writeLocked(byte[] b, int off, int len) throws IOException {
         int done = 0;
         byte[] rest = off == 0 ? b : Arrays.copyOfRange(b, off, off + len);
         while (done < len) {
@@ -165,7 +191,12 @@ final class FdConnection implements Connection {
         if (socket) {
             UnixFds.shutdownQuietly(fd);
         }
-        UnixFds.closeQuietly(fd);
+        lock.writeLock().lock();
+        try {
+            UnixFds.closeQuietly(fd);
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     private final class In extends InputStream {

@@ -13,6 +13,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A listening Unix stream socket: created on a path as swtpm does it (an existing file is unlinked
@@ -22,6 +23,8 @@ import java.util.Set;
 final class UnixListener implements Acceptor {
     private final int fd;
     private final Path path;
+    /** Shared by accept, exclusive for close: accept never reaches a reused descriptor number. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private UnixListener(int fd, Path path) {
@@ -115,12 +118,27 @@ final class UnixListener implements Acceptor {
     @Override
     public Connection accept() throws IOException {
         while (!closed) {
+            Connection client = acceptSlice();
+            if (client != null) {
+                return client;
+            }
+        }
+        throw new IOException("listener closed");
+    }
+
+    /** Waits one poll slice for a client; null if none came. */
+    private Connection acceptSlice() throws IOException {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                return null;
+            }
             int revents = UnixFds.poll(fd, FdConnection.POLL_SLICE_MILLIS);
             if ((revents & LibC.POLLNVAL) != 0) {
                 throw new IOException("listening descriptor " + fd + " is not open");
             }
-            if (revents == 0 || closed) {
-                continue;
+            if (revents == 0) {
+                return null;
             }
             try {
                 int client = LibC.accept4(fd, null, null, LibC.SOCK_CLOEXEC);
@@ -129,9 +147,11 @@ final class UnixListener implements Acceptor {
                 if (e.getErrorCode() != LibC.EINTR && e.getErrorCode() != LibC.EAGAIN) {
                     throw UnixFds.io("accept", e);
                 }
+                return null;
             }
+        } finally {
+            lock.readLock().unlock();
         }
-        throw new IOException("listener closed");
     }
 
     @Override
@@ -146,7 +166,13 @@ final class UnixListener implements Acceptor {
             return;
         }
         closed = true;
-        UnixFds.closeQuietly(fd);
+        UnixFds.shutdownQuietly(fd); // wakes a thread polling it
+        lock.writeLock().lock();
+        try {
+            UnixFds.closeQuietly(fd);
+        } finally {
+            lock.writeLock().unlock();
+        }
         if (path != null) {
             try {
                 Files.deleteIfExists(path);
