@@ -83,10 +83,18 @@ public final class Main {
             err.println("swtpm: Could not open logfile for writing: " + e.getMessage());
             return 1;
         }
-        SwtpmProcess process;
+        // the hook exists before the first socket: a SIGTERM at any time after that removes it again
+        SwtpmProcess process = SwtpmProcess.prepare(options, endpoints, log);
+        Thread hook = new Thread(process::close, "swtpm-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            process = SwtpmProcess.start(options, endpoints, log, engines);
+            process.start(engines);
         } catch (Exception e) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it closes the process
+            }
             String message = "swtpm: Error: " + e.getMessage();
             if (!log.isConsole()) {
                 log.error(message);
@@ -94,8 +102,6 @@ public final class Main {
             err.println(message);
             return 1;
         }
-        Thread hook = new Thread(process::close, "swtpm-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             process.awaitExitRequest();
         } catch (InterruptedException e) {

@@ -42,12 +42,33 @@ public final class SwtpmProcess implements AutoCloseable {
     /** Starts the process's TPM service with channels on Unix sockets or inherited descriptors. */
     public static SwtpmProcess start(SwtpmOptions options, Endpoints endpoints, SwtpmLog log,
             TpmEngineFactory engines) throws Exception {
-        SwtpmProcess process = new SwtpmProcess(options, endpoints, log);
+        SwtpmProcess process = prepare(options, endpoints, log);
+        process.start(engines);
+        return process;
+    }
+
+    /**
+     * A process not yet started, so that a caller can arrange for {@link #close()} (a shutdown hook)
+     * before the first socket exists: a SIGTERM right after the socket appeared still removes it.
+     */
+    public static SwtpmProcess prepare(SwtpmOptions options, Endpoints endpoints, SwtpmLog log) {
+        return new SwtpmProcess(options, endpoints, log);
+    }
+
+    /**
+     * Starts a {@link #prepare prepared} process. A concurrent {@link #close()} waits until this returns.
+     *
+     * @throws IOException if a socket cannot be bound, the state directory cannot be locked or read, or
+     *     the pid file cannot be written (everything started so far is closed again)
+     */
+    public synchronized void start(TpmEngineFactory engines) throws Exception {
+        if (closed) {
+            throw new IOException("the process is closing");
+        }
         try {
-            process.startUp(engines);
-            return process;
+            startUp(engines);
         } catch (Exception e) {
-            process.close();
+            close();
             throw e;
         }
     }

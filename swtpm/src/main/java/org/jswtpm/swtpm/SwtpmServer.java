@@ -246,7 +246,16 @@ public final class SwtpmServer implements AutoCloseable {
             return false;
         }
         try (client) {
-            boolean hungUp = serveData(client);
+            boolean hungUp;
+            try {
+                hungUp = serveData(client);
+            } catch (IOException e) {
+                // a failed write: the peer is gone (QEMU exited while a command was in flight)
+                if (!closed) {
+                    log.info(2, "Data connection error: " + e.getMessage());
+                }
+                hungUp = true;
+            }
             if (hungUp && options.terminate() && !closed) {
                 requestExit("data client disconnected");
                 return false;
@@ -421,12 +430,12 @@ public final class SwtpmServer implements AutoCloseable {
         open.clear();
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    private void closeQuietly(AutoCloseable c) {
         if (c != null) {
             try {
                 c.close();
-            } catch (Exception e) {
-                // nothing left to do
+            } catch (Exception | LinkageError e) {
+                log.error("Could not close " + c + ": " + e);
             }
         }
     }

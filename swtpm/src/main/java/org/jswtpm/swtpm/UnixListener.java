@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A listening Unix stream socket: created on a path as swtpm does it (an existing file is unlinked
  * first, the socket file gets {@code mode} and, if given, owner and group; backlog 1; the path is
- * removed again on close), or an inherited listening descriptor ({@code fd=N}).
+ * removed again on close), or an inherited listening descriptor ({@code fd=N}). Unlike swtpm, the path
+ * appears only once the socket listens, with its mode and owner set (it is bound under a temporary name
+ * in the same directory and renamed), so nobody who waits for the path can be refused or race the chmod.
  */
 final class UnixListener implements Acceptor {
     private final int fd;
@@ -40,8 +42,14 @@ final class UnixListener implements Acceptor {
      * @param gid group as a number or group name, or null to keep
      */
     static UnixListener bind(Path path, int mode, String uid, String gid) throws IOException {
-        byte[] address = UnixFds.sockaddr(path);
+        UnixFds.sockaddr(path); // checks the length
+        Path temporary = path.resolveSibling("." + path.getFileName() + "." + ProcessHandle.current().pid());
+        boolean viaTemporary = temporary.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                < LibC.SUN_PATH_MAX;
+        Path bound = viaTemporary ? temporary : path;
+        byte[] address = UnixFds.sockaddr(bound);
         Files.deleteIfExists(path);
+        Files.deleteIfExists(bound);
         int fd;
         try {
             fd = LibC.socket(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0);
@@ -50,8 +58,8 @@ final class UnixListener implements Acceptor {
         }
         UnixListener listener = new UnixListener(fd, path);
         try {
-            // The file appears with its final mode (umask around bind) and accepts connections at once:
-            // a client that sees the path never gets "connection refused".
+            // The socket is bound under a temporary name (with its final mode: umask around bind), made
+            // to listen, and only then renamed to the path: a client that sees the path can connect.
             int oldMask = LibC.umask(~mode & 0777);
             try {
                 LibC.bind(fd, address, address.length);
@@ -59,15 +67,20 @@ final class UnixListener implements Acceptor {
                 LibC.umask(oldMask);
             }
             LibC.listen(fd, 1);
-            Files.setPosixFilePermissions(path, permissions(mode));
+            Files.setPosixFilePermissions(bound, permissions(mode));
             if (uid != null || gid != null) {
-                chown(path, uid, gid);
+                chown(bound, uid, gid);
+            }
+            if (viaTemporary) {
+                Files.move(bound, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (LastErrorException e) {
             listener.close();
+            Files.deleteIfExists(bound);
             throw new IOException("Could not open UnixIO socket " + path + ": errno " + e.getErrorCode(), e);
         } catch (IOException | RuntimeException e) {
             listener.close();
+            Files.deleteIfExists(bound);
             throw new IOException("Could not set up UnixIO socket " + path + ": " + e.getMessage(), e);
         }
         return listener;
@@ -159,26 +172,29 @@ final class UnixListener implements Acceptor {
         return path != null ? "unix socket " + path : "unix socket fd " + fd;
     }
 
-    /** Closes the descriptor and removes the socket file this listener created. */
+    /**
+     * Removes the socket file this listener created (first, so that no new client finds it), then closes
+     * the descriptor.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        UnixFds.shutdownQuietly(fd); // wakes a thread polling it
-        lock.writeLock().lock();
-        try {
-            UnixFds.closeQuietly(fd);
-        } finally {
-            lock.writeLock().unlock();
-        }
         if (path != null) {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException e) {
                 // the directory went away: nothing to clean
             }
+        }
+        UnixFds.shutdownQuietly(fd); // wakes a thread polling it
+        lock.writeLock().lock();
+        try {
+            UnixFds.closeQuietly(fd);
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 }

@@ -137,8 +137,8 @@ class LibvirtArgvIT {
             assertEquals("000000000001fcff", c.exchange("00000001", 8));
         }
         process.destroy();
-        awaitExit();
-        assertFalse(Files.exists(sock), output());
+        int status = awaitExit();
+        assertFalse(Files.exists(sock), "exit status " + status + "; " + output());
     }
 
     /** Bad control input gets error results or a dropped connection; the process serves on. */

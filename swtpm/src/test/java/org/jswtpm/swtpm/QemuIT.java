@@ -71,6 +71,7 @@ class QemuIT {
             awaitLog(log, "Control command 0x02");
             monitor.execute("cont");
             awaitLog(log, "TPM command 0x144");
+            awaitQuiet(log);
             monitor.execute("quit");
         }
         assertTrue(qemu.waitFor(30, TimeUnit.SECONDS), "QEMU did not quit: " + text("qemu.out"));
@@ -95,6 +96,16 @@ class QemuIT {
             assertTrue(System.nanoTime() < deadline && qemu.isAlive() && swtpm.isAlive(),
                     "waiting for '" + line + "'; log: " + Files.readString(log) + "; qemu: " + text("qemu.out"));
             Thread.sleep(20);
+        }
+    }
+
+    /** Waits until the firmware has sent its TPM commands: the log stays unchanged for a second. */
+    private static void awaitQuiet(Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long size = -1;
+        while (Files.size(log) != size && System.nanoTime() < deadline) {
+            size = Files.size(log);
+            Thread.sleep(1000);
         }
     }
 
