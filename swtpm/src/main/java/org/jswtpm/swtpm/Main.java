@@ -4,6 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import org.jswtpm.store.MemoryStateStore;
+import org.jswtpm.store.StateListing;
+import org.jswtpm.store.StateStore;
+import org.jswtpm.store.StateStores;
+import org.jswtpm.store.TpmFamily;
+import org.jswtpm.store.TpmStateOptions;
 
 /**
  * The {@code swtpm} command: {@code swtpm socket [options]}, {@code swtpm --version}, {@code swtpm --help}.
@@ -68,13 +74,13 @@ public final class Main {
                 out.println(Capabilities.json(parsed.tpm2()));
                 return 0;
             case PRINT_STATES:
-                return printStates(parsed.options(), out, err);
+                return printStates(parsed.state(), out, err);
             default:
-                return serve(parsed.options(), parsed.endpoints(), err, engines);
+                return serve(parsed.options(), parsed.state(), parsed.endpoints(), err, engines);
         }
     }
 
-    private static int serve(SwtpmOptions options, Endpoints endpoints, PrintStream err,
+    private static int serve(SwtpmOptions options, StateConfig state, Endpoints endpoints, PrintStream err,
             TpmEngineFactory engines) {
         SwtpmLog log;
         try {
@@ -84,7 +90,7 @@ public final class Main {
             return 1;
         }
         // the hook exists before the first socket: a SIGTERM at any time after that removes it again
-        SwtpmProcess process = SwtpmProcess.prepare(options, endpoints, log);
+        SwtpmProcess process = SwtpmProcess.prepare(options, state, endpoints, log);
         Thread hook = new Thread(process::close, "swtpm-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -111,9 +117,12 @@ public final class Main {
         return 0;
     }
 
-    private static int printStates(SwtpmOptions options, PrintStream out, PrintStream err) {
-        try {
-            out.print(new StateDirectory(options.stateDir(), options.stateFileMode()).statesJson());
+    /** {@code --print-states}: the blobs in the store and their sizes, without locking it. */
+    private static int printStates(StateConfig state, PrintStream out, PrintStream err) {
+        boolean noFile = state.tpmstate().backend() == TpmStateOptions.Backend.LINEAR_FILE
+                && !java.nio.file.Files.exists(state.tpmstate().path()); // listing must not create it
+        try (StateStore store = noFile ? new MemoryStateStore() : StateStores.open(state.tpmstate(), TpmFamily.TPM2)) {
+            out.print(StateListing.toJson(store));
             out.flush();
             return 0;
         } catch (IOException e) {

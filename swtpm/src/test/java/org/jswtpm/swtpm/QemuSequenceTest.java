@@ -34,7 +34,8 @@ class QemuSequenceTest {
                 + "--log file=" + dir.resolve("swtpm.log") + ",level=20 --terminate --tpm2";
         SwtpmCommandLine.Parsed p = SwtpmCommandLine.parse(argv.split(" "), Map.of());
         SwtpmLog log = SwtpmLog.open(p.options().log());
-        try (SwtpmProcess process = SwtpmProcess.start(p.options(), p.endpoints(), log, ENGINE)) {
+        try (SwtpmProcess process = SwtpmProcess.prepare(p.options(), p.state(), p.endpoints(), log)) {
+            process.start(ENGINE);
             assertTrue(((Integer) Files.getAttribute(sock, "unix:mode") & 0170000) == 0140000, "a socket file");
             assertEquals(UnixListener.permissions(0600), Files.getPosixFilePermissions(sock));
             QemuSequence.run(sock);

@@ -128,9 +128,16 @@ final class CapabilityCommands {
             case TpmRh.HT_TRANSIENT:
                 tpm.objects().forEachHandle(h -> items.add(handleItem(h)));
                 break;
+            case TpmRh.HT_HMAC_SESSION: // TPM_HT_LOADED_SESSION: HMAC and policy handles, by index
+                tpm.sessions().forEachLoaded((i, h) -> items.add(
+                        new Item(Integer.toUnsignedLong(0x02000000 | i), w -> w.u32(h))));
+                break;
+            case TpmRh.HT_POLICY_SESSION: // TPM_HT_SAVED_SESSION: listed as 0x02000000 + index
+                tpm.sessions().forEachSaved(i -> items.add(new Item(0x03000000L | i, w -> w.u32(0x02000000 | i))));
+                break;
             case TpmRh.HT_NV_INDEX:
-            case TpmRh.HT_HMAC_SESSION:
-            case TpmRh.HT_POLICY_SESSION:
+                tpm.permanent().nv.all().forEach(i -> items.add(handleItem(i.handle())));
+                break;
             case TpmRh.HT_PERSISTENT:
                 break;
             default:

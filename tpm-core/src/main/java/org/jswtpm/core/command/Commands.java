@@ -1,5 +1,7 @@
 package org.jswtpm.core.command;
 
+import static org.jswtpm.core.engine.AuthRole.ADMIN;
+import static org.jswtpm.core.engine.AuthRole.NONE;
 import static org.jswtpm.core.engine.AuthRole.USER;
 import static org.jswtpm.core.engine.CommandSpec.DECRYPT;
 import static org.jswtpm.core.engine.CommandSpec.ENCRYPT;
@@ -8,10 +10,15 @@ import static org.jswtpm.core.engine.CommandSpec.NO_SESSIONS;
 import static org.jswtpm.core.engine.CommandSpec.NV;
 import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
+import static org.jswtpm.core.engine.HandleKind.ENTITY_OR_NULL;
+import static org.jswtpm.core.engine.HandleKind.NV_AUTH;
+import static org.jswtpm.core.engine.HandleKind.NV_INDEX;
 import static org.jswtpm.core.engine.HandleKind.OBJECT;
+import static org.jswtpm.core.engine.HandleKind.OBJECT_OR_NULL;
 import static org.jswtpm.core.engine.HandleKind.PCR;
 import static org.jswtpm.core.engine.HandleKind.PCR_OR_NULL;
 import static org.jswtpm.core.engine.HandleKind.PLATFORM;
+import static org.jswtpm.core.engine.HandleKind.POLICY_SESSION;
 import static org.jswtpm.core.engine.HandleKind.PROVISION;
 
 import java.util.List;
@@ -54,7 +61,38 @@ public final class Commands {
             row(TpmCc.ReadClock, new ClockCommands.ReadClock()).build(),
             row(TpmCc.ClockSet, new ClockCommands.ClockSet()).handle(PROVISION, USER).flags(NV).build(),
             row(TpmCc.ClockRateAdjust, new ClockCommands.ClockRateAdjust()).handle(PROVISION, USER).build(),
-            row(TpmCc.FlushContext, new ContextCommands.FlushContext()).flags(NO_SESSIONS).build()
+            row(TpmCc.FlushContext, new ContextCommands.FlushContext()).flags(NO_SESSIONS).build(),
+            row(TpmCc.StartAuthSession, new SessionCommands.StartAuthSession())
+                .handle(OBJECT_OR_NULL, NONE).handle(ENTITY_OR_NULL, NONE).flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
+            row(TpmCc.PolicyAuthValue, new PolicyCommands.PolicyAuthValue()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyCommandCode, new PolicyCommands.PolicyCommandCode()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyPCR, new PolicyCommands.PolicyPcr()).handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
+            row(TpmCc.PolicyRestart, new PolicyCommands.PolicyRestart()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyGetDigest, new PolicyCommands.PolicyGetDigest()).handle(POLICY_SESSION, NONE)
+                .flags(ENCRYPT).build(),
+            row(TpmCc.PolicyPassword, new PolicyCommands.PolicyPassword()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.NV_DefineSpace, new NvCommands.DefineSpace()).handle(PROVISION, USER).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_UndefineSpace, new NvCommands.UndefineSpace())
+                .handle(PROVISION, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_UndefineSpaceSpecial, new NvCommands.UndefineSpaceSpecial())
+                .handle(NV_INDEX, ADMIN).handle(PLATFORM, USER).flags(NV).build(),
+            row(TpmCc.NV_ReadPublic, new NvCommands.ReadPublic()).handle(NV_INDEX, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.NV_Write, new NvDataCommands.Write())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_Increment, new NvDataCommands.Increment())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_Extend, new NvDataCommands.Extend())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV, DECRYPT).build(),
+            row(TpmCc.NV_SetBits, new NvDataCommands.SetBits())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_WriteLock, new NvDataCommands.WriteLock())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_GlobalWriteLock, new NvCommands.GlobalWriteLock()).handle(PROVISION, USER).flags(NV).build(),
+            row(TpmCc.NV_Read, new NvDataCommands.Read())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.NV_ReadLock, new NvDataCommands.ReadLock())
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
+            row(TpmCc.NV_ChangeAuth, new NvCommands.ChangeAuth()).handle(NV_INDEX, ADMIN).flags(NV, DECRYPT).build()
         ));
     }
 }

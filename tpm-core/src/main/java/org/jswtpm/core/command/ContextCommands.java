@@ -14,10 +14,10 @@ final class ContextCommands {
     }
 
     /**
-     * Part 3, 28.4 TPM2_FlushContext: frees a loaded object or sequence. The handle is a parameter,
-     * not in the handle area. TPM_RC_VALUE for a handle that is no transient object slot or session
-     * (TPMI_DH_CONTEXT),
-     * TPM_RC_HANDLE if nothing is loaded there.
+     * Part 3, 28.4 TPM2_FlushContext: frees a loaded object or sequence, or ends a loaded or saved
+     * session. The handle is a parameter, not in the handle area. TPM_RC_VALUE for a handle that is no
+     * transient object slot or session (TPMI_DH_CONTEXT), TPM_RC_HANDLE if nothing is loaded (or saved)
+     * there.
      */
     static final class FlushContext implements CommandHandler<Integer> {
         @Override
@@ -26,7 +26,9 @@ final class ContextCommands {
             int type = TpmRh.type(handle);
             boolean transientInRange = type == TpmRh.HT_TRANSIENT
                     && handle - TpmRh.TRANSIENT_FIRST < org.jswtpm.core.engine.ObjectSlots.CAPACITY;
-            if (!transientInRange && type != TpmRh.HT_HMAC_SESSION && type != TpmRh.HT_POLICY_SESSION) {
+            boolean sessionInRange = (type == TpmRh.HT_HMAC_SESSION || type == TpmRh.HT_POLICY_SESSION)
+                    && (handle & 0x00FFFFFF) < org.jswtpm.core.engine.session.SessionSlots.MAX_ACTIVE;
+            if (!transientInRange && !sessionInRange) {
                 throw in.error(TpmRc.VALUE);
             }
             return handle;
@@ -34,7 +36,10 @@ final class ContextCommands {
 
         @Override
         public void execute(CommandContext ctx, Integer handle, TpmWriter out) throws TpmException {
-            if (TpmRh.type(handle) != TpmRh.HT_TRANSIENT || !ctx.tpm().objects().flush(handle)) {
+            boolean flushed = TpmRh.type(handle) == TpmRh.HT_TRANSIENT
+                    ? ctx.tpm().objects().flush(handle)
+                    : ctx.tpm().sessions().flush(handle);
+            if (!flushed) {
                 throw new TpmException(TpmRc.HANDLE.parameter(1));
             }
         }

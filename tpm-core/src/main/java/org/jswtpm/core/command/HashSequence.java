@@ -41,6 +41,12 @@ final class HashSequence extends LoadedObject {
         return true;
     }
 
+    /** A sequence has no nameAlg, so its Name is the Empty Buffer (Part 1, 16; Part 3, 17.3). */
+    @Override
+    public byte[] name() {
+        return new byte[0];
+    }
+
     boolean isEvent() {
         return hash == null;
     }

@@ -6,6 +6,8 @@ import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.engine.ObjectSlots;
 import org.jswtpm.core.engine.Tickets;
 import org.jswtpm.core.engine.TpmEngine;
+import org.jswtpm.core.engine.session.SessionSlots;
+import org.jswtpm.core.state.NvStore;
 import org.jswtpm.core.state.PcrAttributes;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.state.RuntimeState;
@@ -15,7 +17,7 @@ import org.jswtpm.core.types.TpmPt;
 /**
  * The TPM properties reported by TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES) (TCG TPM 2.0 Part 2, 6.13):
  * the fixed ones describe this implementation, the variable ones are read from the state. Capacities of
- * features that are not implemented yet (sessions, NV indices, persistent objects) are reported as 0.
+ * features that are not implemented yet (persistent objects) are reported as 0.
  */
 final class TpmProperties {
     static final int MAX_CAP_BUFFER = 1024;
@@ -43,6 +45,8 @@ final class TpmProperties {
         PermanentState p = tpm.permanent();
         RuntimeState r = tpm.runtime();
         int loaded = tpm.objects().count();
+        int sessionsLoaded = tpm.sessions().loadedCount();
+        int sessionsActive = tpm.sessions().activeCount();
         int commands = CapabilityCommands.libraryCommands(tpm);
         int[][] fixed = {
             {TpmPt.FAMILY_INDICATOR, ascii("2.0")},
@@ -61,13 +65,13 @@ final class TpmProperties {
             {TpmPt.INPUT_BUFFER, HashCommands.MAX_BUFFER},
             {TpmPt.HR_TRANSIENT_MIN, ObjectSlots.CAPACITY},
             {TpmPt.HR_PERSISTENT_MIN, 0},
-            {TpmPt.HR_LOADED_MIN, 0},
-            {TpmPt.ACTIVE_SESSIONS_MAX, 0},
+            {TpmPt.HR_LOADED_MIN, SessionSlots.MAX_LOADED},
+            {TpmPt.ACTIVE_SESSIONS_MAX, SessionSlots.MAX_ACTIVE},
             {TpmPt.PCR_COUNT, PcrAttributes.PCR_COUNT},
             {TpmPt.PCR_SELECT_MIN, PcrAttributes.SELECT_SIZE},
             {TpmPt.CONTEXT_GAP_MAX, 0xFFFF},
-            {TpmPt.NV_COUNTERS_MAX, 0},
-            {TpmPt.NV_INDEX_MAX, 0},
+            {TpmPt.NV_COUNTERS_MAX, NvStore.MAX_COUNTERS},
+            {TpmPt.NV_INDEX_MAX, NvStore.MAX_INDEX_SIZE},
             {TpmPt.MEMORY, 0x6},
             {TpmPt.CLOCK_UPDATE, (int) TpmEngine.CLOCK_UPDATE_INTERVAL},
             {TpmPt.CONTEXT_HASH, Tickets.CONTEXT_INTEGRITY_HASH.id()},
@@ -88,21 +92,21 @@ final class TpmProperties {
             {TpmPt.TOTAL_COMMANDS, commands},
             {TpmPt.LIBRARY_COMMANDS, commands},
             {TpmPt.VENDOR_COMMANDS, 0},
-            {TpmPt.NV_BUFFER_MAX, 0},
+            {TpmPt.NV_BUFFER_MAX, NvStore.MAX_BUFFER_SIZE},
             {TpmPt.MODES, 0},
             {TpmPt.MAX_CAP_BUFFER, MAX_CAP_BUFFER},
             {TpmPt.PERMANENT, permanentAttributes(p, tpm)},
             {TpmPt.STARTUP_CLEAR, startupClearAttributes(p, r)},
-            {TpmPt.HR_NV_INDEX, 0},
-            {TpmPt.HR_LOADED, 0},
-            {TpmPt.HR_LOADED_AVAIL, 0},
-            {TpmPt.HR_ACTIVE, 0},
-            {TpmPt.HR_ACTIVE_AVAIL, 0},
+            {TpmPt.HR_NV_INDEX, p.nv.size()},
+            {TpmPt.HR_LOADED, sessionsLoaded},
+            {TpmPt.HR_LOADED_AVAIL, SessionSlots.MAX_LOADED - sessionsLoaded},
+            {TpmPt.HR_ACTIVE, sessionsActive},
+            {TpmPt.HR_ACTIVE_AVAIL, SessionSlots.MAX_ACTIVE - sessionsActive},
             {TpmPt.HR_TRANSIENT_AVAIL, ObjectSlots.CAPACITY - loaded},
             {TpmPt.HR_PERSISTENT, 0},
             {TpmPt.HR_PERSISTENT_AVAIL, 0},
-            {TpmPt.NV_COUNTERS, 0},
-            {TpmPt.NV_COUNTERS_AVAIL, 0},
+            {TpmPt.NV_COUNTERS, p.nv.counters()},
+            {TpmPt.NV_COUNTERS_AVAIL, p.nv.countersAvailable()},
             {TpmPt.ALGORITHM_SET, 0},
             {TpmPt.LOADED_CURVES, 0},
             {TpmPt.LOCKOUT_COUNTER, p.failedTries},

@@ -48,6 +48,17 @@ public final class CommandContext {
         return entities[i];
     }
 
+    /**
+     * The entity of handle {@code i} (0-based) as authorization sees it: for TPM_RH_NULL and PCR handles
+     * the permanent entity with its (empty) authValue, for a session handle null.
+     */
+    public Entity authEntity(int i) {
+        if (entities[i] != null || org.jswtpm.core.engine.session.AuthSession.isSessionHandle(handles[i])) {
+            return entities[i];
+        }
+        return tpm.hierarchies().nullOrPcr(handles[i]);
+    }
+
     /** The object of handle {@code i}, or {@code TPM_RC_HANDLE} on that handle if it is no such object. */
     public <T extends LoadedObject> T object(int i, Class<T> type) throws TpmException {
         Entity e = entities[i];

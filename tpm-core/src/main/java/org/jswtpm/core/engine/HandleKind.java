@@ -37,6 +37,48 @@ public enum HandleKind {
             return h == TpmRh.OWNER || h == TpmRh.PLATFORM;
         }
     },
+    /** TPMI_SH_POLICY: a policy (or trial) session handle. */
+    POLICY_SESSION {
+        @Override
+        boolean accepts(int h) {
+            return TpmRh.type(h) == TpmRh.HT_POLICY_SESSION
+                    && (h & 0x00FFFFFF) < org.jswtpm.core.engine.session.SessionSlots.MAX_ACTIVE;
+        }
+    },
+    /** TPMI_DH_OBJECT+: a transient or persistent object, or TPM_RH_NULL. */
+    OBJECT_OR_NULL {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.NULL || OBJECT.accepts(h);
+        }
+    },
+    /**
+     * TPMI_DH_ENTITY+: a hierarchy (owner, endorsement, platform, lockout), an object, an NV index, a
+     * PCR, or TPM_RH_NULL.
+     */
+    ENTITY_OR_NULL {
+        @Override
+        boolean accepts(int h) {
+            int t = TpmRh.type(h);
+            return h == TpmRh.NULL || h == TpmRh.OWNER || h == TpmRh.ENDORSEMENT || h == TpmRh.PLATFORM
+                    || h == TpmRh.LOCKOUT || t == TpmRh.HT_NV_INDEX || OBJECT.accepts(h)
+                    || (h >= 0 && h < PcrAttributes.PCR_COUNT);
+        }
+    },
+    /** TPMI_RH_NV_AUTH: owner, platform, or an NV index (authorizing itself). */
+    NV_AUTH {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.OWNER || h == TpmRh.PLATFORM || TpmRh.type(h) == TpmRh.HT_NV_INDEX;
+        }
+    },
+    /** TPMI_RH_NV_INDEX: an NV index handle. */
+    NV_INDEX {
+        @Override
+        boolean accepts(int h) {
+            return TpmRh.type(h) == TpmRh.HT_NV_INDEX;
+        }
+    },
     /** TPMI_DH_OBJECT: a transient or persistent object. */
     OBJECT {
         @Override

@@ -31,6 +31,24 @@ public abstract class LoadedObject implements Entity {
         return false;
     }
 
+    /**
+     * Part 1, 19.2: for an object, DUP always needs a policy session, and ADMIN does when the object
+     * does not allow ADMIN by authValue (adminWithPolicy, as {@link #authValueAllowed} reports it).
+     */
+    @Override
+    public boolean policyRequired(AuthRole role) {
+        return role == AuthRole.DUP || (role == AuthRole.ADMIN && !authValueAllowed(AuthRole.ADMIN));
+    }
+
+    /**
+     * A policy session can authorize any object except a sequence (the reference's
+     * IsAuthPolicyAvailable); an object without authPolicy then fails the policy check.
+     */
+    @Override
+    public boolean authPolicyAvailable(org.jswtpm.core.types.TpmCc cc, AuthRole role) {
+        return !isSequence();
+    }
+
     /** Called when the object leaves its slot: drop secrets. */
     protected void destroy() {
         java.util.Arrays.fill(authValue, (byte) 0);

@@ -2,7 +2,6 @@ package org.jswtpm.core.engine;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import org.jswtpm.core.StateFormatException;
 import org.jswtpm.core.StateKind;
 import org.jswtpm.core.StateSink;
@@ -10,6 +9,7 @@ import org.jswtpm.core.TimeSource;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.engine.session.SessionSlots;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.state.PcrBanks;
@@ -37,6 +37,7 @@ public final class TpmEngine implements Tpm {
     private final Hierarchies hierarchies = new Hierarchies(this);
     private final DictionaryAttack dictionaryAttack = new DictionaryAttack(this);
     private final ObjectSlots objects = new ObjectSlots();
+    private final SessionSlots sessions = new SessionSlots();
     private final DrtmSequence drtm = new DrtmSequence(this);
     private final TpmWriter params = new TpmWriter(Tpm.MAX_COMMAND_SIZE);
 
@@ -99,6 +100,11 @@ public final class TpmEngine implements Tpm {
         return objects;
     }
 
+    /** The HMAC, policy and trial sessions (Part 1, 30.4). */
+    public SessionSlots sessions() {
+        return sessions;
+    }
+
     /** True once TPM2_Startup has succeeded since the last _TPM_Init. */
     public boolean isStarted() {
         return runtime != null && runtime.started;
@@ -123,16 +129,19 @@ public final class TpmEngine implements Tpm {
     @Override
     public synchronized void init() {
         objects.clear();
+        sessions.flushLoaded();
         drtm.abandon();
         failureMode = false;
         running = true;
         lastCommandCode = 0;
         clock.powerOn(permanent.clock);
+        permanent.nv.powerOn();
         runtime = freshRuntime();
         runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
+                permanent.nv.restoreOrderlyRam(runtime.nvOrderlyRam);
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -151,6 +160,7 @@ public final class TpmEngine implements Tpm {
     @Override
     public synchronized void stop() {
         objects.clear();
+        sessions.clear();
         drtm.abandon();
         if (runtime != null) {
             runtime.wipe();
@@ -175,6 +185,7 @@ public final class TpmEngine implements Tpm {
         }
         int startupLocality = locality == 3 ? 3 : 0;
         boolean orderlyState = permanent.orderlyState == TpmSu.STATE && saveState != null;
+        boolean disorderly = permanent.orderlyState == PermanentState.SU_NONE;
         if (resume || orderlyState) {
             RuntimeState saved;
             try {
@@ -202,6 +213,10 @@ public final class TpmEngine implements Tpm {
             permanent.resetCount++;
             permanent.restartCount = 0;
         }
+        if (!resume) {
+            sessions.clear();
+        }
+        permanent.nv.startup(resume, !(resume || orderlyState), disorderly);
         drtm.applyPreStartupMeasurement(runtime.pcrs);
         runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
         runtime.startupLocality = startupLocality;
@@ -214,6 +229,7 @@ public final class TpmEngine implements Tpm {
 
     /** TPM2_Shutdown's effect (Part 3, 9.4): records an orderly shutdown, keeping state if asked. */
     public void shutdown(int shutdownType) {
+        permanent.nv.shutdown();
         if (shutdownType == TpmSu.STATE) {
             saveState = runtime.serialize(false);
             emit(StateKind.SAVE_STATE, saveState);
@@ -312,7 +328,8 @@ public final class TpmEngine implements Tpm {
         for (int i = 0; i < n; i++) {
             entities[i] = resolve(handles[i], i + 1);
         }
-        List<Authorization.Session> sessions = List.of();
+        Authorization auth = null;
+        TpmReader in = r;
         if (tag == TpmSt.SESSIONS) {
             if (spec.has(CommandSpec.NO_SESSIONS)) {
                 throw new TpmException(TpmRc.AUTH_CONTEXT);
@@ -321,24 +338,29 @@ public final class TpmEngine implements Tpm {
             if (authSize < 9 || authSize > r.remaining()) {
                 throw new TpmException(TpmRc.SIZE);
             }
-            sessions = Authorization.parse(r.slice(authSize));
-            Authorization.check(this, spec, entities, handles, sessions);
+            auth = Authorization.parse(this, spec, r.slice(authSize));
+            in = auth.check(entities, handles, command, r.offset(), r.remaining());
         } else if (spec.needsAuthorization()) {
             throw new TpmException(TpmRc.AUTH_MISSING);
         }
-        return run(spec, new CommandContext(this, spec, locality, handles, entities), r, tag, sessions);
+        return run(spec, new CommandContext(this, spec, locality, handles, entities), in, auth);
     }
 
     @SuppressWarnings("unchecked")
-    private byte[] run(CommandSpec spec, CommandContext ctx, TpmReader in, int tag,
-            List<Authorization.Session> sessions) throws TpmException {
+    private byte[] run(CommandSpec spec, CommandContext ctx, TpmReader in, Authorization auth)
+            throws TpmException {
         CommandHandler<Object> handler = (CommandHandler<Object>) spec.handler();
         Object parsed = handler.parse(in);
         in.expectEnd();
         params.reset();
         handler.execute(ctx, parsed, params);
-        boolean withSessions = tag == TpmSt.SESSIONS;
-        TpmWriter rsp = new TpmWriter(HEADER + 8 + params.length() + sessions.size() * 5);
+        boolean withSessions = auth != null;
+        if (withSessions) {
+            auth.beforeResponse(params.array(), params.length());
+        } else if (!spec.has(CommandSpec.NO_SESSIONS)) {
+            Authorization.notAudited(this);
+        }
+        TpmWriter rsp = new TpmWriter(HEADER + 8 + params.length() + (withSessions ? auth.size() * 70 : 0));
         rsp.u16(withSessions ? TpmSt.SESSIONS : TpmSt.NO_SESSIONS).u32(0).u32(0);
         if (ctx.hasResponseHandle()) {
             rsp.u32(ctx.responseHandle());
@@ -348,7 +370,7 @@ public final class TpmEngine implements Tpm {
         }
         rsp.bytes(params.array(), 0, params.length());
         if (withSessions) {
-            Authorization.writeResponse(rsp, sessions);
+            auth.writeResponse(rsp, params.array(), params.length());
         }
         rsp.putU32(2, rsp.length());
         return rsp.toByteArray();
@@ -361,6 +383,17 @@ public final class TpmEngine implements Tpm {
                 return null;
             case TpmRh.HT_PERMANENT:
                 return handle == TpmRh.NULL ? null : hierarchies.resolve(handle, index);
+            case TpmRh.HT_HMAC_SESSION:
+            case TpmRh.HT_POLICY_SESSION:
+                if (sessions.loadedAt(handle) == null) {
+                    throw new TpmException(TpmRc.REFERENCE_H0.plus(index - 1));
+                }
+                if (sessions.get(handle) == null) {
+                    throw new TpmException(TpmRc.HANDLE.handle(index));
+                }
+                return null;
+            case TpmRh.HT_NV_INDEX:
+                return NvAccess.resolve(this, handle, index);
             case TpmRh.HT_TRANSIENT: {
                 LoadedObject o = objects.get(handle);
                 if (o == null) {
@@ -446,6 +479,7 @@ public final class TpmEngine implements Tpm {
                 return hasSaveState() ? saveState.clone() : null;
             case VOLATILE:
                 if (running && runtime != null) {
+                    runtime.nvOrderlyRam = permanent.nv.orderlyRam();
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();

@@ -15,7 +15,7 @@ import org.jswtpm.core.marshal.TpmWriter;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
@@ -51,6 +51,9 @@ public final class PermanentState {
     public int restartCount;
     public int orderlyState = SU_NONE;
     public boolean tpmEstablished;
+
+    /** NV indices (version 2 on; a version-1 blob has none). */
+    public NvStore nv = new NvStore();
 
     /** A hierarchy's authPolicy: a hash algorithm and a digest, or none. */
     public record Policy(int hashAlg, byte[] digest) {
@@ -88,6 +91,9 @@ public final class PermanentState {
         w.u8(lockoutAuthEnabled ? 1 : 0).u8(disableClear ? 1 : 0);
         w.u64(clock).u32(resetCount).u32(restartCount).u16(orderlyState);
         w.u8(tpmEstablished ? 1 : 0);
+        int nvSection = w.startSized32();
+        nv.serialize(w);
+        w.endSized32(nvSection);
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -130,6 +136,11 @@ public final class PermanentState {
             s.restartCount = r.u32();
             s.orderlyState = r.u16();
             s.tpmEstablished = r.u8() != 0;
+            if (version >= 2) {
+                TpmReader nv = r.slice(r.u32());
+                s.nv = NvStore.deserialize(nv);
+                nv.expectEnd();
+            }
             r.expectEnd();
             if (s.endorsementSeed.length != SEED_SIZE || s.storageSeed.length != SEED_SIZE
                     || s.platformSeed.length != SEED_SIZE) {

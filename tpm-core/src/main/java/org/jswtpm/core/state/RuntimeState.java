@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     public boolean started;
     public int startupLocality;
@@ -30,6 +30,8 @@ public final class RuntimeState {
     public byte[] nullProof;
     public boolean clockSafe = true;
     public PcrBanks pcrs;
+    /** The RAM copies of orderly NV indices ({@link NvStore#orderlyRam()}); volatile form only, version 2 on. */
+    public byte[] nvOrderlyRam = new byte[0];
 
     /** Serializes as a save-state ({@code volatileForm} false) or a volatile blob (true). */
     public byte[] serialize(boolean volatileForm) {
@@ -43,6 +45,11 @@ public final class RuntimeState {
         w.tpm2b(nullSeed).tpm2b(nullProof);
         w.u8(clockSafe ? 1 : 0);
         pcrs.write(w, !volatileForm);
+        if (volatileForm) {
+            int nv = w.startSized32();
+            w.bytes(nvOrderlyRam);
+            w.endSized32(nv);
+        }
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -77,6 +84,13 @@ public final class RuntimeState {
             s.clockSafe = r.u8() != 0;
             s.pcrs = pcrs;
             pcrs.read(r, !volatileForm);
+            if (volatileForm && version >= 2) {
+                int n = r.u32();
+                if (n < 0) {
+                    throw new StateFormatException(what + " blob has a bad NV section size");
+                }
+                s.nvOrderlyRam = r.bytes(n);
+            }
             r.expectEnd();
             return s;
         } catch (TpmException e) {

@@ -36,7 +36,7 @@ class MalformedCommandTest {
         tooBig[5]++;
         send(tpm, tooBig).assertRc(TpmRc.COMMAND_SIZE);
         byte[] unknown = GET_RANDOM.clone();
-        unknown[9] = 0x7F;
+        unknown[9] = 0x5A; // 0x15a: no command has this code
         unknown[8] = 0x01;
         send(tpm, unknown).assertRc(TpmRc.COMMAND_CODE);
         byte[] huge = new byte[4097];

@@ -14,6 +14,7 @@ public final class Command {
     private final TpmWriter params = new TpmWriter();
     private final TpmCc cc;
     private byte[][] passwords;
+    private final java.util.List<byte[]> sessions = new java.util.ArrayList<>();
 
     private Command(TpmCc cc) {
         this.cc = cc;
@@ -37,6 +38,36 @@ public final class Command {
     /** One empty password session. */
     public Command emptyAuth() {
         return passwords(new byte[0]);
+    }
+
+    /** Adds one TPMS_AUTH_COMMAND as given (any session handle, nonce, attributes and HMAC). */
+    public Command auth(int handle, byte[] nonce, int attributes, byte[] hmac) {
+        TpmWriter w = new TpmWriter();
+        w.u32(handle).tpm2b(nonce).u8(attributes).tpm2b(hmac);
+        sessions.add(w.toByteArray());
+        return this;
+    }
+
+    /** Removes the sessions added with {@link #auth}. */
+    public Command clearAuth() {
+        sessions.clear();
+        return this;
+    }
+
+    public TpmCc cc() {
+        return cc;
+    }
+
+    /** The parameter area as it would be sent. */
+    public byte[] parameters() {
+        return params.toByteArray();
+    }
+
+    /** Replaces the parameter area (for example with its first parameter encrypted). */
+    public Command parameters(byte[] p) {
+        params.reset();
+        params.bytes(p);
+        return this;
     }
 
     public Command u8(int v) {
@@ -71,12 +102,18 @@ public final class Command {
 
     public byte[] build() {
         TpmWriter w = new TpmWriter();
-        w.u16(passwords == null ? TpmSt.NO_SESSIONS : TpmSt.SESSIONS).u32(0).u32(cc.code());
+        boolean withSessions = passwords != null || !sessions.isEmpty();
+        w.u16(withSessions ? TpmSt.SESSIONS : TpmSt.NO_SESSIONS).u32(0).u32(cc.code());
         w.bytes(handles.toByteArray());
-        if (passwords != null) {
+        if (withSessions) {
             int at = w.startSized32();
-            for (byte[] pw : passwords) {
-                w.u32(TpmRh.PW).u16(0).u8(0).tpm2b(pw);
+            if (passwords != null) {
+                for (byte[] pw : passwords) {
+                    w.u32(TpmRh.PW).u16(0).u8(0).tpm2b(pw);
+                }
+            }
+            for (byte[] s : sessions) {
+                w.bytes(s);
             }
             w.endSized32(at);
         }
