@@ -134,7 +134,7 @@ class LibvirtArgvIT {
     void sigtermRemovesTheSocket() throws Exception {
         Path sock = start(null);
         try (TestClient c = TestClient.unix(sock)) {
-            assertEquals("000000000001fcff", c.exchange("00000001", 8));
+            assertEquals("000000000001ffff", c.exchange("00000001", 8));
         }
         process.destroy();
         int status = awaitExit();
@@ -159,7 +159,7 @@ class LibvirtArgvIT {
             assertEquals("0000000a", c.read(4), "oversized HASH_DATA while stopped");
         }
         try (TestClient c = TestClient.unix(sock)) {
-            assertEquals("000000000001fcff", c.exchange("00000001", 8));
+            assertEquals("000000000001ffff", c.exchange("00000001", 8));
         }
         assertTrue(process.isAlive(), output());
         QemuSequence.run(sock);
