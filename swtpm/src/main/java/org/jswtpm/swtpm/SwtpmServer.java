@@ -3,8 +3,6 @@ package org.jswtpm.swtpm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +33,7 @@ public final class SwtpmServer implements AutoCloseable {
     private TpmDevice device;
     private ControlChannel control;
     private final CountDownLatch exitRequested = new CountDownLatch(1);
-    private Acceptor dataAcceptor;
-    private Acceptor ctrlAcceptor;
-    private Connection fixedData;
-    private Connection fixedCtrl;
+    private BoundChannels channels;
     /** True while a CMD_SET_DATAFD descriptor serves as the data channel. */
     private final AtomicBoolean passedDataActive = new AtomicBoolean();
     private final List<Connection> open = new ArrayList<>();
@@ -62,106 +57,27 @@ public final class SwtpmServer implements AutoCloseable {
      * engine is built.
      */
     public void bind() throws IOException {
-        try {
-            bindCtrl();
-            bindData();
-        } catch (IOException | RuntimeException | LinkageError e) {
-            closeChannels();
-            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        }
-    }
-
-    private void bindCtrl() throws IOException {
-        Endpoints.Endpoint ctrl = endpoints.ctrl();
-        if (ctrl == null) {
-            if (options.ctrlPort() >= 0) {
-                ctrlAcceptor = TcpAcceptor.bind(options.ctrlBindAddress(), options.ctrlPort(), "control");
-            }
-        } else if (ctrl instanceof Endpoints.ConnectedFd c) {
-            fixedCtrl = new FdConnection(requireSocket(c.fd(), "control channel"), "control fd " + c.fd());
-        } else {
-            ctrlAcceptor = unixAcceptor(ctrl, "control channel");
-        }
-    }
-
-    private void bindData() throws IOException {
-        Endpoints.Endpoint data = endpoints.data();
-        if (data == null) {
-            if (options.dataPort() >= 0) {
-                dataAcceptor = TcpAcceptor.bind(options.dataBindAddress(), options.dataPort(), "data");
-            }
-        } else if (data instanceof Endpoints.ConnectedFd c) {
-            fixedData = new FdConnection(requireUsableDataFd(c.fd()), "data fd " + c.fd());
-        } else {
-            dataAcceptor = unixAcceptor(data, "data channel");
-        }
-    }
-
-    private static Acceptor unixAcceptor(Endpoints.Endpoint endpoint, String what) throws IOException {
-        if (endpoint instanceof Endpoints.UnixPath u) {
-            return UnixListener.bind(u.path(), u.mode(), u.uid(), u.gid());
-        }
-        int fd = ((Endpoints.ListeningFd) endpoint).fd();
-        requireSocket(fd, what);
-        if (!UnixFds.isListening(fd)) {
-            throw new IOException("Bad filedescriptor " + fd + " for the " + what + ": not a listening socket");
-        }
-        return UnixListener.inherited(fd);
-    }
-
-    private static int requireSocket(int fd, String what) throws IOException {
-        if (!UnixFds.isSocket(fd)) {
-            throw new IOException("Bad filedescriptor " + fd + " for the " + what + ": not a socket");
-        }
-        return fd;
-    }
-
-    /**
-     * {@code --fd}: a socket, a character device or a pipe; as swtpm, regular files and directories are
-     * refused (block devices too, in swtpm; not checked here).
-     */
-    private static int requireUsableDataFd(int fd) throws IOException {
-        if (UnixFds.isSocket(fd)) {
-            return fd;
-        }
-        Path link = Path.of("/proc/self/fd/" + fd);
-        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("Cannot stat file descriptor " + fd + ": it is not open");
-        }
-        if (Files.isRegularFile(link) || Files.isDirectory(link)) {
-            throw new IOException("Given file descriptor type is not supported.");
-        }
-        return fd;
+        channels = BoundChannels.bind(options, endpoints);
     }
 
     /** Starts serving {@code servedDevice} on the bound channels. */
     public void serve(TpmDevice servedDevice, ControlChannel controlChannel) {
         this.device = servedDevice;
         this.control = controlChannel;
-        if (ctrlCarriesFds()) {
+        BoundChannels c = channels;
+        if (c.ctrlCarriesFds()) {
             controlChannel.acceptDataFds(this::setDataFd);
         }
-        if (ctrlAcceptor != null) {
-            startThread("swtpm-ctrl", () -> acceptLoop(ctrlAcceptor, this::controlClient));
-        } else if (fixedCtrl != null) {
-            startThread("swtpm-ctrl", () -> controlClient(fixedCtrl));
+        if (c.ctrlAcceptor != null) {
+            startThread("swtpm-ctrl", () -> acceptLoop(c.ctrlAcceptor, this::controlClient));
+        } else if (c.fixedCtrl != null) {
+            startThread("swtpm-ctrl", () -> controlClient(c.fixedCtrl));
         }
-        if (dataAcceptor != null) {
-            startThread("swtpm-data", () -> acceptLoop(dataAcceptor, this::dataClient));
-        } else if (fixedData != null) {
-            startThread("swtpm-data", () -> dataClient(fixedData));
+        if (c.dataAcceptor != null) {
+            startThread("swtpm-data", () -> acceptLoop(c.dataAcceptor, this::dataClient));
+        } else if (c.fixedData != null) {
+            startThread("swtpm-data", () -> dataClient(c.fixedData));
         }
-    }
-
-    /** True if the control channel is a Unix socket, so that CMD_SET_DATAFD can carry a descriptor. */
-    private boolean ctrlCarriesFds() {
-        Endpoints.Endpoint ctrl = endpoints.ctrl();
-        if (ctrl instanceof Endpoints.UnixPath) {
-            return true;
-        }
-        int fd = ctrl instanceof Endpoints.ListeningFd l ? l.fd()
-                : ctrl instanceof Endpoints.ConnectedFd c ? c.fd() : -1;
-        return fd >= 0 && UnixFds.isUnixDomain(fd);
     }
 
     private static void startThread(String name, Runnable body) {
@@ -172,21 +88,17 @@ public final class SwtpmServer implements AutoCloseable {
 
     /** The bound TCP data port, or -1 if the data channel is not a TCP port. */
     public int dataPort() {
-        return dataAcceptor instanceof TcpAcceptor t ? t.port() : -1;
+        return channels.dataPort();
     }
 
     /** The bound TCP control port, or -1 if the control channel is not a TCP port. */
     public int ctrlPort() {
-        return ctrlAcceptor instanceof TcpAcceptor t ? t.port() : -1;
+        return channels.ctrlPort();
     }
 
     /** Where the channels are, for the log. */
     public String describe() {
-        String data = dataAcceptor != null ? dataAcceptor.describe()
-                : fixedData != null ? fixedData.describe() : "none (until CMD_SET_DATAFD)";
-        String ctrl = ctrlAcceptor != null ? ctrlAcceptor.describe()
-                : fixedCtrl != null ? fixedCtrl.describe() : "none";
-        return "data on " + data + ", control on " + ctrl;
+        return channels.describe();
     }
 
     /** Blocks until something asks the process to exit. */
@@ -315,7 +227,7 @@ public final class SwtpmServer implements AutoCloseable {
      * TPM_BAD_PARAMETER when no descriptor came with it.
      */
     private int setDataFd(int fd) {
-        if (closed || dataAcceptor != null || fixedData != null || !passedDataActive.compareAndSet(false, true)) {
+        if (closed || channels.hasDataChannel() || !passedDataActive.compareAndSet(false, true)) {
             UnixFds.closeQuietly(fd);
             return PtmResult.TPM_IOERROR;
         }
@@ -421,9 +333,7 @@ public final class SwtpmServer implements AutoCloseable {
     }
 
     private synchronized void closeChannels() {
-        for (AutoCloseable c : new AutoCloseable[] {dataAcceptor, ctrlAcceptor, fixedData, fixedCtrl}) {
-            closeQuietly(c);
-        }
+        closeQuietly(channels);
         for (Connection c : new ArrayList<>(open)) {
             closeQuietly(c);
         }
