@@ -112,6 +112,30 @@ class LibvirtArgvIT {
         assertEquals(Long.toString(process.pid()), Files.readString(pid, StandardCharsets.US_ASCII));
     }
 
+    /**
+     * libvirt identifies "the swtpm" by a lock it holds on its pid file through a descriptor the process
+     * inherits; the launcher must exec the JVM and the JVM must leave that descriptor open.
+     */
+    @Test
+    void inheritedDescriptorsStayOpen() throws Exception {
+        Path sock = dir.resolve("1-vm-swtpm.sock");
+        Path state = Files.createDirectories(dir.resolve("tpm2"));
+        Path pidFile = dir.resolve("libvirt.pid");
+        StringBuilder argv = new StringBuilder("exec 6>>'" + pidFile + "'; exec");
+        for (String a : libvirtArgv(sock, state, dir.resolve("vm-swtpm.log"), null)) {
+            argv.append(" '").append(a).append('\'');
+        }
+        process = new ProcessBuilder("sh", "-c", argv.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout").toFile()).start();
+        awaitSocket(sock);
+        Path fd6 = Path.of("/proc", Long.toString(process.pid()), "fd", "6");
+        assertEquals(pidFile, Files.readSymbolicLink(fd6), "descriptor 6 of the very process libvirt started");
+        try (TestClient c = TestClient.unix(sock)) {
+            assertEquals("000000000001ffff", c.exchange("00000001", 8));
+        }
+        assertEquals(pidFile, Files.readSymbolicLink(fd6));
+    }
+
     /** QEMU killed: its end of the data socket and the control connection close; --terminate ends swtpm. */
     @Test
     void qemuGoneEndsTheProcessWithTerminate() throws Exception {
