@@ -4,15 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,57 +107,6 @@ class QemuIT {
             int found = log.indexOf(line, at);
             assertTrue(found >= 0, "'" + line + "' missing after offset " + at + " in:\n" + log);
             at = found + line.length();
-        }
-    }
-
-    /** A minimal QMP client over the JDK's Unix-domain socket channel. */
-    private static final class Qmp implements AutoCloseable {
-        private final SocketChannel channel;
-        private final BufferedReader in;
-        private final Writer out;
-
-        private Qmp(SocketChannel channel) {
-            this.channel = channel;
-            this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    StandardCharsets.UTF_8));
-            this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
-        }
-
-        static Qmp connect(Path path, Process qemu) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (true) {
-                try {
-                    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                    ch.connect(UnixDomainSocketAddress.of(path));
-                    Qmp q = new Qmp(ch);
-                    q.in.readLine(); // greeting
-                    q.execute("qmp_capabilities");
-                    return q;
-                } catch (IOException notYet) {
-                    assertTrue(qemu.isAlive() && System.nanoTime() < deadline, "no QMP socket");
-                    Thread.sleep(20);
-                }
-            }
-        }
-
-        /** Sends {@code command} and waits for its reply, skipping events. */
-        void execute(String command) throws IOException {
-            out.write("{\"execute\": \"" + command + "\"}\n");
-            out.flush();
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.contains("\"return\"")) {
-                    return;
-                }
-                if (line.contains("\"error\"")) {
-                    throw new IOException("QMP " + command + ": " + line);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
         }
     }
 }
