@@ -69,7 +69,8 @@ final class CapabilityCommands {
                 case TpmCap.TPM_PROPERTIES: items = TpmProperties.all(tpm); itemSize = 8; break;
                 case TpmCap.PCR_PROPERTIES: items = pcrProperties(); itemSize = 8; break;
                 case TpmCap.AUTH_POLICIES: items = authPolicies(tpm.permanent(), tpm); itemSize = 70; break;
-                default: items = List.of(); itemSize = 4; break; // ECC_CURVES, ACT: none implemented
+                case TpmCap.ECC_CURVES: items = ObjectAlgorithms.curves(); itemSize = 2; break;
+                default: items = List.of(); itemSize = 4; break; // ACT: none implemented
             }
             writePage(out, p, items, MAX_CAP_DATA / itemSize);
         }
@@ -105,6 +106,7 @@ final class CapabilityCommands {
                 items.add(new Item(h.id(), w -> w.u16(h.id()).u32(h.alg().attributes())));
             }
         }
+        items.addAll(ObjectAlgorithms.algorithms());
         items.sort((a, b) -> Long.compare(a.key(), b.key()));
         return items;
     }
@@ -128,6 +130,9 @@ final class CapabilityCommands {
             case TpmRh.HT_TRANSIENT:
                 tpm.objects().forEachHandle(h -> items.add(handleItem(h)));
                 break;
+            case TpmRh.HT_PERSISTENT:
+                tpm.permanent().persistentObjects.keySet().forEach(h -> items.add(handleItem(h)));
+                break;
             case TpmRh.HT_HMAC_SESSION: // TPM_HT_LOADED_SESSION: HMAC and policy handles, by index
                 tpm.sessions().forEachLoaded((i, h) -> items.add(
                         new Item(Integer.toUnsignedLong(0x02000000 | i), w -> w.u32(h))));
@@ -137,8 +142,6 @@ final class CapabilityCommands {
                 break;
             case TpmRh.HT_NV_INDEX:
                 tpm.permanent().nv.all().forEach(i -> items.add(handleItem(i.handle())));
-                break;
-            case TpmRh.HT_PERSISTENT:
                 break;
             default:
                 throw new TpmException(TpmRc.VALUE.parameter(2));
@@ -199,19 +202,21 @@ final class CapabilityCommands {
     }
 
     /**
-     * Part 3, 30.3 TPM2_TestParms. No object type (RSA, ECC, keyed hash, symmetric) is implemented
-     * yet, so every TPMT_PUBLIC_PARMS is TPM_RC_TYPE on parameter 1, matching TPM_CAP_ALGS.
+     * Part 3, 30.3 TPM2_TestParms: succeeds if the TPMT_PUBLIC_PARMS unmarshal, that is, if the type,
+     * key size, curve, schemes and symmetric algorithm are implemented. Failures are the unmarshalling
+     * codes on parameter 1: TPM_RC_TYPE, TPM_RC_VALUE (RSA key size, RSA or keyed-hash scheme), TPM_RC_CURVE,
+     * TPM_RC_SCHEME (ECC scheme), TPM_RC_SYMMETRIC, TPM_RC_MODE, TPM_RC_HASH, TPM_RC_KDF.
      */
     static final class TestParms implements CommandHandler<Void> {
         @Override
         public Void parse(TpmReader in) throws TpmException {
-            in.parameter(1).u16();
-            throw in.error(TpmRc.TYPE);
+            org.jswtpm.core.object.PublicParms.readWithType(in.parameter(1));
+            return null;
         }
 
         @Override
         public void execute(CommandContext ctx, Void params, TpmWriter out) {
-            // unreachable: parse rejects every type
+            // the parameters unmarshalled: they are supported
         }
     }
 

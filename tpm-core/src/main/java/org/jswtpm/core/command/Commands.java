@@ -10,11 +10,14 @@ import static org.jswtpm.core.engine.CommandSpec.NO_SESSIONS;
 import static org.jswtpm.core.engine.CommandSpec.NV;
 import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
+import static org.jswtpm.core.engine.HandleKind.CONTEXT;
 import static org.jswtpm.core.engine.HandleKind.ENTITY_OR_NULL;
+import static org.jswtpm.core.engine.HandleKind.HIERARCHY;
 import static org.jswtpm.core.engine.HandleKind.NV_AUTH;
 import static org.jswtpm.core.engine.HandleKind.NV_INDEX;
 import static org.jswtpm.core.engine.HandleKind.OBJECT;
 import static org.jswtpm.core.engine.HandleKind.OBJECT_OR_NULL;
+import static org.jswtpm.core.engine.HandleKind.PARENT;
 import static org.jswtpm.core.engine.HandleKind.PCR;
 import static org.jswtpm.core.engine.HandleKind.PCR_OR_NULL;
 import static org.jswtpm.core.engine.HandleKind.PLATFORM;
@@ -62,6 +65,22 @@ public final class Commands {
             row(TpmCc.ClockSet, new ClockCommands.ClockSet()).handle(PROVISION, USER).flags(NV).build(),
             row(TpmCc.ClockRateAdjust, new ClockCommands.ClockRateAdjust()).handle(PROVISION, USER).build(),
             row(TpmCc.FlushContext, new ContextCommands.FlushContext()).flags(NO_SESSIONS).build(),
+            // objects and keys (Part 3, 12, 24.1, 28)
+            row(TpmCc.CreatePrimary, new PrimaryCommands.CreatePrimary()).handle(HIERARCHY, USER)
+                .flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
+            row(TpmCc.Create, new ObjectCommands.Create()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.Load, new ObjectCommands.Load()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
+            row(TpmCc.LoadExternal, new ObjectCommands.LoadExternal()).flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
+            row(TpmCc.ReadPublic, new ObjectCommands.ReadPublic()).handle(OBJECT, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.Unseal, new ObjectCommands.Unseal()).handle(OBJECT, USER).flags(ENCRYPT).build(),
+            row(TpmCc.ObjectChangeAuth, new ObjectCommands.ObjectChangeAuth()).handle(OBJECT, ADMIN)
+                .handle(OBJECT, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.CreateLoaded, new ObjectCommands.CreateLoaded()).handle(PARENT, USER)
+                .flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
+            row(TpmCc.EvictControl, new ObjectContextCommands.EvictControl()).handle(PROVISION, USER)
+                .handle(OBJECT, NONE).flags(NV).build(),
+            row(TpmCc.ContextSave, new ObjectContextCommands.ContextSave()).handle(CONTEXT, NONE).build(),
+            row(TpmCc.ContextLoad, new ObjectContextCommands.ContextLoad()).flags(R_HANDLE).build(),
             row(TpmCc.StartAuthSession, new SessionCommands.StartAuthSession())
                 .handle(OBJECT_OR_NULL, NONE).handle(ENTITY_OR_NULL, NONE).flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
             row(TpmCc.PolicyAuthValue, new PolicyCommands.PolicyAuthValue()).handle(POLICY_SESSION, NONE).build(),

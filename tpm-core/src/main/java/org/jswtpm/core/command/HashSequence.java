@@ -74,6 +74,24 @@ final class HashSequence extends LoadedObject {
         }
     }
 
+    /**
+     * An independent copy with the same running state, for TPM2_ContextSave; null if a digest's
+     * provider cannot clone its state.
+     */
+    HashSequence copy() {
+        HashSequence c = new HashSequence(authValue(), hash);
+        try {
+            for (int i = 0; i < digests.length; i++) {
+                c.digests[i] = (MessageDigest) digests[i].clone();
+            }
+        } catch (CloneNotSupportedException e) {
+            return null;
+        }
+        c.firstBlock = firstBlock;
+        c.ticketSafe = ticketSafe;
+        return c;
+    }
+
     byte[][] finish() {
         byte[][] out = new byte[digests.length][];
         for (int i = 0; i < digests.length; i++) {

@@ -6,6 +6,8 @@ import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.engine.ObjectSlots;
 import org.jswtpm.core.engine.Tickets;
 import org.jswtpm.core.engine.TpmEngine;
+import org.jswtpm.core.object.ObjectEngine;
+import org.jswtpm.core.object.SavedContext;
 import org.jswtpm.core.engine.session.SessionSlots;
 import org.jswtpm.core.state.NvStore;
 import org.jswtpm.core.state.PcrAttributes;
@@ -17,7 +19,7 @@ import org.jswtpm.core.types.TpmPt;
 /**
  * The TPM properties reported by TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES) (TCG TPM 2.0 Part 2, 6.13):
  * the fixed ones describe this implementation, the variable ones are read from the state. Capacities of
- * features that are not implemented yet (persistent objects) are reported as 0.
+ * features that are not implemented yet are reported as 0.
  */
 final class TpmProperties {
     static final int MAX_CAP_BUFFER = 1024;
@@ -45,6 +47,7 @@ final class TpmProperties {
         PermanentState p = tpm.permanent();
         RuntimeState r = tpm.runtime();
         int loaded = tpm.objects().count();
+        int persistent = tpm.objectEngine().persistentCount();
         int sessionsLoaded = tpm.sessions().loadedCount();
         int sessionsActive = tpm.sessions().activeCount();
         int commands = CapabilityCommands.libraryCommands(tpm);
@@ -64,7 +67,7 @@ final class TpmProperties {
             {TpmPt.FIRMWARE_VERSION_2, 0},
             {TpmPt.INPUT_BUFFER, HashCommands.MAX_BUFFER},
             {TpmPt.HR_TRANSIENT_MIN, ObjectSlots.CAPACITY},
-            {TpmPt.HR_PERSISTENT_MIN, 0},
+            {TpmPt.HR_PERSISTENT_MIN, ObjectEngine.PERSISTENT_CAPACITY},
             {TpmPt.HR_LOADED_MIN, SessionSlots.MAX_LOADED},
             {TpmPt.ACTIVE_SESSIONS_MAX, SessionSlots.MAX_ACTIVE},
             {TpmPt.PCR_COUNT, PcrAttributes.PCR_COUNT},
@@ -81,7 +84,7 @@ final class TpmProperties {
             {TpmPt.MAX_COMMAND_SIZE, org.jswtpm.core.Tpm.MAX_COMMAND_SIZE},
             {TpmPt.MAX_RESPONSE_SIZE, org.jswtpm.core.Tpm.MAX_COMMAND_SIZE},
             {TpmPt.MAX_DIGEST, HashAlg.MAX_DIGEST_SIZE},
-            {TpmPt.MAX_OBJECT_CONTEXT, 0},
+            {TpmPt.MAX_OBJECT_CONTEXT, SavedContext.MAX_CONTEXT_SIZE},
             {TpmPt.MAX_SESSION_CONTEXT, 0},
             {TpmPt.PS_FAMILY_INDICATOR, 1},
             {TpmPt.PS_LEVEL, 0},
@@ -103,12 +106,12 @@ final class TpmProperties {
             {TpmPt.HR_ACTIVE, sessionsActive},
             {TpmPt.HR_ACTIVE_AVAIL, SessionSlots.MAX_ACTIVE - sessionsActive},
             {TpmPt.HR_TRANSIENT_AVAIL, ObjectSlots.CAPACITY - loaded},
-            {TpmPt.HR_PERSISTENT, 0},
-            {TpmPt.HR_PERSISTENT_AVAIL, 0},
+            {TpmPt.HR_PERSISTENT, persistent},
+            {TpmPt.HR_PERSISTENT_AVAIL, ObjectEngine.PERSISTENT_CAPACITY - persistent},
             {TpmPt.NV_COUNTERS, p.nv.counters()},
             {TpmPt.NV_COUNTERS_AVAIL, p.nv.countersAvailable()},
             {TpmPt.ALGORITHM_SET, 0},
-            {TpmPt.LOADED_CURVES, 0},
+            {TpmPt.LOADED_CURVES, org.jswtpm.core.crypto.EccCurve.values().length},
             {TpmPt.LOCKOUT_COUNTER, p.failedTries},
             {TpmPt.MAX_AUTH_FAIL, p.maxTries},
             {TpmPt.LOCKOUT_INTERVAL, p.recoveryTime},

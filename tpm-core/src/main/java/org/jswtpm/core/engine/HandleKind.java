@@ -37,6 +37,28 @@ public enum HandleKind {
             return h == TpmRh.OWNER || h == TpmRh.PLATFORM;
         }
     },
+    /** TPMI_RH_HIERARCHY with TPM_RH_NULL allowed: owner, endorsement, platform or null. */
+    HIERARCHY {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.OWNER || h == TpmRh.ENDORSEMENT || h == TpmRh.PLATFORM || h == TpmRh.NULL;
+        }
+    },
+    /** TPMI_DH_PARENT with TPM_RH_NULL allowed: a hierarchy or an object. */
+    PARENT {
+        @Override
+        boolean accepts(int h) {
+            return HIERARCHY.accepts(h) || OBJECT.accepts(h);
+        }
+    },
+    /** TPMI_DH_CONTEXT: a transient object or an HMAC or policy session. */
+    CONTEXT {
+        @Override
+        boolean accepts(int h) {
+            int t = TpmRh.type(h);
+            return t == TpmRh.HT_TRANSIENT || t == TpmRh.HT_HMAC_SESSION || t == TpmRh.HT_POLICY_SESSION;
+        }
+    },
     /** TPMI_SH_POLICY: a policy (or trial) session handle. */
     POLICY_SESSION {
         @Override

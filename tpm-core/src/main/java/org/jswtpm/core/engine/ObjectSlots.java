@@ -15,11 +15,16 @@ public final class ObjectSlots {
     public static final int CAPACITY = 3;
 
     private final LoadedObject[] slots = new LoadedObject[CAPACITY];
+    /**
+     * Slots lent for the current command to persistent objects it names, as the reference implementation
+     * loads them into the lowest free slot for the command's duration (Part 1, 37.4.3).
+     */
+    private final boolean[] lent = new boolean[CAPACITY];
 
     /** Puts {@code object} in a free slot and returns its handle. */
     public int load(LoadedObject object) throws TpmException {
         for (int i = 0; i < slots.length; i++) {
-            if (slots[i] == null) {
+            if (slots[i] == null && !lent[i]) {
                 slots[i] = object;
                 int handle = TpmRh.TRANSIENT_FIRST + i;
                 object.assignHandle(handle);
@@ -27,6 +32,46 @@ public final class ObjectSlots {
             }
         }
         throw new TpmException(TpmRc.OBJECT_MEMORY);
+    }
+
+    /** Puts {@code object} at {@code handle} if that slot exists and is free (restoring a volatile state). */
+    public boolean loadAt(int handle, LoadedObject object) {
+        int i = handle - TpmRh.TRANSIENT_FIRST;
+        if (i < 0 || i >= slots.length || slots[i] != null || lent[i]) {
+            return false;
+        }
+        slots[i] = object;
+        object.assignHandle(handle);
+        return true;
+    }
+
+    /** True if a slot is free for a new object, counting the slots lent to persistent objects. */
+    public boolean hasFree() {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == null && !lent[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Lends a slot to a persistent object for the current command, as the reference implementation loads
+     * it into one: TPM_RC_OBJECT_MEMORY if none is free.
+     */
+    public void borrow() throws TpmException {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == null && !lent[i]) {
+                lent[i] = true;
+                return;
+            }
+        }
+        throw new TpmException(TpmRc.OBJECT_MEMORY);
+    }
+
+    /** Ends the current command's loans. */
+    public void returnBorrowed() {
+        java.util.Arrays.fill(lent, false);
     }
 
     /** The object at {@code handle}, or null. */
@@ -48,6 +93,7 @@ public final class ObjectSlots {
 
     /** Frees every slot. */
     public void clear() {
+        returnBorrowed();
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != null) {
                 slots[i].destroy();

@@ -39,6 +39,7 @@ public final class TpmEngine implements Tpm {
     private final ObjectSlots objects = new ObjectSlots();
     private final SessionSlots sessions = new SessionSlots();
     private final DrtmSequence drtm = new DrtmSequence(this);
+    private final org.jswtpm.core.object.ObjectEngine objectEngine = new org.jswtpm.core.object.ObjectEngine(this);
     private final TpmWriter params = new TpmWriter(Tpm.MAX_COMMAND_SIZE);
 
     private PermanentState permanent;
@@ -100,6 +101,11 @@ public final class TpmEngine implements Tpm {
         return objects;
     }
 
+    /** The object subsystem: primary-key memo, persistent objects, context protection. */
+    public org.jswtpm.core.object.ObjectEngine objectEngine() {
+        return objectEngine;
+    }
+
     /** The HMAC, policy and trial sessions (Part 1, 30.4). */
     public SessionSlots sessions() {
         return sessions;
@@ -142,6 +148,7 @@ public final class TpmEngine implements Tpm {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
                 permanent.nv.restoreOrderlyRam(runtime.nvOrderlyRam);
+                objectEngine.importLoaded(runtime.loadedObjects);
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -316,6 +323,7 @@ public final class TpmEngine implements Tpm {
             throw new TpmException(TpmRc.INITIALIZE);
         }
         lastCommandCode = code;
+        objects.returnBorrowed();
         int n = spec.handleCount();
         int[] handles = new int[n];
         Entity[] entities = new Entity[n];
@@ -401,6 +409,14 @@ public final class TpmEngine implements Tpm {
                 }
                 return o;
             }
+            case TpmRh.HT_PERSISTENT: {
+                LoadedObject o = objectEngine.persistent(handle);
+                if (o == null) {
+                    throw new TpmException(TpmRc.HANDLE.handle(index));
+                }
+                objects.borrow();
+                return o;
+            }
             default:
                 throw new TpmException(TpmRc.HANDLE.handle(index));
         }
@@ -480,6 +496,7 @@ public final class TpmEngine implements Tpm {
             case VOLATILE:
                 if (running && runtime != null) {
                     runtime.nvOrderlyRam = permanent.nv.orderlyRam();
+                    runtime.loadedObjects = objectEngine.exportLoaded();
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();

@@ -15,7 +15,7 @@ import org.jswtpm.core.marshal.TpmWriter;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
@@ -54,6 +54,10 @@ public final class PermanentState {
 
     /** NV indices (version 2 on; a version-1 blob has none). */
     public NvStore nv = new NvStore();
+    /** Persistent objects (version 3 on): handle to the object's serialized form, in handle order. */
+    public java.util.TreeMap<Integer, byte[]> persistentObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
+    /** Largest serialized persistent object accepted when reading. */
+    static final int MAX_PERSISTENT_BLOB = 4096;
 
     /** A hierarchy's authPolicy: a hash algorithm and a digest, or none. */
     public record Policy(int hashAlg, byte[] digest) {
@@ -94,6 +98,10 @@ public final class PermanentState {
         int nvSection = w.startSized32();
         nv.serialize(w);
         w.endSized32(nvSection);
+        w.u16(persistentObjects.size());
+        for (java.util.Map.Entry<Integer, byte[]> e : persistentObjects.entrySet()) {
+            w.u32(e.getKey()).tpm2b(e.getValue());
+        }
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -140,6 +148,11 @@ public final class PermanentState {
                 TpmReader nv = r.slice(r.u32());
                 s.nv = NvStore.deserialize(nv);
                 nv.expectEnd();
+            }
+            if (version >= 3) {
+                for (int n = r.u16(); n > 0; n--) {
+                    s.persistentObjects.put(r.u32(), r.tpm2b(MAX_PERSISTENT_BLOB));
+                }
             }
             r.expectEnd();
             if (s.endorsementSeed.length != SEED_SIZE || s.storageSeed.length != SEED_SIZE

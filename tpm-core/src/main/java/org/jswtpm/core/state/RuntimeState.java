@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     public boolean started;
     public int startupLocality;
@@ -32,6 +32,12 @@ public final class RuntimeState {
     public PcrBanks pcrs;
     /** The RAM copies of orderly NV indices ({@link NvStore#orderlyRam()}); volatile form only, version 2 on. */
     public byte[] nvOrderlyRam = new byte[0];
+    /**
+     * Volatile form only (version 3 on): the loaded objects by transient handle, in their serialized
+     * form, so that a migrated or suspended TPM keeps them. Sequences are not kept.
+     */
+    public java.util.TreeMap<Integer, byte[]> loadedObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
+    static final int MAX_OBJECT_BLOB = 4096;
 
     /** Serializes as a save-state ({@code volatileForm} false) or a volatile blob (true). */
     public byte[] serialize(boolean volatileForm) {
@@ -49,6 +55,10 @@ public final class RuntimeState {
             int nv = w.startSized32();
             w.bytes(nvOrderlyRam);
             w.endSized32(nv);
+            w.u8(loadedObjects.size());
+            for (java.util.Map.Entry<Integer, byte[]> e : loadedObjects.entrySet()) {
+                w.u32(e.getKey()).tpm2b(e.getValue());
+            }
         }
         w.endSized32(size);
         return w.toByteArray();
@@ -90,6 +100,11 @@ public final class RuntimeState {
                     throw new StateFormatException(what + " blob has a bad NV section size");
                 }
                 s.nvOrderlyRam = r.bytes(n);
+            }
+            if (volatileForm && version >= 3) {
+                for (int n = r.u8(); n > 0; n--) {
+                    s.loadedObjects.put(r.u32(), r.tpm2b(MAX_OBJECT_BLOB));
+                }
             }
             r.expectEnd();
             return s;

@@ -55,9 +55,11 @@ class NvStoreTest {
         PermanentState p = manufactured();
         p.resetCount = 7;
         byte[] v2 = p.serialize();
-        // Version 1 is version 2 without the trailing NV section (u32 size, u64 maxCount, u32 count).
+        // Version 1 is the current version without the trailing NV section (u32 size, u64 maxCount,
+        // u32 count) and, from version 3, the persistent-object count (u16, here 0).
         int nvSection = 4 + 8 + 4;
-        byte[] v1 = Arrays.copyOf(v2, v2.length - nvSection);
+        int persistentObjects = 2;
+        byte[] v1 = Arrays.copyOf(v2, v2.length - nvSection - persistentObjects);
         v1[5] = 1;
         TpmWriter size = new TpmWriter().u32(v1.length - 10);
         System.arraycopy(size.toByteArray(), 0, v1, 6, 4);

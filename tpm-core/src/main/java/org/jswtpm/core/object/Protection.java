@@ -1,0 +1,108 @@
+package org.jswtpm.core.object;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.AesCfb;
+import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.crypto.Hmac;
+import org.jswtpm.core.crypto.Kdf;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.types.TpmRc;
+
+/**
+ * TPM2B_PRIVATE: an object's sensitive area protected by its parent (TCG TPM 2.0 Part 1, 23 "Protected
+ * storage"; Part 2, 12.3.7). The layout is {@code TPM2B outerHMAC || TPM2B iv || CFB(TPM2B sensitive)}:
+ * <ul>
+ * <li>symKey = KDFa(parent nameAlg, parent seedValue, "STORAGE", Name, -, parent's symmetric key bits),
+ * AES-CFB with a fresh IV;</li>
+ * <li>HMACkey = KDFa(parent nameAlg, parent seedValue, "INTEGRITY", -, -, digest bits), outerHMAC =
+ * HMAC(HMACkey, iv || encrypted sensitive || Name).</li>
+ * </ul>
+ * A blob made under another parent, another TPM, or altered in any bit fails the HMAC.
+ */
+public final class Protection {
+    static final String STORAGE = "STORAGE";
+    static final String INTEGRITY = "INTEGRITY";
+    /**
+     * Largest TPM2B_PRIVATE accepted (sizeof(_PRIVATE)): outer HMAC (2 + 64), IV (2 + 16), and a TPM2B
+     * TPMT_SENSITIVE of at most 2 + 2 + (2 + 64) + (2 + 64) + (2 + 1280) bytes.
+     */
+    public static final int MAX_PRIVATE = (2 + 64) + (2 + 16) + 2 + 2 + (2 + 64) + (2 + 64) + (2 + 1280);
+
+    private Protection() {
+    }
+
+    /** Wraps {@code sensitive} of the object named {@code name} for {@code parent}. */
+    public static byte[] wrap(TpmObject parent, byte[] name, TpmtSensitive sensitive, HashAlg objectNameAlg,
+            CtrDrbg drbg, AesCfb aes) {
+        HashAlg hash = parent.publicArea().nameHash();
+        byte[] seed = parent.sensitive().seedValue();
+        SymDef sym = parent.publicArea().parms().symmetric();
+        TpmWriter plain = new TpmWriter(512);
+        new TpmtSensitive(sensitive.type(), pad(sensitive.authValue(), objectNameAlg.digestSize()),
+                sensitive.seedValue(), sensitive.sensitive()).write2b(plain);
+        byte[] iv = drbg.generate(AesCfb.BLOCK);
+        byte[] key = Kdf.kdfa(hash, seed, STORAGE, name, null, sym.keyBits());
+        byte[] enc = aes.encrypt(key, iv, plain.toByteArray());
+        TpmWriter body = new TpmWriter(enc.length + 20);
+        body.tpm2b(iv).bytes(enc);
+        byte[] protectedPart = body.toByteArray();
+        TpmWriter out = new TpmWriter(protectedPart.length + 70);
+        out.tpm2b(integrity(hash, seed, protectedPart, name)).bytes(protectedPart);
+        return out.toByteArray();
+    }
+
+    /**
+     * Unwraps a TPM2B_PRIVATE's contents. TPM_RC_INSUFFICIENT or TPM_RC_SIZE (on {@code param}) if the
+     * integrity field does not unmarshal, TPM_RC_INTEGRITY if the HMAC fails,
+     * TPM_RC_VALUE if the IV has the wrong size, TPM_RC_SENSITIVE if the decrypted area does not parse.
+     */
+    public static TpmtSensitive unwrap(TpmObject parent, byte[] name, byte[] blob, AesCfb aes, int param)
+            throws TpmException {
+        HashAlg hash = parent.publicArea().nameHash();
+        byte[] seed = parent.sensitive().seedValue();
+        SymDef sym = parent.publicArea().parms().symmetric();
+        TpmReader r = new TpmReader(blob).parameter(param);
+        byte[] outer = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        byte[] rest = Arrays.copyOfRange(blob, 2 + outer.length, blob.length);
+        if (!MessageDigest.isEqual(outer, integrity(hash, seed, rest, name))) {
+            throw new TpmException(TpmRc.INTEGRITY.parameter(param));
+        }
+        TpmReader body = new TpmReader(rest);
+        byte[] iv = body.tpm2b(AesCfb.BLOCK * 4);
+        if (iv.length != AesCfb.BLOCK) {
+            throw new TpmException(TpmRc.VALUE.parameter(param));
+        }
+        byte[] enc = body.bytes(body.remaining());
+        byte[] key = Kdf.kdfa(hash, seed, STORAGE, name, null, sym.keyBits());
+        byte[] plain = aes.decrypt(key, iv, enc);
+        try {
+            TpmReader p = new TpmReader(plain);
+            int size = p.u16();
+            if (size + 2 != plain.length) {
+                throw new TpmException(TpmRc.SENSITIVE);
+            }
+            TpmtSensitive s = TpmtSensitive.read(p);
+            p.expectEnd();
+            return s;
+        } catch (TpmException e) {
+            throw new TpmException(TpmRc.SENSITIVE);
+        }
+    }
+
+    private static byte[] integrity(HashAlg hash, byte[] seed, byte[] protectedPart, byte[] name) {
+        byte[] hmacKey = Kdf.kdfa(hash, seed, INTEGRITY, null, null, hash.digestSize() * 8);
+        Mac mac = Hmac.start(hash, hmacKey);
+        mac.update(protectedPart);
+        mac.update(name);
+        return mac.doFinal();
+    }
+
+    static byte[] pad(byte[] auth, int size) {
+        return auth.length >= size ? auth : Arrays.copyOf(auth, size);
+    }
+}

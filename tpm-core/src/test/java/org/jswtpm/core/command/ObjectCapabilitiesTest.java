@@ -1,0 +1,56 @@
+package org.jswtpm.core.command;
+
+import static org.jswtpm.core.testing.TestTpm.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jswtpm.core.Tpm;
+import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.testing.Command;
+import org.jswtpm.core.testing.TestTpm;
+import org.jswtpm.core.types.TpmAlg;
+import org.jswtpm.core.types.TpmCap;
+import org.jswtpm.core.types.TpmCc;
+import org.jswtpm.core.types.TpmPt;
+import org.junit.jupiter.api.Test;
+
+/** What TPM2_GetCapability says about objects: algorithms, curves, persistent handles, context size. */
+class ObjectCapabilitiesTest {
+    @Test
+    void algorithmsAndCurves() throws Exception {
+        Tpm tpm = TestTpm.started();
+        TpmReader r = run(tpm, Command.of(TpmCc.GetCapability).u32(TpmCap.ALGS).u32(0).u32(1000)).ok();
+        r.u8();
+        r.u32();
+        List<Integer> algs = new ArrayList<>();
+        for (int n = r.u32(); n > 0; n--) {
+            int alg = r.u16();
+            assertEquals(TpmAlg.of(alg).attributes(), r.u32(), "TPMA_ALGORITHM of " + TpmAlg.of(alg));
+            algs.add(alg);
+        }
+        for (TpmAlg a : new TpmAlg[] {TpmAlg.RSA, TpmAlg.ECC, TpmAlg.KEYEDHASH, TpmAlg.SYMCIPHER, TpmAlg.AES,
+            TpmAlg.CFB, TpmAlg.HMAC, TpmAlg.XOR, TpmAlg.KDF1_SP800_108}) {
+            assertTrue(algs.contains(a.id()), a.name());
+        }
+        assertEquals(algs.stream().sorted().distinct().toList(), algs, "ascending, no duplicates");
+        r = run(tpm, Command.of(TpmCc.GetCapability).u32(TpmCap.ECC_CURVES).u32(0).u32(100)).ok();
+        r.u8();
+        assertEquals(TpmCap.ECC_CURVES, r.u32());
+        assertEquals(3, r.u32());
+        assertEquals(0x0003, r.u16());
+        assertEquals(0x0004, r.u16());
+        assertEquals(0x0005, r.u16());
+    }
+
+    @Test
+    void properties() throws Exception {
+        Tpm tpm = TestTpm.started();
+        assertEquals(8, EvictControlTest.property(tpm, TpmPt.HR_PERSISTENT_MIN));
+        assertEquals(0, EvictControlTest.property(tpm, TpmPt.HR_PERSISTENT));
+        assertEquals(8, EvictControlTest.property(tpm, TpmPt.HR_PERSISTENT_AVAIL));
+        assertEquals(4096, EvictControlTest.property(tpm, TpmPt.MAX_OBJECT_CONTEXT));
+        assertEquals(3, EvictControlTest.property(tpm, TpmPt.LOADED_CURVES));
+    }
+}

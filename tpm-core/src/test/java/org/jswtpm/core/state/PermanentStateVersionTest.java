@@ -1,0 +1,36 @@
+package org.jswtpm.core.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.marshal.TpmWriter;
+import org.junit.jupiter.api.Test;
+
+/** The permanent state keeps reading version 2 blobs (no persistent objects) after version 3. */
+class PermanentStateVersionTest {
+    @Test
+    void versionTwoBlobsStillRead() throws Exception {
+        PermanentState s = PermanentState.manufacture(new CtrDrbg(new byte[48]));
+        byte[] v3 = s.serialize();
+        // a version-2 blob is the version-3 body without the trailing persistent-object count
+        TpmWriter w = new TpmWriter();
+        w.u32(PermanentState.MAGIC).u16(2).u32(v3.length - 10 - 2);
+        w.bytes(v3, 10, v3.length - 10 - 2);
+        PermanentState v1 = PermanentState.deserialize(w.toByteArray());
+        assertArrayEquals(s.storageSeed, v1.storageSeed);
+        assertTrue(v1.persistentObjects.isEmpty());
+    }
+
+    @Test
+    void persistentObjectsRoundTrip() throws Exception {
+        PermanentState s = PermanentState.manufacture(new CtrDrbg(new byte[48]));
+        s.persistentObjects.put(0x81800000, new byte[] {9});
+        s.persistentObjects.put(0x81000001, new byte[] {1, 2});
+        PermanentState back = PermanentState.deserialize(s.serialize());
+        assertEquals(2, back.persistentObjects.size());
+        assertEquals(0x81000001, back.persistentObjects.firstKey());
+        assertArrayEquals(new byte[] {9}, back.persistentObjects.get(0x81800000));
+    }
+}
