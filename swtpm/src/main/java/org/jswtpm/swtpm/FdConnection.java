@@ -23,6 +23,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class FdConnection implements Connection {
     static final int POLL_SLICE_MILLIS = 250;
+    /** Bytes read ahead per system call (a whole TPM command, or a control request, usually). */
+    static final int BUFFER_SIZE = 8192;
 
     private final int fd;
     private final boolean socket;
@@ -33,12 +35,15 @@ final class FdConnection implements Connection {
     private volatile boolean closed;
     private volatile int timeoutMillis;
     private int pendingFd = -1;
+    /** Native memory for recvmsg, reused; null for a descriptor that is not a socket. */
+    private final UnixFds.RecvBuffer recvBuffer;
 
     /** Wraps {@code fd}; the connection owns it and closes it on {@link #close()}. */
     FdConnection(int fd, String description) {
         this.fd = fd;
         this.socket = UnixFds.isSocket(fd);
         this.description = description;
+        this.recvBuffer = socket ? new UnixFds.RecvBuffer(BUFFER_SIZE) : null;
     }
 
     /** The descriptor number. */
@@ -113,7 +118,7 @@ final class FdConnection implements Connection {
         }
         if (socket) {
             int[] fds = new int[4];
-            int n = UnixFds.recvWithFds(fd, b, off, len, fds);
+            int n = recvBuffer.receive(fd, b, off, len, fds);
             keepFirst(fds);
             return n == 0 ? -1 : n;
         }
@@ -194,12 +199,23 @@ final class FdConnection implements Connection {
         lock.writeLock().lock();
         try {
             UnixFds.closeQuietly(fd);
+            if (recvBuffer != null) {
+                recvBuffer.close();
+            }
         } finally {
             lock.writeLock().unlock();
         }
     }
 
+    /**
+     * Reads ahead up to {@link #BUFFER_SIZE} bytes per system call, so that framing a command (header,
+     * then body) costs one {@code poll} and one receive, not one per field.
+     */
     private final class In extends InputStream {
+        private final byte[] buffer = new byte[BUFFER_SIZE];
+        private int position;
+        private int limit;
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -208,8 +224,30 @@ final class FdConnection implements Connection {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return readSome(b, off, len);
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (position == limit) {
+                if (len >= buffer.length) {
+                    return readSome(b, off, len);
+                }
+                int n = readSome(buffer, 0, buffer.length);
+                if (n <= 0) {
+                    return n;
+                }
+                position = 0;
+                limit = n;
+            }
+            int n = Math.min(len, limit - position);
+            System.arraycopy(buffer, position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public synchronized int available() {
+            return limit - position;
         }
     }
 

@@ -135,13 +135,35 @@ final class UnixFds {
      * SCM_RIGHTS with them into {@code fdsOut} (unused slots are -1). Returns the byte count, 0 at EOF.
      */
     static int recvWithFds(int fd, byte[] buf, int off, int len, int[] fdsOut) throws IOException {
-        java.util.Arrays.fill(fdsOut, -1);
-        try (Memory msg = new Memory(MSGHDR_SIZE); Memory iov = new Memory(2L * P);
-                Memory data = new Memory(Math.max(1, len)); Memory control = new Memory(CONTROL_SPACE)) {
+        try (RecvBuffer buffer = new RecvBuffer(len)) {
+            return buffer.receive(fd, buf, off, len, fdsOut);
+        }
+    }
+
+    /**
+     * The native memory one {@code recvmsg} needs (message header, I/O vector, data, control space),
+     * allocated once and reused by a connection for every read.
+     */
+    static final class RecvBuffer implements AutoCloseable {
+        private final int capacity;
+        private final Memory msg = new Memory(MSGHDR_SIZE);
+        private final Memory iov = new Memory(2L * P);
+        private final Memory data;
+        private final Memory control = new Memory(CONTROL_SPACE);
+
+        RecvBuffer(int capacity) {
+            this.capacity = Math.max(1, capacity);
+            this.data = new Memory(this.capacity);
+        }
+
+        /** As {@link UnixFds#recvWithFds}, for at most the capacity of this buffer. */
+        int receive(int fd, byte[] buf, int off, int len, int[] fdsOut) throws IOException {
+            java.util.Arrays.fill(fdsOut, -1);
+            int want = Math.min(len, capacity);
             msg.clear();
             control.clear();
             iov.setPointer(0, data);
-            setSize(iov, P, len);
+            setSize(iov, P, want);
             msg.setPointer(MSG_IOV, iov);
             setSize(msg, MSG_IOVLEN, 1);
             msg.setPointer(MSG_CONTROL, control);
@@ -160,6 +182,14 @@ final class UnixFds {
             data.read(0, buf, off, (int) n);
             collectFds(control, getSize(msg, MSG_CONTROLLEN), fdsOut);
             return (int) n;
+        }
+
+        @Override
+        public void close() {
+            msg.close();
+            iov.close();
+            data.close();
+            control.close();
         }
     }
 
