@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Builds {@code swtpm/target/swtpm.jsa}, the class-data-sharing archive that makes {@code bin/swtpm}
  * start faster (docs/performance.md), and proves the JVM can map it with the launcher's class path. It is
- * the first integration test (failsafe runs them in name order), so the others start {@code bin/swtpm}
- * with the archive.
+ * the first integration test (swtpm's pom runs them in alphabetical order), so the others start
+ * {@code bin/swtpm} with the archive.
  */
 @Timeout(120)
 class CdsArchiveIT {
