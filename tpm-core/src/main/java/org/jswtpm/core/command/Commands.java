@@ -77,6 +77,10 @@ public final class Commands {
                 .handle(OBJECT, NONE).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.CreateLoaded, new ObjectCommands.CreateLoaded()).handle(PARENT, USER)
                 .flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
+            row(TpmCc.MakeCredential, new CredentialCommands.MakeCredential()).handle(OBJECT, NONE)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.ActivateCredential, new CredentialCommands.ActivateCredential()).handle(OBJECT, ADMIN)
+                .handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.EvictControl, new ObjectContextCommands.EvictControl()).handle(PROVISION, USER)
                 .handle(OBJECT, NONE).flags(NV).build(),
             row(TpmCc.ContextSave, new ObjectContextCommands.ContextSave()).handle(CONTEXT, NONE).build(),
