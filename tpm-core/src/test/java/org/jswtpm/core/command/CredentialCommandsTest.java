@@ -12,7 +12,7 @@ import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.Offline;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
@@ -29,15 +29,15 @@ class CredentialCommandsTest {
     static final byte[] CREDENTIAL = "a credential of 32 bytes or less".getBytes();
 
     /** A primary storage key (restricted decrypt, AES-128-CFB) and a sealed object under it. */
-    record Setup(Tpm tpm, Objects.Created key, int object, byte[] objectName) {
+    record Setup(Tpm tpm, TestObjects.Created key, int object, byte[] objectName) {
     }
 
     static Setup setup(byte[] template) throws Exception {
         Tpm tpm = TestTpm.started();
-        Objects.Created key = Objects.createPrimary(tpm, TpmRh.OWNER, template);
-        int object = Objects.load(tpm, key.handle(), Objects.create(tpm, key.handle(), Objects.sealed(), new byte[0],
+        TestObjects.Created key = TestObjects.createPrimary(tpm, TpmRh.OWNER, template);
+        int object = TestObjects.load(tpm, key.handle(), TestObjects.create(tpm, key.handle(), TestObjects.sealed(), new byte[0],
                 "x".getBytes()));
-        return new Setup(tpm, key, object, Objects.readPublic(tpm, object)[1]);
+        return new Setup(tpm, key, object, TestObjects.readPublic(tpm, object)[1]);
     }
 
     static byte[] rsaModulus(byte[] outPublic) throws Exception {
@@ -68,7 +68,7 @@ class CredentialCommandsTest {
 
     @Test
     void offlineRsaCredentialActivates() throws Exception {
-        Setup s = setup(Objects.rsaStorage(2048));
+        Setup s = setup(TestObjects.rsaStorage(2048));
         Offline.Secret secret = Offline.rsaSecret(Offline.rsaPublic(rsaModulus(s.key().outPublic())), "IDENTITY",
                 new byte[32]);
         byte[] blob = offlineBlob(secret.seed(), s.objectName(), CREDENTIAL);
@@ -79,7 +79,7 @@ class CredentialCommandsTest {
 
     @Test
     void offlineEccCredentialActivates() throws Exception {
-        Setup s = setup(Objects.eccStorage(3));
+        Setup s = setup(TestObjects.eccStorage(3));
         byte[][] q = eccPoint(s.key().outPublic());
         Offline.Secret secret = Offline.eccSecret(q[0], q[1], "IDENTITY");
         byte[] blob = offlineBlob(secret.seed(), s.objectName(), CREDENTIAL);
@@ -90,7 +90,7 @@ class CredentialCommandsTest {
 
     @Test
     void tpmMadeCredentialsActivateOnTheTpm() throws Exception {
-        for (byte[] template : new byte[][] {Objects.rsaStorage(2048), Objects.eccStorage(3)}) {
+        for (byte[] template : new byte[][] {TestObjects.rsaStorage(2048), TestObjects.eccStorage(3)}) {
             Setup s = setup(template);
             TpmReader r = run(s.tpm(), make(s.key().handle(), CREDENTIAL, s.objectName())).ok();
             byte[] blob = r.tpm2b(200);
@@ -104,12 +104,12 @@ class CredentialCommandsTest {
     static byte[] externalPublic(int type, byte[]... unique) {
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(type).u16(Objects.SHA256).u32(Objects.RESTRICTED | Objects.DECRYPT | Objects.USER_WITH_AUTH).u16(0);
-        w.u16(Objects.AES).u16(128).u16(Objects.CFB).u16(Objects.NULL);
-        if (type == Objects.RSA) {
+        w.u16(type).u16(TestObjects.SHA256).u32(TestObjects.RESTRICTED | TestObjects.DECRYPT | TestObjects.USER_WITH_AUTH).u16(0);
+        w.u16(TestObjects.AES).u16(128).u16(TestObjects.CFB).u16(TestObjects.NULL);
+        if (type == TestObjects.RSA) {
             w.u16(2048).u32(0);
         } else {
-            w.u16(3).u16(Objects.NULL);
+            w.u16(3).u16(TestObjects.NULL);
         }
         for (byte[] u : unique) {
             w.tpm2b(u);
@@ -125,14 +125,14 @@ class CredentialCommandsTest {
     @Test
     void tpmMadeCredentialsOpenOffline() throws Exception {
         Tpm tpm = TestTpm.started();
-        byte[] name = new TpmWriter().u16(Objects.SHA256).bytes(new byte[32]).toByteArray();
+        byte[] name = new TpmWriter().u16(TestObjects.SHA256).bytes(new byte[32]).toByteArray();
         name[5] = 7;
 
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         KeyPair rk = rsa.generateKeyPair();
         byte[] n = Offline.fixed(((RSAPublicKey) rk.getPublic()).getModulus(), 256);
-        TpmReader r = run(tpm, make(loadExternal(tpm, externalPublic(Objects.RSA, n)), CREDENTIAL, name)).ok();
+        TpmReader r = run(tpm, make(loadExternal(tpm, externalPublic(TestObjects.RSA, n)), CREDENTIAL, name)).ok();
         byte[] blob = r.tpm2b(200);
         byte[] seed = Offline.rsaOpen(rk.getPrivate(), "IDENTITY", r.tpm2b(600));
         assertArrayEquals(new TpmWriter().tpm2b(CREDENTIAL).toByteArray(), Offline.outerUnwrap(seed, name, blob));
@@ -142,7 +142,7 @@ class CredentialCommandsTest {
         KeyPair ek = ec.generateKeyPair();
         byte[] x = Offline.fixed(((ECPublicKey) ek.getPublic()).getW().getAffineX(), 32);
         byte[] y = Offline.fixed(((ECPublicKey) ek.getPublic()).getW().getAffineY(), 32);
-        r = run(tpm, make(loadExternal(tpm, externalPublic(Objects.ECC, x, y)), CREDENTIAL, name)).ok();
+        r = run(tpm, make(loadExternal(tpm, externalPublic(TestObjects.ECC, x, y)), CREDENTIAL, name)).ok();
         blob = r.tpm2b(200);
         seed = Offline.eccOpen(ek.getPrivate(), x, "IDENTITY", r.tpm2b(600));
         assertArrayEquals(new TpmWriter().tpm2b(CREDENTIAL).toByteArray(), Offline.outerUnwrap(seed, name, blob));
@@ -150,7 +150,7 @@ class CredentialCommandsTest {
 
     @Test
     void tamperingIsRefused() throws Exception {
-        Setup s = setup(Objects.rsaStorage(2048));
+        Setup s = setup(TestObjects.rsaStorage(2048));
         int key = s.key().handle();
         TpmReader r = run(s.tpm(), make(key, CREDENTIAL, s.objectName())).ok();
         byte[] blob = r.tpm2b(200);
@@ -180,28 +180,28 @@ class CredentialCommandsTest {
 
     @Test
     void keyRulesAndSizes() throws Exception {
-        Setup s = setup(Objects.eccStorage(3));
+        Setup s = setup(TestObjects.eccStorage(3));
         // the sealed object is no asymmetric restricted decryption key
         run(s.tpm(), make(s.object(), CREDENTIAL, s.objectName())).assertRc(TpmRc.TYPE.handle(1));
         run(s.tpm(), activate(s.object(), s.object(), new byte[10], new byte[10])).assertRc(TpmRc.TYPE.handle(2));
         run(s.tpm(), make(s.key().handle(), new byte[33], s.objectName())).assertRc(TpmRc.SIZE.parameter(1));
-        int signer = Objects.createPrimary(s.tpm(), TpmRh.OWNER,
-                Objects.ecc(Objects.SIGNING | Objects.RESTRICTED, 3, 0x0018, Objects.SHA256)).handle();
+        int signer = TestObjects.createPrimary(s.tpm(), TpmRh.OWNER,
+                TestObjects.ecc(TestObjects.SIGNING | TestObjects.RESTRICTED, 3, 0x0018, TestObjects.SHA256)).handle();
         run(s.tpm(), make(signer, CREDENTIAL, s.objectName())).assertRc(TpmRc.TYPE.handle(1));
     }
 
     @Test
     void activateHandleNeedsTheAdminRole() throws Exception {
-        Setup s = setup(Objects.rsaStorage(2048));
+        Setup s = setup(TestObjects.rsaStorage(2048));
         // adminWithPolicy SET: the ADMIN role needs a policy session, a password is the wrong type
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.KEYEDHASH).u16(Objects.SHA256).u32(Objects.SEALED | (1 << 7)).tpm2b(new byte[32])
-                .u16(Objects.NULL).u16(0);
+        w.u16(TestObjects.KEYEDHASH).u16(TestObjects.SHA256).u32(TestObjects.SEALED | (1 << 7)).tpm2b(new byte[32])
+                .u16(TestObjects.NULL).u16(0);
         w.endSized16(at);
-        int object = Objects.load(s.tpm(), s.key().handle(), Objects.create(s.tpm(), s.key().handle(),
+        int object = TestObjects.load(s.tpm(), s.key().handle(), TestObjects.create(s.tpm(), s.key().handle(),
                 w.toByteArray(), new byte[0], "x".getBytes()));
-        TpmReader r = run(s.tpm(), make(s.key().handle(), CREDENTIAL, Objects.readPublic(s.tpm(), object)[1])).ok();
+        TpmReader r = run(s.tpm(), make(s.key().handle(), CREDENTIAL, TestObjects.readPublic(s.tpm(), object)[1])).ok();
         run(s.tpm(), activate(object, s.key().handle(), r.tpm2b(200), r.tpm2b(600)))
                 .assertRc(TpmRc.AUTH_TYPE);
     }

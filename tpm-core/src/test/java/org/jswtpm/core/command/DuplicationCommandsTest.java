@@ -14,7 +14,7 @@ import org.jswtpm.core.Tpm2;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.Offline;
 import org.jswtpm.core.testing.Response;
 import org.jswtpm.core.testing.SessionClient;
@@ -38,8 +38,8 @@ class DuplicationCommandsTest {
     /** PolicyCommandCode(TPM2_Duplicate) from an empty policy. */
     static final byte[] DUP_POLICY = digest("SHA-256", new byte[32], u32(TpmCc.PolicyCommandCode.code()),
             u32(TpmCc.Duplicate.code()));
-    static final byte[] AES_128_CFB = new TpmWriter().u16(Objects.AES).u16(128).u16(Objects.CFB).toByteArray();
-    static final byte[] SYM_NULL = new TpmWriter().u16(Objects.NULL).toByteArray();
+    static final byte[] AES_128_CFB = new TpmWriter().u16(TestObjects.AES).u16(128).u16(TestObjects.CFB).toByteArray();
+    static final byte[] SYM_NULL = new TpmWriter().u16(TestObjects.NULL).toByteArray();
 
     static Tpm otherTpm() throws Exception {
         Tpm tpm = Tpm2.builder().deterministicSeed("another seed".getBytes(StandardCharsets.US_ASCII))
@@ -52,8 +52,8 @@ class DuplicationCommandsTest {
     static byte[] duplicableSealed(int extraAttributes) {
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.KEYEDHASH).u16(Objects.SHA256).u32(Objects.USER_WITH_AUTH | extraAttributes)
-                .tpm2b(DUP_POLICY).u16(Objects.NULL).u16(0);
+        w.u16(TestObjects.KEYEDHASH).u16(TestObjects.SHA256).u32(TestObjects.USER_WITH_AUTH | extraAttributes)
+                .tpm2b(DUP_POLICY).u16(TestObjects.NULL).u16(0);
         w.endSized16(at);
         return w.toByteArray();
     }
@@ -64,10 +64,10 @@ class DuplicationCommandsTest {
 
     static Source source(int extraAttributes) throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
-        Objects.Blob blob = Objects.create(tpm, parent, duplicableSealed(extraAttributes), new byte[0], SECRET);
-        int object = Objects.load(tpm, parent, blob);
-        return new Source(tpm, parent, object, Objects.readPublic(tpm, object)[0]);
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        TestObjects.Blob blob = TestObjects.create(tpm, parent, duplicableSealed(extraAttributes), new byte[0], SECRET);
+        int object = TestObjects.load(tpm, parent, blob);
+        return new Source(tpm, parent, object, TestObjects.readPublic(tpm, object)[0]);
     }
 
     /** Duplicate through a policy session with PolicyCommandCode(TPM2_Duplicate). */
@@ -96,9 +96,9 @@ class DuplicationCommandsTest {
             throws Exception {
         byte[] priv = run(tpm, importCommand(parent, key, objectPublic, d.duplicate(), d.seed(), sym))
                 .okWithSessions(0).tpm2b(2048);
-        int h = Objects.load(tpm, parent, new Objects.Blob(Objects.tpm2b(priv), Objects.tpm2b(objectPublic)));
+        int h = TestObjects.load(tpm, parent, new TestObjects.Blob(TestObjects.tpm2b(priv), TestObjects.tpm2b(objectPublic)));
         byte[] out = run(tpm, Command.of(TpmCc.Unseal).handle(h).emptyAuth()).okWithSessions(0).tpm2b(128);
-        Objects.flush(tpm, h);
+        TestObjects.flush(tpm, h);
         return out;
     }
 
@@ -108,7 +108,7 @@ class DuplicationCommandsTest {
 
     static Target target(Tpm sourceTpm, byte[] template) throws Exception {
         Tpm tpm = otherTpm();
-        Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER, template);
+        TestObjects.Created p = TestObjects.createPrimary(tpm, TpmRh.OWNER, template);
         int external = run(sourceTpm, Command.of(TpmCc.LoadExternal).u16(0).tpm2b(p.outPublic()).u32(TpmRh.OWNER))
                 .ok().u32();
         return new Target(tpm, p.handle(), external, p.outPublic());
@@ -116,7 +116,7 @@ class DuplicationCommandsTest {
 
     @Test
     void outerWrappedDuplicateMovesToAnotherTpm() throws Exception {
-        for (byte[] template : new byte[][] {Objects.rsaStorage(2048), Objects.eccStorage(3)}) {
+        for (byte[] template : new byte[][] {TestObjects.rsaStorage(2048), TestObjects.eccStorage(3)}) {
             Source s = source(0);
             Target t = target(s.tpm(), template);
             Dup d = read(duplicate(s.tpm(), s.object(), t.onSource(), new byte[0], SYM_NULL));
@@ -128,7 +128,7 @@ class DuplicationCommandsTest {
     @Test
     void innerAndOuterWrappers() throws Exception {
         Source s = source(ENCRYPTED_DUPLICATION);
-        Target t = target(s.tpm(), Objects.rsaStorage(2048));
+        Target t = target(s.tpm(), TestObjects.rsaStorage(2048));
         // the TPM picks the inner key and returns it
         Dup d = read(duplicate(s.tpm(), s.object(), t.onSource(), new byte[0], AES_128_CFB));
         assertEquals(16, d.keyOut().length);
@@ -158,7 +158,7 @@ class DuplicationCommandsTest {
     @Test
     void innerOnlyAndPlaintextDuplicates() throws Exception {
         Source s = source(0);
-        Target t = target(s.tpm(), Objects.eccStorage(3));
+        Target t = target(s.tpm(), TestObjects.eccStorage(3));
         byte[] key = "fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
         Dup d = read(duplicate(s.tpm(), s.object(), TpmRh.NULL, key, AES_128_CFB));
         assertEquals(0, d.seed().length);
@@ -168,7 +168,7 @@ class DuplicationCommandsTest {
         // in the clear: TPM2B_SENSITIVE with the sealed data at its end
         TpmReader r = new TpmReader(d.duplicate());
         assertEquals(d.duplicate().length - 2, r.u16());
-        assertEquals(Objects.KEYEDHASH, r.u16());
+        assertEquals(TestObjects.KEYEDHASH, r.u16());
         r.tpm2b(64);
         r.tpm2b(64);
         assertArrayEquals(SECRET, r.tpm2b(128));
@@ -178,12 +178,12 @@ class DuplicationCommandsTest {
     @Test
     void rewrapMovesTheOuterWrapper() throws Exception {
         Source s = source(0);
-        Objects.flush(s.tpm(), s.parent());
-        int middle = Objects.createPrimary(s.tpm(), TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
-        byte[] middleName = Objects.readPublic(s.tpm(), middle)[1];
+        TestObjects.flush(s.tpm(), s.parent());
+        int middle = TestObjects.createPrimary(s.tpm(), TpmRh.OWNER, TestObjects.rsaStorage(2048)).handle();
+        byte[] middleName = TestObjects.readPublic(s.tpm(), middle)[1];
         Dup d = read(duplicate(s.tpm(), s.object(), middle, new byte[0], SYM_NULL));
-        byte[] objectName = Objects.readPublic(s.tpm(), s.object())[1];
-        Target t = target(s.tpm(), Objects.eccStorage(3));
+        byte[] objectName = TestObjects.readPublic(s.tpm(), s.object())[1];
+        Target t = target(s.tpm(), TestObjects.eccStorage(3));
         TpmReader r = run(s.tpm(), Command.of(TpmCc.Rewrap).handle(middle).handle(t.onSource()).emptyAuth()
                 .tpm2b(d.duplicate()).tpm2b(objectName).tpm2b(d.seed())).okWithSessions(0);
         Dup moved = new Dup(new byte[0], r.tpm2b(2048), r.tpm2b(600));
@@ -202,10 +202,10 @@ class DuplicationCommandsTest {
     @Test
     void duplicateRules() throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         // fixedParent: never duplicable, even when the policy allows it
-        int fixed = Objects.load(tpm, parent, Objects.create(tpm, parent,
-                duplicableSealed(Objects.FIXED_TPM | Objects.FIXED_PARENT), new byte[0], SECRET));
+        int fixed = TestObjects.load(tpm, parent, TestObjects.create(tpm, parent,
+                duplicableSealed(TestObjects.FIXED_TPM | TestObjects.FIXED_PARENT), new byte[0], SECRET));
         duplicate(tpm, fixed, TpmRh.NULL, new byte[0], SYM_NULL).assertRc(TpmRc.ATTRIBUTES.handle(1));
         Source s = source(0);
         // a new parent that is no storage key
@@ -221,11 +221,11 @@ class DuplicationCommandsTest {
     static byte[][] offlineSealed() {
         byte[] seedValue = digest("SHA-256", "offline seed".getBytes(StandardCharsets.US_ASCII));
         TpmWriter pub = new TpmWriter();
-        pub.u16(Objects.KEYEDHASH).u16(Objects.SHA256).u32(Objects.USER_WITH_AUTH).u16(0).u16(Objects.NULL)
+        pub.u16(TestObjects.KEYEDHASH).u16(TestObjects.SHA256).u32(TestObjects.USER_WITH_AUTH).u16(0).u16(TestObjects.NULL)
                 .tpm2b(digest("SHA-256", seedValue, SECRET));
         TpmWriter sens = new TpmWriter();
         int at = sens.startSized16();
-        sens.u16(Objects.KEYEDHASH).tpm2b(new byte[0]).tpm2b(seedValue).tpm2b(SECRET);
+        sens.u16(TestObjects.KEYEDHASH).tpm2b(new byte[0]).tpm2b(seedValue).tpm2b(SECRET);
         sens.endSized16(at);
         return new byte[][] {pub.toByteArray(), sens.toByteArray()};
     }
@@ -233,9 +233,9 @@ class DuplicationCommandsTest {
     @Test
     void offlineDuplicatesImport() throws Exception {
         Tpm tpm = otherTpm();
-        Objects.Created parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048));
+        TestObjects.Created parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(2048));
         byte[][] o = offlineSealed();
-        byte[] name = new TpmWriter().u16(Objects.SHA256).bytes(digest("SHA-256", o[0])).toByteArray();
+        byte[] name = new TpmWriter().u16(TestObjects.SHA256).bytes(digest("SHA-256", o[0])).toByteArray();
         // plaintext
         assertArrayEquals(SECRET, importAndUnseal(tpm, parent.handle(), new byte[0], o[0],
                 new Dup(null, o[1], new byte[0]), SYM_NULL));
@@ -274,15 +274,15 @@ class DuplicationCommandsTest {
     @Test
     void importRules() throws Exception {
         Tpm tpm = otherTpm();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         byte[][] o = offlineSealed();
         // fixedTPM / fixedParent in objectPublic
         byte[] fixedPublic = o[0].clone();
-        fixedPublic[7] |= Objects.FIXED_PARENT;
+        fixedPublic[7] |= TestObjects.FIXED_PARENT;
         run(tpm, importCommand(parent, new byte[0], fixedPublic, o[1], new byte[0], SYM_NULL))
                 .assertRc(TpmRc.ATTRIBUTES.parameter(2));
         // parent that is no storage parent
-        int sealed = Objects.load(tpm, parent, Objects.create(tpm, parent, Objects.sealed(), new byte[0], SECRET));
+        int sealed = TestObjects.load(tpm, parent, TestObjects.create(tpm, parent, TestObjects.sealed(), new byte[0], SECRET));
         run(tpm, importCommand(sealed, new byte[0], o[0], o[1], new byte[0], SYM_NULL))
                 .assertRc(TpmRc.TYPE.handle(1));
         // key sizes
