@@ -119,25 +119,53 @@ public final class Salts {
      */
     public static byte[] ecc(PrivateKey key, ECParameterSpec curve, HashAlg nameAlg, byte[] keyX,
             byte[] encryptedSalt) throws TpmException {
-        return ecc(key, curve, nameAlg, keyX, "SECRET", encryptedSalt, 2);
-    }
-
-    /** As {@link #ecc(PrivateKey, ECParameterSpec, HashAlg, byte[], byte[])} with any label. */
-    public static byte[] ecc(PrivateKey key, ECParameterSpec curve, HashAlg nameAlg, byte[] keyX, String label,
-            byte[] encryptedSalt, int param) throws TpmException {
         try {
             TpmReader r = new TpmReader(encryptedSalt);
-            byte[] x = r.tpm2b(128);
-            byte[] y = r.tpm2b(128);
+            r.tpm2b(MAX_ECC_PARAMETER);
+            r.tpm2b(MAX_ECC_PARAMETER);
             r.expectEnd();
-            ECPoint q = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
+            return ecc(key, curve, nameAlg, keyX, "SECRET", encryptedSalt, 2);
+        } catch (TpmException e) {
+            throw new TpmException(TpmRc.VALUE.parameter(2));
+        }
+    }
+
+    /**
+     * As {@link #ecc(PrivateKey, ECParameterSpec, HashAlg, byte[], byte[])} with any label, and the
+     * reference's response codes for the point: TPM_RC_SIZE or TPM_RC_INSUFFICIENT if the TPMS_ECC_POINT
+     * does not unmarshal, TPM_RC_ECC_POINT if it is not on the curve, TPM_RC_VALUE if no secret results,
+     * each on {@code param}.
+     */
+    public static byte[] ecc(PrivateKey key, ECParameterSpec curve, HashAlg nameAlg, byte[] keyX, String label,
+            byte[] encrypted, int param) throws TpmException {
+        TpmReader r = new TpmReader(encrypted).parameter(param);
+        byte[] x = r.tpm2b(MAX_ECC_PARAMETER);
+        byte[] y = r.tpm2b(MAX_ECC_PARAMETER);
+        ECPoint q = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
+        if (!onCurve(curve, q)) {
+            throw new TpmException(TpmRc.ECC_POINT.parameter(param));
+        }
+        try {
             KeyAgreement ka = KeyAgreement.getInstance("ECDH");
             ka.init(key);
             ka.doPhase(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(q, curve)), true);
             byte[] z = ka.generateSecret();
             return Kdf.kdfe(nameAlg, z, label, x, keyX, nameAlg.digestSize() * 8);
-        } catch (GeneralSecurityException | TpmException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new TpmException(TpmRc.VALUE.parameter(param));
         }
     }
-}
+
+    /** TPM2B_ECC_PARAMETER maximum (a P-521 coordinate). */
+    private static final int MAX_ECC_PARAMETER = 66;
+
+    private static boolean onCurve(ECParameterSpec curve, ECPoint q) {
+        BigInteger p = ((java.security.spec.ECFieldFp) curve.getCurve().getField()).getP();
+        BigInteger x = q.getAffineX();
+        BigInteger y = q.getAffineY();
+        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+            return false;
+        }
+        BigInteger rhs = x.multiply(x).add(curve.getCurve().getA()).multiply(x).add(curve.getCurve().getB()).mod(p);
+        return y.multiply(y).mod(p).equals(rhs);
+    }}
