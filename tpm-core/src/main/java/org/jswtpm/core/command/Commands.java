@@ -87,6 +87,10 @@ public final class Commands {
             row(TpmCc.Rewrap, new DuplicationCommands.Rewrap()).handle(OBJECT_OR_NULL, USER)
                 .handle(OBJECT_OR_NULL, NONE).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.Import, new DuplicationCommands.Import()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.Commit, new EccExtraCommands.Commit()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.EC_Ephemeral, new EccExtraCommands.EcEphemeral()).flags(ENCRYPT).build(),
+            row(TpmCc.ZGen_2Phase, new EccExtraCommands.ZGen2Phase()).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.EvictControl, new ObjectContextCommands.EvictControl()).handle(PROVISION, USER)
                 .handle(OBJECT, NONE).flags(NV).build(),
             row(TpmCc.ContextSave, new ObjectContextCommands.ContextSave()).handle(CONTEXT, NONE).build(),
