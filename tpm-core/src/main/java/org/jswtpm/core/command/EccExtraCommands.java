@@ -38,11 +38,14 @@ final class EccExtraCommands {
             return x.length == 0 && y.length == 0;
         }
 
-        /** TPM2B_ECC_POINT: TPM_RC_SIZE if its size disagrees with the TPMS_ECC_POINT inside. */
+        /**
+         * TPM2B_ECC_POINT: TPM_RC_SIZE if its size is zero (the Empty Point is two empty coordinates, size
+         * 4, as libtpms requires) or disagrees with the TPMS_ECC_POINT inside.
+         */
         static Point read2b(TpmReader r) throws TpmException {
             int size = r.u16();
             if (size == 0) {
-                return EMPTY;
+                throw r.error(TpmRc.SIZE);
             }
             int start = r.remaining();
             Point p = new Point(r.tpm2b(MAX_PARAMETER), r.tpm2b(MAX_PARAMETER));
@@ -120,7 +123,7 @@ final class EccExtraCommands {
                     throw new TpmException(TpmRc.KEY.handle(1));
                 }
             }
-            Point p1 = p.p1().isEmpty() || p.p1().x().length + p.p1().y().length == 0 ? null : p.p1();
+            Point p1 = p.p1().isEmpty() ? null : p.p1();
             if (p1 != null && !p1.on(curve)) {
                 throw new TpmException(TpmRc.ECC_POINT.parameter(1));
             }

@@ -164,7 +164,7 @@ class EccExtraCommandsTest {
         byte[] ecdaa = new TpmWriter().u16(TestObjects.SHA256).u16(0).toByteArray();
         int key = loadKey(tpm, DS_A, TestObjects.SIGN | TestObjects.USER_WITH_AUTH, ECDAA, ecdaa);
         // no P1, no P2: E = [r]G only
-        TpmReader r = run(tpm, commit(key, new byte[0], new byte[0], new byte[0])).okWithSessions(0);
+        TpmReader r = run(tpm, commit(key, new byte[4], new byte[0], new byte[0])).okWithSessions(0);
         assertEquals(4, r.u16());
         r.skip(4);
         assertEquals(4, r.u16());
@@ -187,11 +187,11 @@ class EccExtraCommandsTest {
         byte[][] g = P256.multiplyGenerator(BigInteger.ONE);
         byte[] offCurve = point(new byte[][] {g[0], P256.fixed(new BigInteger(1, g[1]).add(BigInteger.ONE))});
         run(tpm, commit(key, offCurve, new byte[0], new byte[0])).assertRc(TpmRc.ECC_POINT.parameter(1));
-        run(tpm, commit(key, new byte[0], s[0], new byte[0])).assertRc(TpmRc.SIZE.parameter(3));
+        run(tpm, commit(key, new byte[4], s[0], new byte[0])).assertRc(TpmRc.SIZE.parameter(3));
         byte[] badY = s[1].clone();
         badY[31] ^= 1;
-        run(tpm, commit(key, new byte[0], s[0], badY)).assertRc(TpmRc.ECC_POINT.parameter(2));
+        run(tpm, commit(key, new byte[4], s[0], badY)).assertRc(TpmRc.ECC_POINT.parameter(2));
         int plain = loadKey(tpm, DS_B, TestObjects.SIGN | TestObjects.USER_WITH_AUTH, TestObjects.NULL, new byte[0]);
-        run(tpm, commit(plain, new byte[0], new byte[0], new byte[0])).assertRc(TpmRc.SCHEME.handle(1));
+        run(tpm, commit(plain, new byte[4], new byte[0], new byte[0])).assertRc(TpmRc.SCHEME.handle(1));
     }
 }

@@ -185,6 +185,74 @@ class DifferentialDuplicationTest {
             flush(key);
         }
         importErrors(parent, rsaKey());
+        flush(parent);
+        eccExtras();
+    }
+
+    /** A P-256 key pair with a known scalar, loaded with LoadExternal on both TPMs. */
+    private static int external(BigInteger d, int attributes, byte[] scheme) throws Exception {
+        org.jswtpm.core.crypto.EccCurve p256 = org.jswtpm.core.crypto.EccCurve.of(3);
+        byte[][] q = p256.multiplyGenerator(d);
+        TpmWriter pub = new TpmWriter();
+        int at = pub.startSized16();
+        pub.u16(TestObjects.ECC).u16(TestObjects.SHA256).u32(attributes).u16(0).u16(TestObjects.NULL).bytes(scheme)
+                .u16(3).u16(TestObjects.NULL).tpm2b(q[0]).tpm2b(q[1]);
+        pub.endSized16(at);
+        TpmWriter sens = new TpmWriter();
+        at = sens.startSized16();
+        sens.u16(TestObjects.ECC).u16(0).u16(0).tpm2b(p256.fixed(d));
+        sens.endSized16(at);
+        return same(Command.of(TpmCc.LoadExternal).bytes(sens.toByteArray()).bytes(pub.toByteArray())
+                .u32(TpmRh.NULL)).ok().u32();
+    }
+
+    /** EC_Ephemeral, ZGen_2Phase and Commit: deterministic parts byte for byte, errors by response code. */
+    private static void eccExtras() throws Exception {
+        org.jswtpm.core.crypto.EccCurve p256 = org.jswtpm.core.crypto.EccCurve.of(3);
+        int ecdh = external(BigInteger.valueOf(0x1234567), TestObjects.DECRYPT | TestObjects.USER_WITH_AUTH,
+                new TpmWriter().u16(TestObjects.NULL).toByteArray());
+        byte[][] qs = p256.multiplyGenerator(BigInteger.valueOf(0xABCDEF));
+        byte[] point = new TpmWriter().tpm2b(qs[0]).tpm2b(qs[1]).toByteArray();
+        byte[] off = new TpmWriter().tpm2b(qs[0]).tpm2b(qs[0]).toByteArray();
+        Response[] eph = both(Command.of(TpmCc.EC_Ephemeral).u16(3));
+        int counter;
+        TpmReader ours = eph[0].ok();
+        ours.tpm2b(200);
+        TpmReader theirs = eph[1].ok();
+        theirs.tpm2b(200);
+        counter = ours.u16();
+        assertEquals(theirs.u16(), counter, "the first commit counter");
+        same(Command.of(TpmCc.EC_Ephemeral).u16(0x0999));
+        java.util.function.BiFunction<byte[], byte[], Command> zgen = (a, b) -> Command.of(TpmCc.ZGen_2Phase)
+                .handle(ecdh).emptyAuth().tpm2b(a).tpm2b(b).u16(0x0019);
+        int c = counter;
+        same(zgen.apply(off, point).u16(c));
+        same(zgen.apply(point, off).u16(c));
+        same(zgen.apply(point, point).u16(c + 5));
+        same(Command.of(TpmCc.ZGen_2Phase).handle(ecdh).emptyAuth().tpm2b(point).tpm2b(point).u16(0x0018).u16(c));
+        // ECDH: outZ1 = [dsA]QsB is the same on both TPMs; outZ2 uses each TPM's own ephemeral key
+        Response[] z = both(zgen.apply(point, point).u16(c));
+        assertEquals(Comparison.hex(z[1].okWithSessions(0).tpm2b(200)), Comparison.hex(z[0].okWithSessions(0)
+                .tpm2b(200)), "outZ1");
+        same(zgen.apply(point, point).u16(c));
+        // Commit with an ECDAA key: K = [ds]P2 is the same on both TPMs
+        int ecdaa = external(BigInteger.valueOf(0x7654321), TestObjects.SIGN | TestObjects.USER_WITH_AUTH,
+                new TpmWriter().u16(0x001A).u16(TestObjects.SHA256).u16(0).toByteArray());
+        byte[][] s2 = org.jswtpm.core.command.EccExtraCommandsTestAccess.s2AndY2();
+        byte[] p2 = new TpmWriter().tpm2b(s2[2]).tpm2b(s2[1]).toByteArray();
+        Response[] k = both(Command.of(TpmCc.Commit).handle(ecdaa).emptyAuth().tpm2b(p2).tpm2b(s2[0]).tpm2b(s2[1]));
+        assertEquals(Comparison.hex(k[1].okWithSessions(0).tpm2b(200)), Comparison.hex(k[0].okWithSessions(0)
+                .tpm2b(200)), "K");
+        same(Command.of(TpmCc.Commit).handle(ecdaa).emptyAuth().tpm2b(off).tpm2b(new byte[0]).tpm2b(new byte[0]));
+        same(Command.of(TpmCc.Commit).handle(ecdaa).emptyAuth().tpm2b(new byte[4]).tpm2b(s2[0]).tpm2b(new byte[0]));
+        byte[] badY = s2[1].clone();
+        badY[31] ^= 1;
+        same(Command.of(TpmCc.Commit).handle(ecdaa).emptyAuth().tpm2b(new byte[4]).tpm2b(s2[0]).tpm2b(badY));
+        same(Command.of(TpmCc.Commit).handle(ecdh).emptyAuth().tpm2b(new byte[4]).tpm2b(new byte[0])
+                .tpm2b(new byte[0]));
+        // a TPM2B_ECC_POINT of size zero does not unmarshal
+        same(Command.of(TpmCc.Commit).handle(ecdaa).emptyAuth().tpm2b(new byte[0]).tpm2b(new byte[0])
+                .tpm2b(new byte[0]));
     }
 
     private static void credentials(Key k, int key) throws Exception {
