@@ -185,7 +185,7 @@ final class EccExtraCommands {
      * (dsA) and the ephemeral key of counter (deA, from TPM2_EC_Ephemeral), against party B's static and
      * ephemeral points. TPM_ALG_ECDH (Full Unified Model, SP 800-56A C(2e, 2s)): outZ1 = [dsA]QsB, outZ2 =
      * [deA]QeB. TPM_ALG_ECMQV (C(2e, 2s) MQV): outZ1 = [h·tA](QeB + avf(QeB)·QsB) with tA = deA +
-     * avf(QeA)·dsA mod n, outZ2 empty. Response codes: TPM_RC_KEY (keyA not ECC, handle 1);
+     * avf(QeA)·dsA mod n, outZ2 empty. Response codes: TPM_RC_KEY (keyA not ECC, or public-only, handle 1);
      * TPM_RC_ATTRIBUTES (keyA restricted or not a decryption key, handle 1); TPM_RC_SCHEME (inScheme not a
      * two-phase scheme, unsupported (SM2), or unlike keyA's own scheme, parameter 3); TPM_RC_ECC_POINT
      * (inQsB or inQeB off the curve, parameter 1 or 2); TPM_RC_VALUE (counter is no outstanding commitment,
@@ -209,6 +209,9 @@ final class EccExtraCommands {
             EccCurve curve = curve(key, 0);
             if (key.has(TpmaObject.RESTRICTED) || !key.has(TpmaObject.DECRYPT)) {
                 throw new TpmException(TpmRc.ATTRIBUTES.handle(1));
+            }
+            if (key.isPublicOnly()) {
+                throw new TpmException(TpmRc.KEY.handle(1));
             }
             int keyScheme = ((PublicParms.Ecc) key.publicArea().parms()).scheme().alg();
             if (keyScheme != TpmAlg.NULL.id() && keyScheme != p.scheme()) {

@@ -135,6 +135,17 @@ class EccExtraCommandsTest {
         int signer = loadKey(tpm, DS_A, TestObjects.SIGN | TestObjects.USER_WITH_AUTH, TestObjects.NULL, new byte[0]);
         run(tpm, zgen(signer, qs, qs, ECDH, e.counter())).assertRc(TpmRc.ATTRIBUTES.handle(1));
         run(tpm, Command.of(TpmCc.EC_Ephemeral).u16(0x0999)).assertRc(TpmRc.CURVE.parameter(1));
+        // a public-only key has no dsA
+        TpmWriter pub = new TpmWriter();
+        int at = pub.startSized16();
+        pub.u16(TestObjects.ECC).u16(TestObjects.SHA256).u32(TestObjects.DECRYPT | TestObjects.USER_WITH_AUTH).u16(0)
+                .u16(TestObjects.NULL).u16(TestObjects.NULL).u16(3).u16(TestObjects.NULL).tpm2b(qs[0]).tpm2b(qs[1]);
+        pub.endSized16(at);
+        TestObjects.flush(tpm, signer);
+        int publicOnly = run(tpm, Command.of(TpmCc.LoadExternal).u16(0).bytes(pub.toByteArray()).u32(TpmRh.NULL))
+                .ok().u32();
+        run(tpm, zgen(publicOnly, qs, qs, ECDH, e.counter())).assertRc(TpmRc.KEY.handle(1));
+        TestObjects.flush(tpm, publicOnly);
         // the commitment is still there after the failures
         run(tpm, zgen(key, qs, qs, ECDH, e.counter())).okWithSessions(0);
     }
