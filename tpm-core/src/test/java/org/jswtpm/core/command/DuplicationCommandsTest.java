@@ -107,7 +107,10 @@ class DuplicationCommandsTest {
     }
 
     static Target target(Tpm sourceTpm, byte[] template) throws Exception {
-        Tpm tpm = otherTpm();
+        return target(sourceTpm, otherTpm(), template);
+    }
+
+    static Target target(Tpm sourceTpm, Tpm tpm, byte[] template) throws Exception {
         TestObjects.Created p = TestObjects.createPrimary(tpm, TpmRh.OWNER, template);
         int external = run(sourceTpm, Command.of(TpmCc.LoadExternal).u16(0).tpm2b(p.outPublic()).u32(TpmRh.OWNER))
                 .ok().u32();
@@ -123,6 +126,20 @@ class DuplicationCommandsTest {
             assertEquals(0, d.keyOut().length);
             assertArrayEquals(SECRET, importAndUnseal(t.tpm(), t.parent(), new byte[0], s.objectPublic(), d, SYM_NULL));
         }
+    }
+
+    @Test
+    void duplicateMovesToATpmWithTheSameSeed() throws Exception {
+        // the same seed gives the same primary: the duplicate goes to a twin, and to the source TPM itself
+        Source s = source(0);
+        Target twin = target(s.tpm(), TestTpm.started(), TestObjects.rsaStorage(2048));
+        Dup d = read(duplicate(s.tpm(), s.object(), twin.onSource(), new byte[0], SYM_NULL));
+        assertArrayEquals(SECRET, importAndUnseal(twin.tpm(), twin.parent(), new byte[0], s.objectPublic(), d,
+                SYM_NULL));
+        TestObjects.flush(s.tpm(), twin.onSource());
+        Dup self = read(duplicate(s.tpm(), s.object(), s.parent(), new byte[0], AES_128_CFB));
+        assertArrayEquals(SECRET, importAndUnseal(s.tpm(), s.parent(), self.keyOut(), s.objectPublic(), self,
+                AES_128_CFB));
     }
 
     @Test
