@@ -205,4 +205,30 @@ class CredentialCommandsTest {
         run(s.tpm(), activate(object, s.key().handle(), r.tpm2b(200), r.tpm2b(600)))
                 .assertRc(TpmRc.AUTH_TYPE);
     }
+
+    @Test
+    void adminRoleThroughAPolicySession() throws Exception {
+        Setup s = setup(TestObjects.rsaStorage(2048));
+        byte[] policy = org.jswtpm.core.testing.SessionClient.digest("SHA-256", new byte[32],
+                org.jswtpm.core.testing.SessionClient.u32(TpmCc.PolicyCommandCode.code()),
+                org.jswtpm.core.testing.SessionClient.u32(TpmCc.ActivateCredential.code()));
+        TpmWriter w = new TpmWriter();
+        int at = w.startSized16();
+        w.u16(TestObjects.KEYEDHASH).u16(TestObjects.SHA256).u32(TestObjects.SEALED | (1 << 7)).tpm2b(policy)
+                .u16(TestObjects.NULL).u16(0);
+        w.endSized16(at);
+        TestObjects.flush(s.tpm(), s.object());
+        int object = TestObjects.load(s.tpm(), s.key().handle(), TestObjects.create(s.tpm(), s.key().handle(),
+                w.toByteArray(), new byte[0], "x".getBytes()));
+        TpmReader r = run(s.tpm(), make(s.key().handle(), CREDENTIAL, TestObjects.readPublic(s.tpm(), object)[1]))
+                .ok();
+        byte[] blob = r.tpm2b(200);
+        byte[] secret = r.tpm2b(600);
+        org.jswtpm.core.testing.SessionClient p = org.jswtpm.core.testing.SessionClient.policy(s.tpm(), false);
+        run(s.tpm(), Command.of(TpmCc.PolicyCommandCode).handle(p.handle).u32(TpmCc.ActivateCredential.code())).ok();
+        byte[] out = run(s.tpm(), Command.of(TpmCc.ActivateCredential).handle(object).handle(s.key().handle())
+                .auth(p.handle, p.nonceCaller, 0, new byte[0]).auth(TpmRh.PW, new byte[0], 0, new byte[0])
+                .tpm2b(blob).tpm2b(secret)).okWithSessions(0).tpm2b(64);
+        assertArrayEquals(CREDENTIAL, out);
+    }
 }

@@ -206,6 +206,19 @@ class DuplicationCommandsTest {
         Dup moved = new Dup(new byte[0], r.tpm2b(2048), r.tpm2b(600));
         assertArrayEquals(SECRET, importAndUnseal(t.tpm(), t.parent(), new byte[0], s.objectPublic(), moved,
                 SYM_NULL));
+        // an inner-only duplicate gets an outer wrapper (oldParent TPM_RH_NULL), and loses it again
+        byte[] key = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        Dup inner = read(duplicate(s.tpm(), s.object(), TpmRh.NULL, key, AES_128_CFB));
+        r = run(s.tpm(), Command.of(TpmCc.Rewrap).handle(TpmRh.NULL).handle(t.onSource()).emptyAuth()
+                .tpm2b(inner.duplicate()).tpm2b(objectName).tpm2b(new byte[0])).okWithSessions(0);
+        Dup wrapped = new Dup(new byte[0], r.tpm2b(2048), r.tpm2b(600));
+        assertArrayEquals(SECRET, importAndUnseal(t.tpm(), t.parent(), key, s.objectPublic(), wrapped, AES_128_CFB));
+        r = run(s.tpm(), Command.of(TpmCc.Rewrap).handle(middle).handle(TpmRh.NULL).emptyAuth()
+                .tpm2b(d.duplicate()).tpm2b(objectName).tpm2b(d.seed())).okWithSessions(0);
+        Dup plain = new Dup(new byte[0], r.tpm2b(2048), r.tpm2b(600));
+        assertEquals(0, plain.seed().length);
+        assertArrayEquals(SECRET, importAndUnseal(t.tpm(), t.parent(), new byte[0], s.objectPublic(), plain,
+                SYM_NULL));
         // a blob for another name, a seed without an old parent, a wrong parent type
         byte[] otherName = middleName;
         run(s.tpm(), Command.of(TpmCc.Rewrap).handle(middle).handle(TpmRh.NULL).emptyAuth()
