@@ -185,6 +185,7 @@ class DifferentialDuplicationTest {
             flush(key);
         }
         importErrors(parent, rsaKey());
+        encryptedDuplication(parent);
         flush(parent);
         eccExtras();
     }
@@ -323,6 +324,56 @@ class DifferentialDuplicationTest {
         return new byte[][] {a.bytes(a.remaining()), b.bytes(b.remaining())};
     }
 
+    /** Each TPM's own command (they hold different parent keys); both must answer with the same code. */
+    static Response[] pair(Command ours, Command theirs) throws Exception {
+        Response a = new Response(engine.execute(ours.build()));
+        Response b = swtpm(theirs.build());
+        assertEquals(Integer.toHexString(b.rc), Integer.toHexString(a.rc), () -> ours.cc() + " response code"
+                + "\n  jswtpm: " + Comparison.hex(a.bytes) + "\n  swtpm:  " + Comparison.hex(b.bytes));
+        return new Response[] {a, b};
+    }
+
+    /**
+     * An encryptedDuplication key needs both wrappers: made offline for each TPM's own parent (an ECC
+     * seed toward its public point, an inner wrapper with a known key), imported, loaded, then duplicated
+     * again with and without the wrappers the rules ask for.
+     */
+    private static void encryptedDuplication(int parent) throws Exception {
+        Key k = rsaKey();
+        byte[] pub = k.publicArea().clone();
+        pub[6] |= (byte) 0x08; // encryptedDuplication is bit 11 of the attributes (byte 6 holds bits 8..15)
+        Key e = key(pub, TestObjects.RSA, Offline.fixed(((RSAPrivateCrtKey) k.pair().getPrivate()).getPrimeP(), 128),
+                k.pair());
+        byte[] innerKey = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        byte[] inner = Offline.cfb(javax.crypto.Cipher.ENCRYPT_MODE, innerKey, org.jswtpm.core.testing.SessionClient
+                .cat(new TpmWriter().tpm2b(digest("SHA-256", e.sensitive(), e.name())).toByteArray(), e.sensitive()));
+        Command[] imports = new Command[2];
+        Command[] noInner = new Command[2];
+        Command[] noOuter = new Command[2];
+        for (int i = 0; i < 2; i++) {
+            Command read = Command.of(TpmCc.ReadPublic).handle(parent);
+            Response rp = i == 0 ? new Response(engine.execute(read.build())) : swtpm(read.build());
+            byte[][] q = org.jswtpm.core.command.EccExtraCommandsTestAccess.eccPoint(rp.ok().tpm2b(1024));
+            Offline.Secret s = Offline.eccSecret(q[0], q[1], "DUPLICATE");
+            byte[] outer = Offline.outerWrap(s.seed(), e.name(), inner);
+            imports[i] = importCommand(parent, innerKey, e.publicArea(), outer, s.encrypted(), AES_128_CFB);
+            noInner[i] = importCommand(parent, new byte[0], e.publicArea(), outer, s.encrypted(), SYM_NULL);
+            noOuter[i] = importCommand(parent, innerKey, e.publicArea(), inner, new byte[0], AES_128_CFB);
+        }
+        pair(noInner[0], noInner[1]);
+        pair(noOuter[0], noOuter[1]);
+        Response[] r = pair(imports[0], imports[1]);
+        byte[] pub2b = TestObjects.tpm2b(e.publicArea());
+        Response[] loaded = pair(Command.of(TpmCc.Load).handle(parent).emptyAuth()
+                .tpm2b(r[0].okWithSessions(0).tpm2b(2048)).bytes(pub2b), Command.of(TpmCc.Load).handle(parent)
+                .emptyAuth().tpm2b(r[1].okWithSessions(0).tpm2b(2048)).bytes(pub2b));
+        int key = loaded[0].ok().u32();
+        duplicate(key, parent, new byte[0], SYM_NULL, false);
+        duplicate(key, TpmRh.NULL, innerKey, AES_128_CFB, false);
+        duplicate(key, parent, new byte[0], AES_128_CFB, true);
+        flush(key);
+    }
+
     private static void duplicates(Key k, int key) throws Exception {
         // in the clear: the same TPM2B_SENSITIVE from both (the authValue padded the same way)
         byte[][] d = duplicate(key, TpmRh.NULL, new byte[0], SYM_NULL, true);
@@ -340,6 +391,9 @@ class DifferentialDuplicationTest {
         byte[] fixedPublic = k.publicArea().clone();
         fixedPublic[7] |= TestObjects.FIXED_PARENT;
         same(importCommand(parent, new byte[0], fixedPublic, k.sensitive(), new byte[0], SYM_NULL));
+        byte[] reserved = k.publicArea().clone();
+        reserved[7] |= 0x08;
+        same(importCommand(parent, new byte[0], reserved, k.sensitive(), new byte[0], SYM_NULL));
         same(importCommand(parent, new byte[5], k.publicArea(), k.sensitive(), new byte[0], SYM_NULL));
         same(importCommand(parent, new byte[5], k.publicArea(), k.sensitive(), new byte[0], AES_128_CFB));
         byte[] longer = org.jswtpm.core.testing.SessionClient.cat(k.sensitive(), new byte[1]);
