@@ -12,9 +12,9 @@ import org.jswtpm.core.crypto.Kdf;
  * 14.7): a secret commitNonce, a 64-bit commit counter and an array of bits, one per recent counter
  * value, set when a commitment is made and cleared when it is used, so that each ephemeral value r
  * serves once. r is not stored: r = KDFa(SHA-256, commitNonce, "ECDAA Commit", name, count, |n|) (the
- * reference's CryptGenerateR), drawn again until it lies in [1, n-1]. The state lives as long as the
- * TPM instance (a TPM Reset in the reference picks a new nonce, with the same effect for callers: old
- * counters no longer work).
+ * reference's CryptGenerateR), drawn again until it lies in [1, n-1]. A TPM Reset starts over with a new
+ * nonce (as the reference's state-reset data); the state is not saved, so a TPM in a new process also
+ * starts over: outstanding counters no longer work.
  */
 public final class Commitments {
     /** Bits of the commit array; the low bits of the counter index it. */
@@ -71,6 +71,13 @@ public final class Commitments {
         long old = counter++;
         array.set((int) (old & MASK));
         return (int) (old & 0xFFFF);
+    }
+
+    /** TPM Reset: a new nonce on first use, counter 0, no outstanding commitment. */
+    public void reset() {
+        nonce = null;
+        counter = 0;
+        array.clear();
     }
 
     /** Marks the commitment {@code c} used. */

@@ -100,6 +100,22 @@ class EccExtraCommandsTest {
     }
 
     @Test
+    void tpmResetForgetsCommitments() throws Exception {
+        Tpm tpm = TestTpm.started();
+        Ephemeral before = ephemeral(tpm);
+        run(tpm, Command.of(TpmCc.Shutdown).u16(0)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(0)).ok();
+        int key = loadKey(tpm, DS_A, TestObjects.DECRYPT | TestObjects.USER_WITH_AUTH, TestObjects.NULL, new byte[0]);
+        byte[][] qs = P256.multiplyGenerator(DS_B);
+        run(tpm, zgen(key, qs, qs, ECDH, before.counter())).assertRc(TpmRc.VALUE.parameter(4));
+        Ephemeral after = ephemeral(tpm);
+        assertEquals(0, after.counter(), "the counter starts over");
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(before.q()[0], after.q()[0]),
+                "with a new nonce");
+    }
+
+    @Test
     void ecmqvMatchesPartyB() throws Exception {
         Tpm tpm = TestTpm.started();
         int key = loadKey(tpm, DS_A, TestObjects.DECRYPT | TestObjects.USER_WITH_AUTH, TestObjects.NULL, new byte[0]);
