@@ -245,8 +245,8 @@ final class EccExtraCommands {
             BigInteger n = curve.order();
             Point qeA = Point.of(curve.multiplyGenerator(deA));
             BigInteger tA = deA.add(avf(curve, qeA).multiply(dsA)).mod(n);
-            Point sum = Point.of(curve.add(qeB.x(), qeB.y(),
-                    multiply(curve, avf(curve, qeB), qsB).x(), multiply(curve, avf(curve, qeB), qsB).y()));
+            Point implicit = multiply(curve, avf(curve, qeB), qsB);
+            Point sum = Point.of(curve.add(qeB.x(), qeB.y(), implicit.x(), implicit.y()));
             if (sum.isEmpty()) {
                 throw new TpmException(TpmRc.NO_RESULT);
             }
