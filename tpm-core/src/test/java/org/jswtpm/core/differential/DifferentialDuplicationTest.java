@@ -256,6 +256,16 @@ class DifferentialDuplicationTest {
                 .tpm2b(new byte[0]));
     }
 
+    @Test
+    void commandAttributesAgreeWithSwtpm() throws Exception {
+        Assumptions.assumeTrue(swtpm != null, "swtpm is not installed; differential tests skipped");
+        for (TpmCc cc : new TpmCc[] {TpmCc.MakeCredential, TpmCc.ActivateCredential, TpmCc.Duplicate, TpmCc.Rewrap,
+                TpmCc.Import, TpmCc.Commit, TpmCc.EC_Ephemeral, TpmCc.ZGen_2Phase}) {
+            // TPM_CAP_COMMANDS from the command's code, one entry: its TPMA_CC
+            same(Command.of(TpmCc.GetCapability).u32(2).u32(cc.code()).u32(1));
+        }
+    }
+
     private static void credentials(Key k, int key) throws Exception {
         boolean rsa = k.pair().getPublic() instanceof RSAPublicKey;
         Offline.Secret s = rsa ? Offline.rsaSecret(k.pair().getPublic(), "IDENTITY", new byte[32])
