@@ -145,9 +145,12 @@ public final class TpmObject extends LoadedObject implements SaltDecryptor {
 
     /**
      * Recovers a secret shared with this RSA or ECC key under {@code label} (Part 1, 24; the reference's
-     * CryptSecretDecrypt): TPM_RC_VALUE on {@code param} if it does not decrypt.
+     * CryptSecretDecrypt): TPM_RC_VALUE on {@code param} if it does not decrypt (or this is a public key).
      */
     public byte[] decryptSecret(String label, byte[] encrypted, int param) throws TpmException {
+        if (sensitive == null) {
+            throw new TpmException(TpmRc.VALUE.parameter(param));
+        }
         PrivateKey key;
         try {
             if (privateKey == null) {
