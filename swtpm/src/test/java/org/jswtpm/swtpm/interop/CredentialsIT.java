@@ -1,0 +1,142 @@
+package org.jswtpm.swtpm.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.jswtpm.core.testing.ExternalTools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Credentials and duplication through the real tpm2-tools over the swtpm TCTI against {@code bin/swtpm}
+ * as a separate process: MakeCredential offline ({@code --tcti none}, tpm2-tools' own crypto) and on the
+ * TPM, ActivateCredential, and Duplicate + Import under a new parent with and without an inner wrapper.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CredentialsIT {
+    static final HexFormat HEX = HexFormat.of();
+    @TempDir
+    static Path dir;
+    static JswtpmProcess tpm;
+    static Tpm2Tools tools;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ExternalTools.require("tpm2_makecredential");
+        tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
+        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools.ok("tpm2_startup", "-c");
+        tools.ok("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", "prim.ctx");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (tpm != null) {
+            tpm.close();
+        }
+    }
+
+    static byte[] bytes(String name) throws Exception {
+        return Files.readAllBytes(dir.resolve(name));
+    }
+
+    @Test
+    @Order(1)
+    void makeCredentialOfflineAndOnTheTpmThenActivate() throws Exception {
+        byte[] secret = "credential secret".getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("secret"), secret);
+        // an EK-like restricted decryption key in the endorsement hierarchy, and a signing key (the "AK")
+        tools.ok("tpm2_createprimary", "-C", "e", "-G", "rsa", "-c", "ek.ctx",
+                "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt");
+        tools.ok("tpm2_readpublic", "-c", "ek.ctx", "-o", "ek.pub");
+        tools.ok("tpm2_readpublic", "-c", "ek.ctx", "-f", "pem", "-o", "ek.pem");
+        tools.ok("tpm2_create", "-C", "prim.ctx", "-G", "ecc", "-u", "ak.pub", "-r", "ak.priv",
+                "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign");
+        tools.ok("tpm2_load", "-C", "prim.ctx", "-u", "ak.pub", "-r", "ak.priv", "-c", "ak.ctx", "-n", "ak.name");
+        String akName = HEX.formatHex(bytes("ak.name"));
+
+        tools.ok("tpm2_makecredential", "--tcti", "none", "-u", "ek.pem", "-G", "rsa", "-s", "secret", "-n", akName, "-o", "cred.offline");
+        tools.ok("tpm2_makecredential", "-u", "ek.pub", "-s", "secret", "-n", akName, "-o", "cred.tpm");
+        assertFalse(java.util.Arrays.equals(bytes("cred.offline"), bytes("cred.tpm")), "fresh seeds");
+        for (String cred : new String[] {"cred.offline", "cred.tpm"}) {
+            Files.deleteIfExists(dir.resolve("activated"));
+            tools.ok("tpm2_activatecredential", "-c", "ak.ctx", "-C", "ek.ctx", "-i", cred, "-o", "activated");
+            assertArrayEquals(secret, bytes("activated"), cred);
+        }
+        // bound to the AK's name: another key cannot activate it (TPM_RC_INTEGRITY on the blob)
+        tools.ok("tpm2_create", "-C", "prim.ctx", "-G", "ecc", "-u", "other.pub", "-r", "other.priv",
+                "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign");
+        tools.ok("tpm2_load", "-C", "prim.ctx", "-u", "other.pub", "-r", "other.priv", "-c", "other.ctx");
+        Tpm2Tools.Result wrong = tools.fails("tpm2_activatecredential", "-c", "other.ctx", "-C", "ek.ctx", "-i", "cred.tpm", "-o", "x");
+        assertTrue(wrong.rc("0x1df"), wrong.err());
+        // and a credential for another TPM's EK does not open here
+        tools.ok("tpm2_createprimary", "-C", "e", "-G", "rsa", "-c", "ek2.ctx", "-p", "x",
+                "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt");
+        tools.ok("tpm2_readpublic", "-c", "ek2.ctx", "-f", "pem", "-o", "ek2.pem");
+        assertArrayEquals(bytes("ek.pem"), bytes("ek2.pem"), "the endorsement primary is deterministic");
+    }
+
+    @Test
+    @Order(2)
+    void duplicateAndImportUnderANewParent() throws Exception {
+        byte[] secret = "duplicated secret".getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("dsecret"), secret);
+        tools.ok("tpm2_startauthsession", "-S", "t.ctx");
+        tools.ok("tpm2_policycommandcode", "-S", "t.ctx", "-L", "dup.policy", "TPM2_CC_Duplicate");
+        tools.ok("tpm2_flushcontext", "t.ctx");
+        assertArrayEquals(Tpm2Tools.sha256(new byte[32], HEX.parseHex("0000016c0000014b")), bytes("dup.policy"));
+        tools.ok("tpm2_create", "-C", "prim.ctx", "-u", "d.pub", "-r", "d.priv", "-L", "dup.policy", "-i", "dsecret", "-a", "userwithauth");
+        tools.ok("tpm2_load", "-C", "prim.ctx", "-u", "d.pub", "-r", "d.priv", "-c", "d.ctx");
+        // the new parent: an RSA storage key, known to the duplicating side only by its public area
+        tools.ok("tpm2_createprimary", "-C", "o", "-G", "rsa", "-c", "np.ctx");
+        tools.ok("tpm2_readpublic", "-c", "np.ctx", "-o", "np.pub");
+        tools.ok("tpm2_loadexternal", "-C", "o", "-u", "np.pub", "-c", "npx.ctx");
+
+        for (String inner : new String[] {"null", "aes"}) {
+            tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+            tools.ok("tpm2_policycommandcode", "-S", "p.ctx", "TPM2_CC_Duplicate");
+            if (inner.equals("aes")) {
+                tools.ok("tpm2_duplicate", "-C", "npx.ctx", "-c", "d.ctx", "-G", "aes", "-o", "inner.key", "-p", "session:p.ctx",
+                        "-r", "dup.priv", "-s", "dup.seed");
+            } else {
+                tools.ok("tpm2_duplicate", "-C", "npx.ctx", "-c", "d.ctx", "-G", "null", "-p", "session:p.ctx",
+                        "-r", "dup.priv", "-s", "dup.seed");
+            }
+            tools.run("tpm2_flushcontext", "p.ctx");
+            if (inner.equals("aes")) {
+                tools.ok("tpm2_import", "-C", "np.ctx", "-u", "d.pub", "-i", "dup.priv", "-r", "imp.priv", "-s", "dup.seed", "-k", "inner.key");
+            } else {
+                tools.ok("tpm2_import", "-C", "np.ctx", "-u", "d.pub", "-i", "dup.priv", "-r", "imp.priv", "-s", "dup.seed");
+            }
+            tools.ok("tpm2_load", "-C", "np.ctx", "-u", "d.pub", "-r", "imp.priv", "-c", "imp.ctx");
+            Files.deleteIfExists(dir.resolve("out"));
+            tools.ok("tpm2_unseal", "-c", "imp.ctx", "-o", "out");
+            assertArrayEquals(secret, bytes("out"), inner);
+            // the duplicate is for the new parent only
+            tools.fails("tpm2_import", "-C", "prim.ctx", "-u", "d.pub", "-i", "dup.priv", "-r", "imp2.priv", "-s", "dup.seed");
+        }
+        // without the policy session Duplicate is refused: DUP needs the ADMIN role through a policy
+        assertTrue(tools.fails("tpm2_duplicate", "-C", "npx.ctx", "-c", "d.ctx", "-G", "null", "-r", "dup.priv", "-s", "dup.seed")
+                .rc("0x124"), "TPM_RC_AUTH_TYPE as libtpms");
+        // a fixedParent object cannot be duplicated at all
+        tools.ok("tpm2_create", "-C", "prim.ctx", "-u", "fp.pub", "-r", "fp.priv", "-L", "dup.policy", "-i", "dsecret",
+                "-a", "userwithauth|fixedparent|fixedtpm");
+        tools.ok("tpm2_load", "-C", "prim.ctx", "-u", "fp.pub", "-r", "fp.priv", "-c", "fp.ctx");
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policycommandcode", "-S", "p.ctx", "TPM2_CC_Duplicate");
+        Tpm2Tools.Result fixed = tools.fails("tpm2_duplicate", "-C", "npx.ctx", "-c", "fp.ctx", "-G", "null", "-p", "session:p.ctx",
+                "-r", "dup.priv", "-s", "dup.seed");
+        assertTrue(fixed.rc("0x182"), fixed.err());
+        tools.run("tpm2_flushcontext", "p.ctx");
+    }
+}
