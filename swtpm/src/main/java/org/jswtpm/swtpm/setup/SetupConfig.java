@@ -55,7 +55,7 @@ final class SetupConfig {
      * The configuration swtpm_setup would use: {@code --config}, else {@code $XDG_CONFIG_HOME/swtpm_setup.conf},
      * else {@code ~/.config/swtpm_setup.conf}, else {@code /etc/swtpm_setup.conf}.
      */
-    static List<Path> candidates(Path explicit, Map<String, String> env) {
+    static List<Path> candidates(Path explicit, Map<String, String> env, Path systemConfig) {
         List<Path> paths = new ArrayList<>();
         if (explicit != null) {
             paths.add(explicit);
@@ -67,7 +67,7 @@ final class SetupConfig {
         if (env.get("HOME") != null) {
             paths.add(Path.of(env.get("HOME"), ".config", "swtpm_setup.conf"));
         }
-        paths.add(Path.of("/etc/swtpm_setup.conf"));
+        paths.add(systemConfig);
         return paths;
     }
 

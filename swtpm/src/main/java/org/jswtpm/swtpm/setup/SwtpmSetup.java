@@ -43,18 +43,23 @@ public final class SwtpmSetup {
     static final int CERT_NV_ATTRIBUTES = 0x40000000 | 0x40000 | 0x20000 | 0x10000 | 0x1 | 0x2000000 | 0x2000;
     static final int PLATFORM_CERT_INDEX = 0x01C08000;
     static final String DEFAULT_PCR_BANKS = "sha256";
+    /** The system-wide configuration, read when the user has none. */
+    static final Path SYSTEM_CONFIG = Path.of("/etc/swtpm_setup.conf");
 
     private final SetupOptions options;
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
+    private final Path systemConfig;
     private PrintStream logfile;
 
-    private SwtpmSetup(SetupOptions options, Map<String, String> env, PrintStream out, PrintStream err) {
+    private SwtpmSetup(SetupOptions options, Map<String, String> env, PrintStream out, PrintStream err,
+            Path systemConfig) {
         this.options = options;
         this.env = env;
         this.out = out;
         this.err = err;
+        this.systemConfig = systemConfig;
     }
 
     /** Entry point of the {@code swtpm_setup} launcher. */
@@ -64,6 +69,11 @@ public final class SwtpmSetup {
 
     /** Runs the command and returns the exit status. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, out, err, SYSTEM_CONFIG);
+    }
+
+    /** Runs the command with {@code systemConfig} in place of {@code /etc/swtpm_setup.conf} (tests). */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Path systemConfig) {
         SetupOptions options;
         try {
             options = SetupOptions.parse(args);
@@ -85,7 +95,7 @@ public final class SwtpmSetup {
             case CREATE_CONFIG_FILES:
                 return ConfigFiles.create(options.createConfigFiles, env, out, err);
             default:
-                return new SwtpmSetup(options, env, out, err).setup();
+                return new SwtpmSetup(options, env, out, err, systemConfig).setup();
         }
     }
 
@@ -307,7 +317,7 @@ public final class SwtpmSetup {
     // ---- configuration, CA, keys, store
 
     private SetupConfig readConfig() throws SetupException {
-        for (Path candidate : SetupConfig.candidates(options.config, env)) {
+        for (Path candidate : SetupConfig.candidates(options.config, env, systemConfig)) {
             if (Files.exists(candidate)) {
                 try {
                     return SetupConfig.read(candidate, env);
@@ -324,31 +334,39 @@ public final class SwtpmSetup {
     }
 
     /**
-     * The CA's directory: the {@code statedir} of the {@code create_certs_tool_config} a user's (not the
-     * system's) config names, else {@code $XDG_CONFIG_HOME/jswtpm/localca} or {@code ~/.config/jswtpm/localca}.
+     * The CA's directory: the {@code statedir} of the {@code create_certs_tool_config} the config file
+     * names, else {@code $XDG_CONFIG_HOME/jswtpm/localca} or {@code ~/.config/jswtpm/localca}. A system
+     * CA directory (from {@code /etc/swtpm_setup.conf}) that this user cannot use falls back to the user's.
      */
     private LocalCa openCa(SetupConfig config) throws SetupException {
-        Path statedir = null;
-        Path signKey = null;
-        Path issuerCert = null;
-        Path serial = null;
         String caConfig = config.get("create_certs_tool_config");
-        boolean userConfig = config.file() != null && !config.file().startsWith("/etc");
-        try {
-            if (caConfig != null && userConfig) {
+        boolean isSystemConfig = systemConfig.equals(config.file());
+        if (caConfig != null) {
+            Path statedir = null;
+            try {
                 SetupConfig ca = SetupConfig.read(Path.of(caConfig), env);
                 statedir = ca.get("statedir") == null ? null : Path.of(ca.get("statedir"));
-                signKey = ca.get("signingkey") == null ? null : Path.of(ca.get("signingkey"));
-                issuerCert = ca.get("issuercert") == null ? null : Path.of(ca.get("issuercert"));
-                serial = ca.get("certserial") == null ? null : Path.of(ca.get("certserial"));
+                if (statedir != null) {
+                    return LocalCa.open(statedir, path(ca, "signingkey"), path(ca, "issuercert"),
+                            path(ca, "certserial"));
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                if (!isSystemConfig) {
+                    throw new SetupException("Could not open the local CA in " + statedir + ": " + e.getMessage(), e);
+                }
+                logit("Cannot use the local CA in " + statedir + " (" + e.getMessage() + "); using the user's.");
             }
-            if (statedir == null) {
-                statedir = ConfigFiles.configHome(env).resolve("jswtpm").resolve("localca");
-            }
-            return LocalCa.open(statedir, signKey, issuerCert, serial);
+        }
+        Path statedir = ConfigFiles.configHome(env).resolve("jswtpm").resolve("localca");
+        try {
+            return LocalCa.open(statedir, null, null, null);
         } catch (IOException | GeneralSecurityException e) {
             throw new SetupException("Could not open the local CA in " + statedir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Path path(SetupConfig config, String key) {
+        return config.get(key) == null ? null : Path.of(config.get(key));
     }
 
     private StateKey loadKey() throws SetupException {

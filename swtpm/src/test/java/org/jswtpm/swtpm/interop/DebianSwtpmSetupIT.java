@@ -47,6 +47,39 @@ class DebianSwtpmSetupIT {
         }
     }
 
+    /**
+     * A local CA directory made by Debian's swtpm_localca (through Debian's swtpm_setup) is reused by
+     * jswtpm's swtpm_setup: its EK certificate verifies against Debian's issuer certificate.
+     */
+    @Test
+    void debiansLocalCaDirectoryIsReused() throws Exception {
+        String debianSetup = ExternalTools.require("swtpm_setup");
+        String localca = ExternalTools.require("swtpm_localca");
+        ExternalTools.require("tpm2_nvread");
+        Path ca = Files.createDirectories(tmp.resolve("ca"));
+        Path caConfig = tmp.resolve("swtpm-localca.conf");
+        Files.writeString(caConfig, "statedir = " + ca + "\nsigningkey = " + ca.resolve("signkey.pem")
+                + "\nissuercert = " + ca.resolve("issuercert.pem") + "\ncertserial = " + ca.resolve("certserial") + "\n");
+        Path config = tmp.resolve("swtpm_setup.conf");
+        Files.writeString(config, "create_certs_tool = " + localca + "\ncreate_certs_tool_config = " + caConfig
+                + "\nactive_pcr_banks = sha256\n");
+        run(debianSetup, "--tpm2", "--tpmstate", Files.createDirectories(tmp.resolve("debian")).toString(),
+                "--create-ek-cert", "--config", config.toString());
+        Path ours = Files.createDirectories(tmp.resolve("ours"));
+        run(SwtpmSetupIT.launcher("swtpm_setup").toString(), "--tpm2", "--tpmstate", ours.toString(),
+                "--create-ek-cert", "--config", config.toString());
+        try (JswtpmProcess tpm = JswtpmProcess.start(ours, "--flags", "not-need-init,startup-clear")) {
+            Path der = tmp.resolve("ek.der");
+            new Tpm2Tools(tpm.tcti()).ok("tpm2_nvread", "0x01C00002", "-C", "o", "-o", der.toString());
+            java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+            java.security.cert.Certificate issuer;
+            try (var in = Files.newInputStream(ca.resolve("issuercert.pem"))) {
+                issuer = cf.generateCertificate(in);
+            }
+            cf.generateCertificate(new java.io.ByteArrayInputStream(Files.readAllBytes(der))).verify(issuer.getPublicKey());
+        }
+    }
+
     private byte[] readPublic(String swtpm, Path state, String handle) throws Exception {
         int port = JswtpmProcess.freePort();
         while (!JswtpmProcess.isFree(port + 1)) {

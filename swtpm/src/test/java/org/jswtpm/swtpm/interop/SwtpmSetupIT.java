@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/swtpm_setup} run as libvirt runs it (encrypted with a passphrase from a descriptor-less
- * pwdfile, certificates, locked NV), then {@code bin/swtpm --key pwdfile=...} serving that state to
+ * {@code bin/swtpm_setup} run as libvirt runs it unprivileged ({@code --create-config-files skip-if-exist},
+ * then encrypted with a passphrase on descriptor 3, certificates, locked NV), then {@code bin/swtpm --key pwdfile=...} serving that state to
  * tpm2-tools, which read the EK certificate from NV 0x01C00002.
  */
 class SwtpmSetupIT {
@@ -31,11 +31,14 @@ class SwtpmSetupIT {
         return Path.of("..", "bin", name).toAbsolutePath().normalize();
     }
 
-    private ProcessResult setup(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(launcher("swtpm_setup").toString()));
+    /** Runs bin/swtpm_setup with {@code fd3} open on descriptor 3 (as libvirt passes --pwdfile-fd). */
+    private ProcessResult setup(Map<String, String> env, Path fd3, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" 3<\"$FD3\"",
+                launcher("swtpm_setup").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
+        pb.environment().put("FD3", fd3.toString());
         Path out = tmp.resolve("setup.out");
         pb.redirectErrorStream(true).redirectOutput(out.toFile());
         Process p = pb.start();
@@ -56,7 +59,10 @@ class SwtpmSetupIT {
         Path pwd = tmp.resolve("pwd");
         Files.writeString(pwd, "a libvirt secret", StandardCharsets.US_ASCII);
         Path xdg = tmp.resolve("config");
-        ProcessResult r = setup(Map.of("XDG_CONFIG_HOME", xdg.toString()), "--tpm2", "--pwdfile", pwd.toString(),
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", xdg.toString());
+        // libvirt's unprivileged flow: config files first, then the setup with the passphrase on a descriptor
+        assertEquals(0, setup(env, pwd, "--create-config-files", "skip-if-exist").exit());
+        ProcessResult r = setup(env, pwd, "--tpm2", "--pwdfile-fd", "3",
                 "--cipher", "aes-256-cbc", "--tpm-state", state.toString(), "--vmid", "guest:1234",
                 "--logfile", tmp.resolve("log").toString(), "--createek", "--create-ek-cert",
                 "--create-platform-cert", "--lock-nvram", "--not-overwrite");
@@ -70,7 +76,7 @@ class SwtpmSetupIT {
             tools.ok(nvread, "0x01C00002", "-C", "o", "-o", der.toString());
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(der)));
-            Path issuerFile = xdg.resolve("jswtpm/localca/issuercert.pem");
+            Path issuerFile = xdg.resolve("var/lib/swtpm-localca/issuercert.pem");
             X509Certificate issuer;
             try (var in = Files.newInputStream(issuerFile)) {
                 issuer = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

@@ -51,7 +51,7 @@ final class SetupFixture {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         int status = SwtpmSetup.run(args, env(), new PrintStream(o, true, StandardCharsets.UTF_8),
-                new PrintStream(e, true, StandardCharsets.UTF_8));
+                new PrintStream(e, true, StandardCharsets.UTF_8), configHome.resolve("no-system-swtpm_setup.conf"));
         out = o.toString(StandardCharsets.UTF_8);
         err = e.toString(StandardCharsets.UTF_8);
         return status;
