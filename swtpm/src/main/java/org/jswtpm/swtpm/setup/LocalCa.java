@@ -5,10 +5,12 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -73,6 +75,8 @@ public final class LocalCa {
     static final String SIGN_KEY = "signkey.pem";
     static final String ISSUER_CERT = "issuercert.pem";
     static final String CERT_SERIAL = "certserial";
+    /** The lock file swtpm_localca also takes while it creates the CA or counts a serial. */
+    static final String LOCK_FILE = ".lock.swtpm-localca";
 
     static final ASN1ObjectIdentifier TPM_MANUFACTURER = new ASN1ObjectIdentifier("2.23.133.2.1");
     static final ASN1ObjectIdentifier TPM_MODEL = new ASN1ObjectIdentifier("2.23.133.2.2");
@@ -138,12 +142,31 @@ public final class LocalCa {
     }
 
     private void loadOrCreate() throws IOException, GeneralSecurityException {
+        Files.createDirectories(statedir);
+        try (FileChannel lock = lock()) {
+            loadOrCreateLocked();
+        }
+    }
+
+    /** An exclusive lock on the CA directory, shared with swtpm_localca and other swtpm_setup runs. */
+    private FileChannel lock() throws IOException {
+        FileChannel channel = FileChannel.open(statedir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            channel.lock();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+
+    private void loadOrCreateLocked() throws IOException, GeneralSecurityException {
         if (Files.exists(signKeyFile) && Files.exists(issuerCertFile)) {
             signKey = readPrivateKey(signKeyFile);
             issuerCert = readCertificate(issuerCertFile);
             return;
         }
-        Files.createDirectories(statedir);
         KeyPair root = rsaKeyPair();
         X500Name rootName = new X500Name("CN=jswtpm-localca-rootca");
         X509Certificate rootCert = caCertificate(rootName, root.getPublic(), rootName, root.getPrivate(), null, 1);
@@ -248,6 +271,12 @@ public final class LocalCa {
 
     /** swtpm_localca's serial: the number in {@code certserial} plus one (1 if missing or garbled). */
     private synchronized BigInteger nextSerial() throws IOException {
+        try (FileChannel lock = lock()) {
+            return nextSerialLocked();
+        }
+    }
+
+    private BigInteger nextSerialLocked() throws IOException {
         BigInteger serial = BigInteger.ONE;
         if (Files.exists(serialFile)) {
             try {
