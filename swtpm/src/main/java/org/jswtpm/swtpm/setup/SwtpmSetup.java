@@ -146,17 +146,18 @@ public final class SwtpmSetup {
         }
         StateKey key = loadKey();
         try (StateStore store = openStore(key)) {
+            // like swtpm_setup's look through --print-states: decided before the lock is taken
+            if (!options.reconfigure && exists(store)) {
+                if (options.notOverwrite) {
+                    logit("Not overwriting existing state file.");
+                    return 0;
+                }
+                if (!options.overwrite) {
+                    throw new SetupException("Found existing TPM state '" + StateNames.PERMALL + "'.");
+                }
+            }
             lock(store);
             if (!options.reconfigure) {
-                if (exists(store)) {
-                    if (options.notOverwrite) {
-                        logit("Not overwriting existing state file.");
-                        return 0;
-                    }
-                    if (!options.overwrite) {
-                        throw new SetupException("Found existing TPM state '" + StateNames.PERMALL + "'.");
-                    }
-                }
                 deleteAll(store);
             }
             logit("Starting vTPM " + (options.reconfigure ? "reconfiguration" : "manufacturing") + " as "
