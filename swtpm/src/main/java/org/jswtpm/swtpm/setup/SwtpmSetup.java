@@ -138,6 +138,10 @@ public final class SwtpmSetup {
     }
 
     private int manufacture() throws SetupException {
+        if (options.writeEkCertFiles != null && !(Files.isDirectory(options.writeEkCertFiles)
+                && Files.isWritable(options.writeEkCertFiles))) {
+            throw new SetupException("Cannot write the EK certificate files into " + options.writeEkCertFiles + ".");
+        }
         SetupConfig config = readConfig();
         String pcrBanks = options.pcrBanks;
         if (pcrBanks == null || pcrBanks.replace(",", "").isBlank()) {

@@ -132,6 +132,30 @@ class SwtpmSetupVariantsTest {
     }
 
     @Test
+    void aFailedSetupLeavesNoState() throws Exception {
+        Path state = stateDir("failed");
+        SetupFixture setup = new SetupFixture(tmp.resolve("config"));
+        assertEquals(1, setup.run("--tpm2", "--tpm-state", state.toString(), "--createek", "--pcr-banks", "md5"));
+        assertTrue(setup.err.contains("No PCR banks could be allocated"), setup.err);
+        assertTrue(setup.err.contains("Authoring the TPM state failed"), setup.err);
+        assertFalse(Files.exists(state.resolve("tpm2-00.permall")));
+    }
+
+    @Test
+    void badLogfileAndCertDirectoryAreRefusedBeforeAnything() throws Exception {
+        Path state = stateDir("refused");
+        Path link = tmp.resolve("log-link");
+        Files.createSymbolicLink(link, tmp.resolve("log-target"));
+        SetupFixture setup = new SetupFixture(tmp.resolve("config"));
+        assertEquals(1, setup.run("--tpm2", "--tpm-state", state.toString(), "--logfile", link.toString()));
+        assertTrue(setup.err.contains("symlink"), setup.err);
+        assertEquals(1, setup.run("--tpm2", "--tpm-state", state.toString(), "--create-ek-cert",
+                "--write-ek-cert-files", tmp.resolve("no-such-dir").toString()));
+        assertTrue(setup.err.contains("Cannot write the EK certificate files"), setup.err);
+        assertFalse(Files.exists(state.resolve("tpm2-00.permall")));
+    }
+
+    @Test
     void missingStateDirectoryFails() {
         SetupFixture setup = new SetupFixture(tmp.resolve("config"));
         assertEquals(1, setup.run("--tpm2", "--tpm-state", tmp.resolve("nope").toString(), "--createek"));
