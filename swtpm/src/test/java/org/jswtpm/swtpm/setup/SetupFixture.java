@@ -62,9 +62,14 @@ final class SetupFixture {
      * loading ({@code keyOption} is a {@code --key} value, or null), then TPM2_Startup(CLEAR).
      */
     static Tpm serve(Path stateDir, String keyOption) throws Exception {
+        return serveTpmstate("dir=" + stateDir, keyOption);
+    }
+
+    /** Like {@link #serve} for any {@code --tpmstate} value. */
+    static Tpm serveTpmstate(String tpmstate, String keyOption) throws Exception {
         StateKey key = keyOption == null ? null : KeyLoader.load(KeyOption.parse("--key", keyOption));
         byte[] permanent;
-        try (StateStore store = StateStores.openWithEnvelope(TpmStateOptions.parse("dir=" + stateDir),
+        try (StateStore store = StateStores.openWithEnvelope(TpmStateOptions.parse(tpmstate),
                 TpmFamily.TPM2, key)) {
             permanent = store.load(StateNames.PERMALL);
         }

@@ -156,6 +156,23 @@ class SwtpmSetupVariantsTest {
     }
 
     @Test
+    void linearFileStateWithAKeyFile() throws Exception {
+        Path image = tmp.resolve("tpm.img");
+        Path keyfile = tmp.resolve("key");
+        Files.writeString(keyfile, "00112233445566778899aabbccddeeff\n");
+        SetupFixture setup = new SetupFixture(tmp.resolve("config"));
+        assertEquals(0, setup.run("--tpm2", "--tpm-state", "file://" + image, "--keyfile", keyfile.toString(),
+                "--createek"), setup.err);
+        Tpm tpm = SetupFixture.serveTpmstate("backend-uri=file://" + image, "file=" + keyfile);
+        TpmReader ekPublic = new TpmReader(readPublic(tpm, 0x81010001));
+        ekPublic.skip(4);
+        assertEquals(0x000300B2, ekPublic.u32());
+        assertEquals(0, setup.run("--tpm2", "--tpm-state", "file://" + image, "--keyfile", keyfile.toString(),
+                "--createek", "--not-overwrite"), setup.err);
+        assertTrue(setup.out.contains("Not overwriting"), setup.out);
+    }
+
+    @Test
     void missingStateDirectoryFails() {
         SetupFixture setup = new SetupFixture(tmp.resolve("config"));
         assertEquals(1, setup.run("--tpm2", "--tpm-state", tmp.resolve("nope").toString(), "--createek"));
