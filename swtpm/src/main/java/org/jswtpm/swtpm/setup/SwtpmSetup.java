@@ -130,6 +130,9 @@ public final class SwtpmSetup {
         } catch (SetupException e) {
             logerr(e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            logerr("Internal error: " + e);
+            return 1;
         } finally {
             if (logfile != null) {
                 logfile.close();
