@@ -89,6 +89,24 @@ class SwtpmSetupVariantsTest {
     }
 
     @Test
+    void reconfigureAnEncryptedStateKeepsItEncryptedWithTheSameKey() throws Exception {
+        Path state = stateDir("reconf-enc");
+        Path pwd = tmp.resolve("pwd");
+        Files.writeString(pwd, "secret");
+        SetupFixture setup = new SetupFixture(tmp.resolve("config"));
+        assertEquals(0, setup.run("--tpm2", "--pwdfile", pwd.toString(), "--cipher", "aes-256-cbc",
+                "--tpm-state", state.toString(), "--createek"), setup.err);
+        assertEquals(0, setup.run("--tpm2", "--pwdfile", pwd.toString(), "--cipher", "aes-256-cbc",
+                "--tpm-state", state.toString(), "--pcr-banks", "sha256,sha512", "--reconfigure"), setup.err);
+        assertEquals(0x09, Files.readAllBytes(state.resolve("tpm2-00.permall"))[5]);
+        Tpm tpm = SetupFixture.serve(state, "pwdfile=" + pwd + ",mode=aes-256-cbc");
+        assertEquals(List.of("sha256", "sha512"), activeBanks(tpm));
+        readPublic(tpm, 0x81010001);
+        assertEquals(1, setup.run("--tpm2", "--tpm-state", state.toString(), "--pcr-banks", "sha1", "--reconfigure"));
+        assertTrue(setup.err.contains("Could not load the TPM state"), setup.err);
+    }
+
+    @Test
     void overwriteReplacesTheState() throws Exception {
         Path state = stateDir("over");
         SetupFixture setup = new SetupFixture(tmp.resolve("config"));
