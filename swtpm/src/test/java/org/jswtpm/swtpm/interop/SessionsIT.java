@@ -212,6 +212,17 @@ class SessionsIT {
         tools.run("tpm2_flushcontext", "p.ctx");
     }
 
+    @Test
+    @Order(5)
+    void auditSession() throws Exception {
+        tools.ok("tpm2_startauthsession", "-S", "a.ctx", "--hmac-session");
+        tools.ok("tpm2_sessionconfig", "a.ctx", "--enable-audit");
+        assertTrue(tools.ok("tpm2_sessionconfig", "a.ctx").contains("audit"));
+        assertTrue(tools.ok("tpm2_getrandom", "-S", "a.ctx", "--hex", "4").trim().matches("[0-9a-f]{8}"));
+        assertTrue(tools.ok("tpm2_getrandom", "-S", "a.ctx", "--hex", "4").trim().matches("[0-9a-f]{8}"));
+        tools.ok("tpm2_flushcontext", "a.ctx");
+    }
+
     static String props() throws Exception {
         return tools.ok("tpm2_getcap", "properties-variable");
     }
@@ -223,7 +234,7 @@ class SessionsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void dictionaryAttackLockoutOnAKeyAndItsReset() throws Exception {
         tools.ok("tpm2_dictionarylockout", "-c");
         tools.ok("tpm2_dictionarylockout", "-s", "-n", "3", "-t", "2", "-l", "0");
