@@ -139,4 +139,28 @@ class CredentialsIT {
         assertTrue(fixed.rc("0x182"), fixed.err());
         tools.run("tpm2_flushcontext", "p.ctx");
     }
+
+    @Test
+    @Order(3)
+    void anImportedSigningKeySignsAsTheOriginal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(tools.ok("tpm2_getcap", "commands").contains("TPM2_CC_Sign:"),
+                "jswtpm does not implement TPM2_CC_Sign yet");
+        Files.write(dir.resolve("msg"), "signed after the move".getBytes(StandardCharsets.US_ASCII));
+        tools.ok("tpm2_create", "-C", "prim.ctx", "-G", "ecc256:ecdsa-sha256", "-u", "sk.pub", "-r", "sk.priv", "-L", "dup.policy",
+                "-a", "sensitivedataorigin|userwithauth|sign");
+        tools.ok("tpm2_load", "-C", "prim.ctx", "-u", "sk.pub", "-r", "sk.priv", "-c", "sk.ctx");
+        tools.ok("tpm2_readpublic", "-c", "sk.ctx", "-f", "pem", "-o", "sk.pem");
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policycommandcode", "-S", "p.ctx", "TPM2_CC_Duplicate");
+        tools.ok("tpm2_duplicate", "-C", "npx.ctx", "-c", "sk.ctx", "-G", "null", "-p", "session:p.ctx", "-r", "skdup.priv", "-s", "skdup.seed");
+        tools.run("tpm2_flushcontext", "p.ctx");
+        tools.ok("tpm2_import", "-C", "np.ctx", "-u", "sk.pub", "-i", "skdup.priv", "-r", "skimp.priv", "-s", "skdup.seed");
+        tools.ok("tpm2_load", "-C", "np.ctx", "-u", "sk.pub", "-r", "skimp.priv", "-c", "skimp.ctx");
+        tools.ok("tpm2_sign", "-c", "skimp.ctx", "-g", "sha256", "-s", "ecdsa", "-f", "plain", "-o", "msg.sig", "msg");
+        assertTrue(tools.ok("openssl", "dgst", "-sha256", "-verify", "sk.pem", "-signature", "msg.sig", "msg").contains("Verified OK"));
+        java.security.Signature v = java.security.Signature.getInstance("SHA256withECDSA");
+        v.initVerify(Tpm2Tools.pem(dir.resolve("sk.pem")));
+        v.update(bytes("msg"));
+        assertTrue(v.verify(bytes("msg.sig")), "the JDK verifies the imported key's signature with the original public key");
+    }
 }

@@ -205,7 +205,15 @@ class ObjectsIT {
         PublicKey key = readPem("prim.ctx", "prim.pem");
         tools.ok("tpm2_evictcontrol", "-C", "o", "-c", "prim.ctx", "0x81000001");
         assertTrue(tools.ok("tpm2_getcap", "handles-persistent").contains("0x81000001"));
+        tools.ok("tpm2_createprimary", "-C", "n", "-G", "ecc", "-c", "null1.ctx");
+        PublicKey null1 = readPem("null1.ctx", "null1.pem");
         restart();
+        // Startup(CLEAR) after the restart is a TPM Reset: a new null seed, the same storage seed
+        tools.ok("tpm2_createprimary", "-C", "n", "-G", "ecc", "-c", "null2.ctx");
+        assertFalse(Arrays.equals(null1.getEncoded(), readPem("null2.ctx", "null2.pem").getEncoded()), "new null seed");
+        assertTrue(tools.ok("tpm2_readclock").contains("restart_count: 0"), "a TPM Reset, not a Restart");
+        tools.ok("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", "o2.ctx");
+        assertArrayEquals(key.getEncoded(), readPem("o2.ctx", "o2.pem").getEncoded(), "same storage seed");
         assertTrue(tools.ok("tpm2_getcap", "handles-persistent").contains("0x81000001"));
         assertArrayEquals(key.getEncoded(), readPem("0x81000001", "persisted.pem").getEncoded());
         // the persistent key still works as a parent after the restart

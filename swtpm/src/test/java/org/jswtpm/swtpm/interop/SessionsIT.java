@@ -213,6 +213,49 @@ class SessionsIT {
     }
 
     @Test
+    @Order(7)
+    void systemdStyleSealAcrossShutdownStateAndStartupState() throws Exception {
+        tools.ok("tpm2_pcrreset", "16");
+        tools.ok("tpm2_pcrextend", "16:sha256=" + HEX.formatHex(Tpm2Tools.sha256("kernel".getBytes(StandardCharsets.US_ASCII))));
+        tools.ok("tpm2_pcrextend", "7:sha256=" + HEX.formatHex(Tpm2Tools.sha256("secure boot".getBytes(StandardCharsets.US_ASCII))));
+        tools.ok("tpm2_startauthsession", "-S", "t.ctx");
+        tools.ok("tpm2_policypcr", "-S", "t.ctx", "-l", "sha256:7");
+        tools.ok("tpm2_policyauthvalue", "-S", "t.ctx", "-L", "sd.policy");
+        tools.ok("tpm2_flushcontext", "t.ctx");
+        tools.ok("tpm2_create", "-C", "ecc.ctx", "-u", "sd.pub", "-r", "sd.priv", "-L", "sd.policy", "-p", "pin", "-i", "secret",
+                "-a", "fixedtpm|fixedparent|noda");
+        tools.ok("tpm2_evictcontrol", "-C", "o", "-c", "ecc.ctx", "0x81000010");
+        // Shutdown(STATE), a new process on the same state, Startup(STATE): a TPM Resume keeps the PCRs
+        tools.ok("tpm2_shutdown");
+        tpm = tpm.restart();
+        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools.ok("tpm2_startup");
+        tools.ok("tpm2_load", "-C", "0x81000010", "-u", "sd.pub", "-r", "sd.priv", "-c", "sd.ctx");
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policypcr", "-S", "p.ctx", "-l", "sha256:7");
+        tools.ok("tpm2_policyauthvalue", "-S", "p.ctx");
+        assertArrayEquals(SECRET, unseal("-c", "sd.ctx", "-p", "session:p.ctx+pin"));
+        tools.run("tpm2_flushcontext", "p.ctx");
+        // a wrong PIN is refused
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policypcr", "-S", "p.ctx", "-l", "sha256:7");
+        tools.ok("tpm2_policyauthvalue", "-S", "p.ctx");
+        assertTrue(tools.fails("tpm2_unseal", "-c", "sd.ctx", "-p", "session:p.ctx+nip").rc("0x9a2"));
+        tools.run("tpm2_flushcontext", "p.ctx");
+        // Startup(CLEAR) after an orderly shutdown resets PCR 7: the secret stays sealed
+        tools.ok("tpm2_shutdown", "-c");
+        tpm = tpm.restart();
+        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools.ok("tpm2_startup", "-c");
+        tools.ok("tpm2_load", "-C", "0x81000010", "-u", "sd.pub", "-r", "sd.priv", "-c", "sd.ctx");
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policypcr", "-S", "p.ctx", "-l", "sha256:7");
+        tools.ok("tpm2_policyauthvalue", "-S", "p.ctx");
+        assertTrue(tools.fails("tpm2_unseal", "-c", "sd.ctx", "-p", "session:p.ctx+pin").rc("0x99d"));
+        tools.run("tpm2_flushcontext", "p.ctx");
+    }
+
+    @Test
     @Order(5)
     void auditSession() throws Exception {
         tools.ok("tpm2_startauthsession", "-S", "a.ctx", "--hmac-session");

@@ -48,7 +48,11 @@ final class Tpm2Tools {
 
     Result run(String... args) throws IOException, InterruptedException {
         Result r = exec(args);
-        if (flushAfter && args[0].startsWith("tpm2_") && !args[0].equals("tpm2_flushcontext")) {
+        // Never after tpm2_shutdown: a command after Shutdown makes swtpm's (and jswtpm's) automatic
+        // Shutdown(STATE) at the next CMD_INIT or exit replace it, so Startup(CLEAR) would be a TPM
+        // Restart instead of a TPM Reset.
+        if (flushAfter && args[0].startsWith("tpm2_") && !args[0].equals("tpm2_flushcontext")
+                && !args[0].equals("tpm2_shutdown")) {
             exec("tpm2_flushcontext", "-t");
         }
         return r;
