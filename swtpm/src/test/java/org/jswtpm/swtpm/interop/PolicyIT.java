@@ -252,4 +252,62 @@ class PolicyIT {
         tools.run("tpm2_flushcontext", "p.ctx");
         tools.ok("tpm2_nvundefine", "0x01500016", "-C", "o");
     }
+
+    @Test
+    @Order(6)
+    void trialDigestsOfTheOtherPolicyCommands() throws Exception {
+        byte[] zero = new byte[32];
+        trial("tpm2_policylocality", "-L", "loc.policy", "three");
+        assertArrayEquals(Tpm2Tools.sha256(zero, cc(0x16f), new byte[] {0x08}), bytes("loc.policy"));
+
+        trial("tpm2_policycountertimer", "-L", "ct.policy", "--ult", "60000");
+        byte[] ctArgs = Tpm2Tools.sha256(ByteBuffer.allocate(12).putLong(60000).putShort((short) 0).putShort((short) 5).array());
+        assertArrayEquals(Tpm2Tools.sha256(zero, cc(0x16d), ctArgs), bytes("ct.policy"));
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.fails("tpm2_policycountertimer", "-S", "p.ctx", "--ult", "1");
+        tools.ok("tpm2_policycountertimer", "-S", "p.ctx", "safe");
+        tools.run("tpm2_flushcontext", "p.ctx");
+
+        byte[] nameHash = Tpm2Tools.sha256(bytes("signer.name"));
+        Files.write(dir.resolve("nh.bin"), nameHash);
+        trial("tpm2_policynamehash", "-n", "nh.bin", "-L", "nh.policy");
+        assertArrayEquals(Tpm2Tools.sha256(zero, cc(0x170), nameHash), bytes("nh.policy"));
+
+        trial("tpm2_policynvwritten", "-L", "written.policy", "s");
+        assertArrayEquals(Tpm2Tools.sha256(zero, cc(0x18f), new byte[] {0x01}), bytes("written.policy"));
+
+        trial("tpm2_policyduplicationselect", "-n", "signer.name", "-N", "signer.name", "-L", "dup.policy");
+        assertArrayEquals(Tpm2Tools.sha256(zero, cc(0x188), bytes("signer.name"), new byte[] {0x00}), bytes("dup.policy"));
+    }
+
+    @Test
+    @Order(7)
+    void policyAuthorizeNv() throws Exception {
+        // the NV index holds the approved policy (TPMT_HA): PolicyCommandCode(Unseal)
+        trial("tpm2_policycommandcode", "TPM2_CC_Unseal", "-L", "cc.policy");
+        assertArrayEquals(Tpm2Tools.sha256(new byte[32], cc(0x16c), cc(0x15e)), bytes("cc.policy"));
+        byte[] ha = new byte[34];
+        ha[1] = 0x0b;
+        System.arraycopy(bytes("cc.policy"), 0, ha, 2, 32);
+        Files.write(dir.resolve("ha.bin"), ha);
+        tools.ok("tpm2_nvdefine", "0x01500017", "-C", "o", "-s", "34", "-a", "ownerread|ownerwrite");
+        tools.ok("tpm2_nvwrite", "0x01500017", "-C", "o", "-i", "ha.bin");
+        String nvName = tools.ok("tpm2_nvreadpublic", "0x01500017").replaceAll("(?s).*name: ([0-9a-f]+).*", "$1");
+        trial("tpm2_policyauthorizenv", "-C", "o", "0x01500017", "-L", "anv.policy");
+        assertArrayEquals(Tpm2Tools.sha256(new byte[32], cc(0x192), HEX.parseHex(nvName)), bytes("anv.policy"));
+        seal("anv", "anv.policy");
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policycommandcode", "-S", "p.ctx", "TPM2_CC_Unseal");
+        tools.ok("tpm2_policyauthorizenv", "-S", "p.ctx", "-C", "o", "0x01500017");
+        assertArrayEquals(SECRET, unseal("anv.ctx", "p.ctx"));
+        // another approved policy in the index: the old one no longer passes
+        Files.write(dir.resolve("ha2.bin"), new byte[] {0x00, 0x0b, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+            21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        tools.ok("tpm2_nvwrite", "0x01500017", "-C", "o", "-i", "ha2.bin");
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policycommandcode", "-S", "p.ctx", "TPM2_CC_Unseal");
+        tools.fails("tpm2_policyauthorizenv", "-S", "p.ctx", "-C", "o", "0x01500017");
+        tools.run("tpm2_flushcontext", "p.ctx");
+        tools.ok("tpm2_nvundefine", "0x01500017", "-C", "o");
+    }
 }
