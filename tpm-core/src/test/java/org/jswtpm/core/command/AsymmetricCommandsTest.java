@@ -1,13 +1,13 @@
 package org.jswtpm.core.command;
 
-import static org.jswtpm.core.testing.Objects.DECRYPT;
-import static org.jswtpm.core.testing.Objects.FIXED_PARENT;
-import static org.jswtpm.core.testing.Objects.FIXED_TPM;
-import static org.jswtpm.core.testing.Objects.NULL;
-import static org.jswtpm.core.testing.Objects.SENSITIVE_DATA_ORIGIN;
-import static org.jswtpm.core.testing.Objects.SHA256;
-import static org.jswtpm.core.testing.Objects.SIGNING;
-import static org.jswtpm.core.testing.Objects.USER_WITH_AUTH;
+import static org.jswtpm.core.testing.TestObjects.DECRYPT;
+import static org.jswtpm.core.testing.TestObjects.FIXED_PARENT;
+import static org.jswtpm.core.testing.TestObjects.FIXED_TPM;
+import static org.jswtpm.core.testing.TestObjects.NULL;
+import static org.jswtpm.core.testing.TestObjects.SENSITIVE_DATA_ORIGIN;
+import static org.jswtpm.core.testing.TestObjects.SHA256;
+import static org.jswtpm.core.testing.TestObjects.SIGNING;
+import static org.jswtpm.core.testing.TestObjects.USER_WITH_AUTH;
 import static org.jswtpm.core.testing.TestTpm.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.testing.Command;
 import org.jswtpm.core.testing.Keys;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -72,7 +72,7 @@ class AsymmetricCommandsTest {
     @Test
     void oaepAndPkcs1BothWays() throws Exception {
         Tpm tpm = TestTpm.started();
-        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, Objects.rsa(DECRYPT_KEY, 2048, NULL, 0));
+        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(DECRYPT_KEY, 2048, NULL, 0));
         // JDK encrypts, TPM decrypts
         byte[] ct = oaep(Cipher.ENCRYPT_MODE, key.jdk(), LABEL).doFinal(SECRET);
         assertArrayEquals(SECRET, run(tpm, decrypt(key.handle(), ct, OAEP, LABEL)).okWithSessions(0).tpm2b(512));
@@ -108,7 +108,7 @@ class AsymmetricCommandsTest {
         n = java.util.Arrays.copyOfRange(n, n.length - 256, n.length);
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.RSA).u16(SHA256).u32(USER_WITH_AUTH | DECRYPT).u16(0).u16(NULL).u16(NULL).u16(2048).u32(0).tpm2b(n);
+        w.u16(TestObjects.RSA).u16(SHA256).u32(USER_WITH_AUTH | DECRYPT).u16(0).u16(NULL).u16(NULL).u16(2048).u32(0).tpm2b(n);
         w.endSized16(at);
         int h = run(tpm, Command.of(TpmCc.LoadExternal).u16(0).bytes(w.toByteArray()).u32(TpmRh.OWNER)).ok().u32();
         byte[] ct = run(tpm, encrypt(h, SECRET, OAEP, LABEL)).ok().tpm2b(512);
@@ -121,17 +121,17 @@ class AsymmetricCommandsTest {
     @Test
     void rsaRules() throws Exception {
         Tpm tpm = TestTpm.started();
-        Keys.Key signer = Keys.primary(tpm, TpmRh.OWNER, Objects.rsa(SIGNING, 2048, NULL, 0));
+        Keys.Key signer = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING, 2048, NULL, 0));
         run(tpm, encrypt(signer.handle(), SECRET, OAEP, LABEL)).assertRc(TpmRc.ATTRIBUTES.handle(1));
-        Objects.flush(tpm, signer.handle());
-        Keys.Key storage = Keys.primary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048));
+        TestObjects.flush(tpm, signer.handle());
+        Keys.Key storage = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(2048));
         // a restricted decryption key encrypts but does not decrypt
         byte[] ct = run(tpm, encrypt(storage.handle(), SECRET, OAEP, LABEL)).ok().tpm2b(512);
         run(tpm, decrypt(storage.handle(), ct, OAEP, LABEL)).assertRc(TpmRc.ATTRIBUTES.handle(1));
-        Keys.Key ecc = Keys.primary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+        Keys.Key ecc = Keys.primary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3));
         run(tpm, encrypt(ecc.handle(), SECRET, OAEP, LABEL)).assertRc(TpmRc.KEY.handle(1));
-        Objects.flush(tpm, ecc.handle());
-        Keys.Key oaepKey = Keys.primary(tpm, TpmRh.ENDORSEMENT, Objects.rsa(DECRYPT_KEY, 2048, OAEP, SHA256));
+        TestObjects.flush(tpm, ecc.handle());
+        Keys.Key oaepKey = Keys.primary(tpm, TpmRh.ENDORSEMENT, TestObjects.rsa(DECRYPT_KEY, 2048, OAEP, SHA256));
         run(tpm, encrypt(oaepKey.handle(), SECRET, RSAES, new byte[0])).assertRc(TpmRc.SCHEME.parameter(2));
         run(tpm, encrypt(oaepKey.handle(), SECRET, 0x14, new byte[0])).assertRc(TpmRc.VALUE.parameter(2));
         run(tpm, decrypt(oaepKey.handle(), new byte[255], OAEP, LABEL)).assertRc(TpmRc.SIZE);
@@ -155,7 +155,7 @@ class AsymmetricCommandsTest {
     @Test
     void ecdhMatchesTheJdkKeyAgreement() throws Exception {
         Tpm tpm = TestTpm.started();
-        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, Objects.ecc(DECRYPT_KEY, 3, NULL, 0));
+        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, TestObjects.ecc(DECRYPT_KEY, 3, NULL, 0));
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair peer = g.generateKeyPair();
@@ -188,10 +188,10 @@ class AsymmetricCommandsTest {
         run(tpm, Command.of(TpmCc.ECDH_ZGen).handle(key.handle()).emptyAuth()
                 .bytes(pointBytes(c.fixed(w.getAffineX()), y))).assertRc(TpmRc.ECC_POINT.parameter(1));
         // a restricted key, a signing key, an RSA key
-        Keys.Key storage = Keys.primary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+        Keys.Key storage = Keys.primary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3));
         run(tpm, Command.of(TpmCc.ECDH_ZGen).handle(storage.handle()).emptyAuth().bytes(pointBytes(pub[0], pub[1])))
                 .assertRc(TpmRc.ATTRIBUTES.handle(1));
-        Keys.Key rsa = Keys.primary(tpm, TpmRh.ENDORSEMENT, Objects.rsaStorage(2048));
+        Keys.Key rsa = Keys.primary(tpm, TpmRh.ENDORSEMENT, TestObjects.rsaStorage(2048));
         run(tpm, Command.of(TpmCc.ECDH_KeyGen).handle(rsa.handle())).assertRc(TpmRc.KEY.handle(1));
     }
 

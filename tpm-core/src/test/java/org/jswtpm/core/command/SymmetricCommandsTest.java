@@ -1,12 +1,12 @@
 package org.jswtpm.core.command;
 
-import static org.jswtpm.core.testing.Objects.DECRYPT;
-import static org.jswtpm.core.testing.Objects.FIXED_PARENT;
-import static org.jswtpm.core.testing.Objects.FIXED_TPM;
-import static org.jswtpm.core.testing.Objects.NULL;
-import static org.jswtpm.core.testing.Objects.SHA256;
-import static org.jswtpm.core.testing.Objects.SIGN;
-import static org.jswtpm.core.testing.Objects.USER_WITH_AUTH;
+import static org.jswtpm.core.testing.TestObjects.DECRYPT;
+import static org.jswtpm.core.testing.TestObjects.FIXED_PARENT;
+import static org.jswtpm.core.testing.TestObjects.FIXED_TPM;
+import static org.jswtpm.core.testing.TestObjects.NULL;
+import static org.jswtpm.core.testing.TestObjects.SHA256;
+import static org.jswtpm.core.testing.TestObjects.SIGN;
+import static org.jswtpm.core.testing.TestObjects.USER_WITH_AUTH;
 import static org.jswtpm.core.testing.TestTpm.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -19,7 +19,7 @@ import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.testing.Command;
 import org.jswtpm.core.testing.Keys;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -42,7 +42,7 @@ class SymmetricCommandsTest {
     }
 
     static int parent(Tpm tpm) throws Exception {
-        return Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
+        return TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(2048)).handle();
     }
 
     static byte[][] crypt2(Tpm tpm, int key, boolean decrypt, int mode, byte[] iv, byte[] data) throws Exception {
@@ -108,7 +108,7 @@ class SymmetricCommandsTest {
         crypt2(tpm, cfb, false, NULL, IV, data);
         run(tpm, Command.of(TpmCc.EncryptDecrypt2).handle(cfb).emptyAuth().tpm2b(data).u8(0).u16(CBC).tpm2b(IV))
                 .assertRc(TpmRc.MODE.parameter(3));
-        Objects.flush(tpm, cfb);
+        TestObjects.flush(tpm, cfb);
         int any = aesKey(tpm, parent, KEY_ATTRS, 128, NULL);
         run(tpm, Command.of(TpmCc.EncryptDecrypt2).handle(any).emptyAuth().tpm2b(data).u8(0).u16(NULL).tpm2b(IV))
                 .assertRc(TpmRc.MODE.parameter(3));
@@ -166,7 +166,7 @@ class SymmetricCommandsTest {
         assertArrayEquals(new byte[] {(byte) 0x80, 0x24, 0x40, 0, 0, 7, 0, 0}, r.bytes(8));
 
         // rules: a keyed hash with a scheme fixes the hash; sign CLEAR is TPM_RC_KEY; not a keyed hash is TYPE
-        Objects.flush(tpm, key);
+        TestObjects.flush(tpm, key);
         int sha256Key = Keys.child(tpm, parent, Keys.keyedHash(FIXED_TPM | FIXED_PARENT | USER_WITH_AUTH | SIGN,
                 0x05, SHA256), HMAC_KEY).handle();
         run(tpm, Command.of(TpmCc.HMAC).handle(sha256Key).emptyAuth().tpm2b(data).u16(0x0C))
