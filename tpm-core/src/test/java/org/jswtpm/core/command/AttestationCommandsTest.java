@@ -47,7 +47,7 @@ class AttestationCommandsTest {
     /** The response of an attestation command: the attest bytes and the signature. */
     record Signed(byte[] attest, TpmtSignature signature) {
         static Signed read(TpmReader r) throws Exception {
-            return new Signed(r.tpm2b(1024), TpmtSignature.read(r));
+            return new Signed(r.tpm2b(1024), TpmtSignature.read(r, true));
         }
     }
 
