@@ -55,7 +55,7 @@ for cc, name in ((Sign, 'Sign'), (VerifySignature, 'VerifySignature'), (RSA_Encr
                  (ECC_Parameters, 'ECC_Parameters'), (EncryptDecrypt, 'EncryptDecrypt'),
                  (EncryptDecrypt2, 'EncryptDecrypt2'), (HMACc, 'HMAC'), (HMAC_Start, 'HMAC_Start'),
                  (Quote, 'Quote'), (Certify, 'Certify'), (CertifyCreation, 'CertifyCreation'), (GetTime, 'GetTime'),
-                 (GetSessionAuditDigest, 'GetSessionAuditDigest')):
+                 (GetSessionAuditDigest, 'GetSessionAuditDigest'), (0x184, 'NV_Certify')):
     # moreData (byte 10) depends on which later commands each TPM implements
     c('getcap-command-' + name, 'skip-fields=10..11', cmd(GetCap, params=u32(2) + u32(cc) + u32(1)),
       'TPMA_CC of the crypto and attestation commands.' if name == 'Sign' else None)
@@ -120,4 +120,16 @@ c('gettime-owner', 'exact', cmd(GetTime, [OWNER, NULLH], b2(b'') + u16(NULL), [P
 c('gettime-null-signer', 'rc', cmd(GetTime, [ENDORSEMENT, NULLH], b2(b'') + u16(NULL), [PW, PW]))
 c('gettime-signer-no-scheme', 'exact', cmd(GetTime, [ENDORSEMENT, K_RSA], b2(b'') + u16(NULL), [PW, PW]))
 c('certifycreation-bad-ticket', 'exact', cmd(CertifyCreation, [K_ECC, K_RSA], b2(b'') + b2(bytes(32)) + u16(NULL) + u16(0x8021) + u32(OWNER) + b2(bytes(64)), [PW]))
+NV_DefineSpace, NV_Write, NV_Certify, NVI = 0x12A, 0x137, 0x184, 0x01000010
+OWNER_RW = (1 << 1) | (1 << 17)
+def nv_certify(signer, size, offset, s=NULL, h=0):
+    return cmd(NV_Certify, [signer, OWNER, NVI], b2(b'') + scheme(s, h) + u16(size) + u16(offset), [PW, PW])
+c('nv-define', 'exact', cmd(NV_DefineSpace, [OWNER], b2(b'') + b2(u32(NVI) + u16(SHA256) + u32(OWNER_RW) + u16(0) + u16(16)), [PW]), 'NV_Certify.')
+c('nv-certify-unwritten', 'exact', nv_certify(NULLH, 4, 0))
+c('nv-write', 'exact', cmd(NV_Write, [OWNER, NVI], b2(b'sixteen bytes!!!') + u16(0), [PW]))
+c('nv-certify-null-signer', 'rc', nv_certify(NULLH, 4, 0))
+c('nv-certify-range', 'exact', nv_certify(NULLH, 10, 8))
+c('nv-certify-decrypt-signer', 'exact', nv_certify(K_DEC, 4, 0))
+c('nv-certify-no-scheme', 'exact', nv_certify(K_RSA, 4, 0))
+c('nv-certify-rsa', 'rc', nv_certify(K_RSA, 4, 0, RSASSA, SHA256))
 print('\n'.join(cases))
