@@ -55,7 +55,8 @@ for cc, name in ((Sign, 'Sign'), (VerifySignature, 'VerifySignature'), (RSA_Encr
                  (ECC_Parameters, 'ECC_Parameters'), (EncryptDecrypt, 'EncryptDecrypt'),
                  (EncryptDecrypt2, 'EncryptDecrypt2'), (HMACc, 'HMAC'), (HMAC_Start, 'HMAC_Start'),
                  (Quote, 'Quote'), (Certify, 'Certify'), (CertifyCreation, 'CertifyCreation'), (GetTime, 'GetTime'),
-                 (GetSessionAuditDigest, 'GetSessionAuditDigest'), (0x184, 'NV_Certify')):
+                 (GetSessionAuditDigest, 'GetSessionAuditDigest'), (0x184, 'NV_Certify'),
+                 (0x133, 'GetCommandAuditDigest'), (0x140, 'SetCommandCodeAuditStatus')):
     # moreData (byte 10) depends on which later commands each TPM implements
     c('getcap-command-' + name, 'skip-fields=10..11', cmd(GetCap, params=u32(2) + u32(cc) + u32(1)),
       'TPMA_CC of the crypto and attestation commands.' if name == 'Sign' else None)
@@ -132,4 +133,18 @@ c('nv-certify-range', 'exact', nv_certify(NULLH, 10, 8))
 c('nv-certify-decrypt-signer', 'exact', nv_certify(K_DEC, 4, 0))
 c('nv-certify-no-scheme', 'exact', nv_certify(K_RSA, 4, 0))
 c('nv-certify-rsa', 'rc', nv_certify(K_RSA, 4, 0, RSASSA, SHA256))
+SetAudit, GetAuditDigest = 0x140, 0x133
+def set_audit(alg, sets, clears):
+    return cmd(SetAudit, [OWNER], u16(alg) + u32(len(sets)) + b''.join(u32(x) for x in sets)
+               + u32(len(clears)) + b''.join(u32(x) for x in clears), [PW])
+c('getcap-audit-commands', 'exact', cmd(GetCap, params=u32(4) + u32(0) + u32(64)), 'Command audit.')
+c('set-audit-getrandom', 'exact', set_audit(NULL, [0x17B, 0x145, 0x1FF], []))
+c('getcap-audit-commands-after-set', 'exact', cmd(GetCap, params=u32(4) + u32(0) + u32(64)))
+c('set-audit-new-hash-with-list', 'exact', set_audit(SHA256, [0x17B], []))
+c('set-audit-bad-hash', 'exact', set_audit(0x99, [], []))
+c('set-audit-endorsement', 'exact', cmd(SetAudit, [ENDORSEMENT], u16(NULL) + u32(0) + u32(0), [PW]))
+c('get-audit-digest-null-signer', 'rc', cmd(GetAuditDigest, [ENDORSEMENT, NULLH], b2(b'') + u16(NULL), [PW, PW]))
+c('get-audit-digest-decrypt-key', 'exact', cmd(GetAuditDigest, [ENDORSEMENT, K_DEC], b2(b'') + u16(NULL), [PW, PW]))
+c('set-audit-clear', 'exact', set_audit(NULL, [], [0x17B, 0x140]))
+c('getcap-audit-commands-after-clear', 'exact', cmd(GetCap, params=u32(4) + u32(0) + u32(64)))
 print('\n'.join(cases))

@@ -291,4 +291,32 @@ final class AttestationCommands {
             }
         }
     }
+
+    /**
+     * Part 3, 18.6 TPM2_GetCommandAuditDigest: attests the command audit (TPMS_COMMAND_AUDIT_INFO: audit
+     * counter, audit hash, audit digest, digest of the audited command codes); the endorsement hierarchy
+     * authorizes. With a signing key the audit digest then starts over. Response codes: TPM_RC_KEY,
+     * TPM_RC_SCHEME as Certify.
+     */
+    static final class GetCommandAuditDigest implements CommandHandler<AttestIn> {
+        @Override
+        public AttestIn parse(TpmReader in) throws TpmException {
+            return readAttestIn(in);
+        }
+
+        @Override
+        public void execute(CommandContext ctx, AttestIn p, TpmWriter out) throws TpmException {
+            Signer s = signer(ctx, 1, p.inScheme(), 2);
+            org.jswtpm.core.engine.CommandAudit audit = ctx.tpm().commandAudit();
+            long counter = audit.counter();
+            HashAlg alg = audit.hash();
+            byte[] digest = audit.digest();
+            byte[] commands = audit.commandDigest();
+            attest(ctx, s, p.qualifyingData(), TpmSt.ATTEST_COMMAND_AUDIT,
+                    w -> w.u64(counter).u16(alg.id()).tpm2b(digest).tpm2b(commands), out);
+            if (s.key() != null) {
+                audit.clearDigest();
+            }
+        }
+    }
 }

@@ -36,7 +36,7 @@ class AttestationCommandsTest {
     static final int ECDSA = 0x18;
 
     /** TPMS_ATTEST, as a verifier parses it. */
-    record Attest(int magic, int type, byte[] qualifiedSigner, byte[] extraData, long clock, int resetCount,
+    public record Attest(int magic, int type, byte[] qualifiedSigner, byte[] extraData, long clock, int resetCount,
             int restartCount, int safe, long firmware, TpmReader attested) {
         static Attest parse(byte[] b) throws Exception {
             TpmReader r = new TpmReader(b);
@@ -45,7 +45,7 @@ class AttestationCommandsTest {
     }
 
     /** The response of an attestation command: the attest bytes and the signature. */
-    record Signed(byte[] attest, TpmtSignature signature) {
+    public record Signed(byte[] attest, TpmtSignature signature) {
         static Signed read(TpmReader r) throws Exception {
             return new Signed(r.tpm2b(1024), TpmtSignature.read(r, true));
         }
@@ -67,7 +67,7 @@ class AttestationCommandsTest {
         return md.digest();
     }
 
-    static boolean jdkVerify(String alg, Keys.Key key, byte[] data, byte[] sig) throws Exception {
+    public static boolean jdkVerify(String alg, Keys.Key key, byte[] data, byte[] sig) throws Exception {
         java.security.Signature s = java.security.Signature.getInstance(alg);
         s.initVerify(key.jdk());
         s.update(data);
