@@ -64,7 +64,10 @@ public final class CommandAudit {
         return digest.clone();
     }
 
-    /** TPM2_GetCommandAuditDigest with a signing key, or a TPM Reset: the digest starts over. */
+    /**
+     * TPM2_GetCommandAuditDigest with a signing key, or a TPM Reset (the reference's CommandAuditStartup):
+     * the digest starts over.
+     */
     public void clearDigest() {
         digest = new byte[0];
     }

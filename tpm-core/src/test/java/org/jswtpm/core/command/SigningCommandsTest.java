@@ -212,4 +212,29 @@ class SigningCommandsTest {
         TpmtSignature s = signOk(tpm, key.handle(), digest, NULL, ticket);
         assertTrue(jdkVerify("SHA256withECDSAinP1363Format", key, data, p1363(s)));
     }
+
+    @Test
+    void largerKeysAndHashes() throws Exception {
+        Tpm tpm = TestTpm.started();
+        Keys.Key p521 = Keys.primary(tpm, TpmRh.OWNER, TestObjects.ecc(SIGNING, 5, NULL, 0));
+        byte[] digest = MessageDigest.getInstance("SHA-512").digest(MESSAGE);
+        TpmtSignature s = TpmtSignature.read(run(tpm, Keys.sign(p521.handle(), digest, ECDSA, 0x0D, null))
+                .okWithSessions(0));
+        assertEquals(66, s.r().length);
+        Signature jdk = Signature.getInstance("SHA512withECDSAinP1363Format");
+        jdk.initVerify(p521.jdk());
+        jdk.update(MESSAGE);
+        assertTrue(jdk.verify(p1363(s)));
+        TestObjects.flush(tpm, p521.handle());
+
+        Keys.Key rsa3072 = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING, 3072, NULL, 0));
+        byte[] d384 = MessageDigest.getInstance("SHA-384").digest(MESSAGE);
+        s = TpmtSignature.read(run(tpm, Keys.sign(rsa3072.handle(), d384, RSAPSS, 0x0C, null)).okWithSessions(0));
+        Signature pss = Signature.getInstance("RSASSA-PSS");
+        pss.setParameter(new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1));
+        pss.initVerify(rsa3072.jdk());
+        pss.update(MESSAGE);
+        assertTrue(pss.verify(s.sig()));
+        assertEquals(384, s.sig().length);
+    }
 }
