@@ -156,4 +156,58 @@ c('sign-public-only', 'exact', sign(K_DEC, DIGEST, RSASSA))
 c('verify-public-only-wrong', 'exact', verify(K_DEC, DIGEST, u16(RSASSA) + u16(SHA256) + b2(bytes([1]) * 256)))
 c('certify-public-only-signer', 'exact', cmd(Certify, [K_RSA, K_DEC], b2(b'') + u16(RSASSA) + u16(SHA256), [PW, PW]))
 c('rsa-encrypt-public-only-no-decrypt', 'exact', rsa_enc(K_DEC, b'secret', OAEP))
+import hashlib
+SYMCIPHER, CTR, OFB, CBC, ECB = 0x25, 0x40, 0x41, 0x42, 0x44
+SEED = bytes(range(32))
+AESKEY = bytes(range(100, 116))
+HKEY = b'an hmac key, 32 bytes long......'
+def sensitive(t, key):
+    return b2(u16(t) + b2(b'') + b2(SEED) + b2(key))
+def external(sens, pub):
+    return cmd(LoadExternal, [], sens + pub + u32(NULLH))
+aes_pub = b2(u16(SYMCIPHER) + u16(SHA256) + u32(UWA | DECRYPT | SIGN) + u16(0) + u16(AES) + u16(128) + u16(NULL)
+             + b2(hashlib.sha256(SEED + AESKEY).digest()))
+hmac_pub = b2(u16(KEYEDHASH) + u16(SHA256) + u32(UWA | SIGN) + u16(0) + u16(HMAC) + u16(SHA256)
+              + b2(hashlib.sha256(SEED + HKEY).digest()))
+c('flush-rsa-signer', 'exact', cmd(Flush, params=u32(K_RSA)), 'Known key material (LoadExternal): outputs must be byte-identical.')
+c('flush-public-only', 'exact', cmd(Flush, params=u32(K_DEC)))
+c('flush-ecc-signer', 'exact', cmd(Flush, params=u32(K_ECC)))
+c('loadexternal-aes', 'exact', external(sensitive(SYMCIPHER, AESKEY), aes_pub))
+c('loadexternal-hmac', 'exact', external(sensitive(KEYEDHASH, HKEY), hmac_pub))
+K_AES, K_HMAC = 0x80000000, 0x80000001
+DATA = bytes(range(48)) + b'tail'
+IV = bytes(range(200, 216))
+for mode, name in ((CFB, 'cfb'), (OFB, 'ofb'), (CTR, 'ctr'), (CBC, 'cbc'), (ECB, 'ecb')):
+    data = DATA[:48] if mode in (CBC, ECB) else DATA
+    iv = b'' if mode == ECB else IV
+    c('encrypt-' + name, 'exact', cmd(EncryptDecrypt2, [K_AES], b2(data) + u8(0) + u16(mode) + b2(iv), [PW]))
+    c('decrypt-' + name, 'exact', cmd(EncryptDecrypt2, [K_AES], b2(data) + u8(1) + u16(mode) + b2(iv), [PW]))
+    c('encrypt1-' + name, 'exact', cmd(EncryptDecrypt, [K_AES], u8(0) + u16(mode) + b2(iv) + b2(data), [PW]))
+c('encrypt-iv-size', 'exact', cmd(EncryptDecrypt2, [K_AES], b2(DATA) + u8(0) + u16(CFB) + b2(IV[:8]), [PW]))
+c('encrypt-ecb-with-iv', 'exact', cmd(EncryptDecrypt2, [K_AES], b2(DATA[:16]) + u8(0) + u16(ECB) + b2(IV), [PW]))
+c('encrypt-cbc-partial', 'exact', cmd(EncryptDecrypt2, [K_AES], b2(DATA) + u8(0) + u16(CBC) + b2(IV), [PW]))
+c('encrypt-null-mode', 'exact', cmd(EncryptDecrypt2, [K_AES], b2(DATA) + u8(0) + u16(NULL) + b2(IV), [PW]))
+c('hmac', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(SHA256), [PW]))
+c('hmac-null-hash', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(NULL), [PW]))
+c('hmac-other-hash', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(0xC), [PW]))
+c('sign-hmac', 'exact', sign(K_HMAC, DIGEST, NULL))
+import hmac as _hmac
+hmac_sig = _hmac.new(HKEY, DIGEST, hashlib.sha256).digest()
+c('verify-hmac', 'exact', verify(K_HMAC, DIGEST, u16(HMAC) + u16(SHA256) + hmac_sig))
+c('verify-hmac-wrong', 'exact', verify(K_HMAC, DIGEST, u16(HMAC) + u16(SHA256) + bytes(32)))
+c('hmac-start', 'exact', cmd(HMAC_Start, [K_HMAC], b2(b'') + u16(NULL), [PW]))
+c('sequence-update', 'exact', cmd(0x15C, [0x80000002], b2(DATA), [PW]))
+c('sequence-complete', 'exact', cmd(0x13E, [0x80000002], b2(b'more') + u32(OWNER), [PW]))
+c('encrypt-with-hmac-key', 'exact', cmd(EncryptDecrypt2, [K_HMAC], b2(DATA) + u8(0) + u16(CFB) + b2(IV), [PW]))
+c('mac-with-aes-key-and-hash', 'exact', cmd(HMACc, [K_AES], b2(DATA) + u16(SHA256), [PW]), 'TPM2_MAC (libtpms implements MAC at the HMAC command code): CMAC with a symmetric key.')
+c('cmac', 'exact', cmd(HMACc, [K_AES], b2(DATA) + u16(0x3F), [PW]))
+c('cmac-block', 'exact', cmd(HMACc, [K_AES], b2(DATA[:32]) + u16(0x3F), [PW]))
+c('cmac-empty', 'exact', cmd(HMACc, [K_AES], b2(b'') + u16(0x3F), [PW]))
+c('cmac-null-scheme', 'exact', cmd(HMACc, [K_AES], b2(DATA) + u16(NULL), [PW]))
+c('cmac-with-hmac-key', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(0x3F), [PW]))
+c('mac-bad-scheme', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(0x43), [PW]))
+c('mac-start-cmac', 'exact', cmd(HMAC_Start, [K_AES], b2(b'') + u16(0x3F), [PW]))
+c('cmac-sequence-update', 'exact', cmd(0x15C, [0x80000002], b2(DATA), [PW]))
+c('cmac-sequence-update-2', 'exact', cmd(0x15C, [0x80000002], b2(DATA[:7]), [PW]))
+c('cmac-sequence-complete', 'exact', cmd(0x13E, [0x80000002], b2(b'more') + u32(OWNER), [PW]))
 print('\n'.join(cases))

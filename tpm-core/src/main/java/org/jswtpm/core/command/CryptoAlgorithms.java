@@ -11,7 +11,7 @@ import org.jswtpm.core.types.TpmAlg;
  */
 final class CryptoAlgorithms {
     static final TpmAlg[] IMPLEMENTED = {TpmAlg.MGF1, TpmAlg.RSASSA, TpmAlg.RSAES, TpmAlg.RSAPSS, TpmAlg.OAEP,
-        TpmAlg.ECDSA, TpmAlg.ECDH, TpmAlg.ECSCHNORR, TpmAlg.CTR, TpmAlg.OFB, TpmAlg.CBC, TpmAlg.ECB};
+        TpmAlg.ECDSA, TpmAlg.ECDH, TpmAlg.ECSCHNORR, TpmAlg.CMAC, TpmAlg.CTR, TpmAlg.OFB, TpmAlg.CBC, TpmAlg.ECB};
 
     private CryptoAlgorithms() {
     }

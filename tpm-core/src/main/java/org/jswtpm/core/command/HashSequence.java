@@ -21,6 +21,8 @@ final class HashSequence extends LoadedObject {
     private boolean ticketSafe;
     /** For an HMAC sequence (TPM2_HMAC_Start) the key XOR opad; null for a hash sequence. */
     private byte[] hmacOuter;
+    /** True for a CMAC sequence (TPM2_MAC_Start with a symmetric-cipher key). */
+    private boolean cmac;
 
     /** A sequence over {@code hash}, or an event sequence if {@code hash} is null. */
     HashSequence(byte[] auth, HashAlg hash) {
@@ -49,6 +51,14 @@ final class HashSequence extends LoadedObject {
         }
         s.digests[0].update(ipad);
         s.hmacOuter = opad;
+        return s;
+    }
+
+    /** A CMAC sequence: one running AES-CMAC; its ticket is the NULL ticket. */
+    static HashSequence cmac(byte[] auth, byte[] key) {
+        HashSequence s = new HashSequence(auth, HashAlg.SHA256);
+        s.digests[0] = new org.jswtpm.core.crypto.CmacDigest(key);
+        s.cmac = true;
         return s;
     }
 
@@ -86,7 +96,7 @@ final class HashSequence extends LoadedObject {
 
     /** True if the sequence's first block was safe to ticket (see {@link #isTicketSafe}). */
     boolean ticketSafe() {
-        return ticketSafe && hmacOuter == null;
+        return ticketSafe && hmacOuter == null && !cmac;
     }
 
     void update(byte[] data) {
@@ -115,6 +125,7 @@ final class HashSequence extends LoadedObject {
         c.firstBlock = firstBlock;
         c.ticketSafe = ticketSafe;
         c.hmacOuter = hmacOuter;
+        c.cmac = cmac;
         return c;
     }
 

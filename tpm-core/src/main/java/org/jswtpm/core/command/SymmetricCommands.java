@@ -2,6 +2,7 @@ package org.jswtpm.core.command;
 
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.AesModes;
+import org.jswtpm.core.crypto.Cmac;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.crypto.Hmac;
 import org.jswtpm.core.engine.CommandContext;
@@ -9,7 +10,6 @@ import org.jswtpm.core.engine.CommandHandler;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.object.PublicParms;
-import org.jswtpm.core.object.Scheme;
 import org.jswtpm.core.object.SymDef;
 import org.jswtpm.core.object.TpmObject;
 import org.jswtpm.core.types.TpmAlg;
@@ -126,14 +126,37 @@ final class SymmetricCommands {
     }
 
     /**
-     * The HMAC key of handle 0 and the hash to use (the checks of TPM2_HMAC and TPM2_HMAC_Start):
-     * TPM_RC_TYPE (no keyed hash), TPM_RC_ATTRIBUTES (restricted), TPM_RC_KEY (sign CLEAR), all on the
-     * handle; TPM_RC_VALUE on {@code hashParam} when the hash is NULL or conflicts with the key's.
+     * The MAC algorithm for the key of handle 0 (the checks of TPM2_MAC / TPM2_HMAC and their _Start, as
+     * the reference's CryptSelectMac): a keyed hash MACs with its scheme's hash or the one asked for, a
+     * symmetric-cipher key with CMAC. TPM_RC_TYPE on the handle for another key type; on {@code
+     * schemeParam} TPM_RC_VALUE when the request conflicts with the key or neither names one, and
+     * TPM_RC_SCHEME when the algorithm does not fit the key; then TPM_RC_ATTRIBUTES (restricted) and
+     * TPM_RC_KEY (sign CLEAR) on the handle.
      */
-    static HashAlg hmacKey(CommandContext ctx, HashAlg requested, int hashParam) throws TpmException {
+    static int selectMac(CommandContext ctx, int requested, int schemeParam) throws TpmException {
         TpmObject key = ObjectCommands.object(ctx, 0);
-        if (!(key.publicArea().parms() instanceof PublicParms.KeyedHash kh)) {
+        int macAlg;
+        int type = key.publicArea().type();
+        if (key.publicArea().parms() instanceof PublicParms.KeyedHash kh) {
+            macAlg = kh.scheme().isNull() ? TpmAlg.NULL.id() : kh.scheme().hashAlg();
+        } else if (key.publicArea().parms() instanceof PublicParms.SymCipher sc) {
+            macAlg = sc.sym().isNull() ? TpmAlg.NULL.id() : sc.sym().mode();
+        } else {
             throw new TpmException(TpmRc.TYPE.handle(1));
+        }
+        int mac = requested;
+        if (mac != TpmAlg.NULL.id()) {
+            if (macAlg != TpmAlg.NULL.id() && mac != macAlg) {
+                throw new TpmException(TpmRc.VALUE.parameter(schemeParam));
+            }
+        } else if (macAlg == TpmAlg.NULL.id()) {
+            throw new TpmException(TpmRc.VALUE.parameter(schemeParam));
+        } else {
+            mac = macAlg;
+        }
+        boolean fits = type == TpmAlg.KEYEDHASH.id() ? HashAlg.of(mac) != null : mac == TpmAlg.CMAC.id();
+        if (!fits) {
+            throw new TpmException(TpmRc.SCHEME.parameter(schemeParam));
         }
         if (key.has(TpmaObject.RESTRICTED)) {
             throw new TpmException(TpmRc.ATTRIBUTES.handle(1));
@@ -141,64 +164,63 @@ final class SymmetricCommands {
         if (!key.has(TpmaObject.SIGN_ENCRYPT)) {
             throw new TpmException(TpmRc.KEY.handle(1));
         }
-        Scheme s = kh.scheme();
-        HashAlg hash = requested;
-        if (!s.isNull()) {
-            hash = HashAlg.of(s.hashAlg());
-            if (requested != null && requested != hash) {
-                hash = null;
-            }
-        }
-        if (hash == null) {
-            throw new TpmException(TpmRc.VALUE.parameter(hashParam));
-        }
-        return hash;
+        return mac;
     }
 
-    record HmacIn(byte[] buffer, HashAlg hash) {
+    /** TPMI_ALG_MAC_SCHEME+: a hash, CMAC or NULL; else TPM_RC_SYMMETRIC. */
+    static int readMacScheme(TpmReader in) throws TpmException {
+        int alg = in.u16();
+        if (alg != TpmAlg.NULL.id() && alg != TpmAlg.CMAC.id() && HashAlg.of(alg) == null) {
+            throw in.error(TpmRc.SYMMETRIC);
+        }
+        return alg;
+    }
+
+    record HmacIn(byte[] buffer, int scheme) {
     }
 
     /**
-     * Part 3, 15.4 TPM2_HMAC: the HMAC of buffer with a keyed-hash key. Response codes: TPM_RC_TYPE,
-     * TPM_RC_ATTRIBUTES, TPM_RC_KEY (on the handle), TPM_RC_VALUE (hashAlg NULL with a key without
-     * scheme, or different from the key's), TPM_RC_HASH (hashAlg not implemented).
+     * Part 3, 15.6 TPM2_MAC (command code of TPM2_HMAC, which it replaces, as in libtpms): the HMAC of
+     * buffer with a keyed-hash key, or its AES-CMAC with a symmetric-cipher key. Response codes: as
+     * {@link #selectMac}; TPM_RC_SYMMETRIC (inScheme is no hash, CMAC or NULL).
      */
     static final class HmacCommand implements CommandHandler<HmacIn> {
         @Override
         public HmacIn parse(TpmReader in) throws TpmException {
             byte[] buffer = in.parameter(1).tpm2b(MAX_BUFFER);
-            return new HmacIn(buffer, HashCommands.readHash(in.parameter(2), true));
+            return new HmacIn(buffer, readMacScheme(in.parameter(2)));
         }
 
         @Override
         public void execute(CommandContext ctx, HmacIn p, TpmWriter out) throws TpmException {
-            HashAlg hash = hmacKey(ctx, p.hash(), 2);
-            TpmObject key = ObjectCommands.object(ctx, 0);
-            out.tpm2b(Hmac.start(hash, key.sensitive().sensitive()).doFinal(p.buffer()));
+            int mac = selectMac(ctx, p.scheme(), 2);
+            byte[] key = ObjectCommands.object(ctx, 0).sensitive().sensitive();
+            out.tpm2b(mac == TpmAlg.CMAC.id() ? Cmac.mac(key, p.buffer())
+                    : Hmac.start(HashAlg.of(mac), key).doFinal(p.buffer()));
         }
     }
 
-    record HmacStartIn(byte[] auth, HashAlg hash) {
+    record HmacStartIn(byte[] auth, int scheme) {
     }
 
     /**
-     * Part 3, 17.2 / 15.5 TPM2_HMAC_Start: an HMAC sequence, continued with TPM2_SequenceUpdate and
-     * finished with TPM2_SequenceComplete (whose ticket is then the NULL ticket). Response codes: as
-     * TPM2_HMAC; TPM_RC_OBJECT_MEMORY (no free slot).
+     * Part 3, 15.5 TPM2_MAC_Start (the code of TPM2_HMAC_Start): an HMAC or CMAC sequence, continued with
+     * TPM2_SequenceUpdate and finished with TPM2_SequenceComplete (whose ticket is then the NULL ticket).
+     * Response codes: as TPM2_MAC; TPM_RC_OBJECT_MEMORY (no free slot).
      */
     static final class HmacStart implements CommandHandler<HmacStartIn> {
         @Override
         public HmacStartIn parse(TpmReader in) throws TpmException {
             byte[] auth = in.parameter(1).tpm2b(HashCommands.MAX_AUTH);
-            return new HmacStartIn(auth, HashCommands.readHash(in.parameter(2), true));
+            return new HmacStartIn(auth, readMacScheme(in.parameter(2)));
         }
 
         @Override
         public void execute(CommandContext ctx, HmacStartIn p, TpmWriter out) throws TpmException {
-            HashAlg hash = hmacKey(ctx, p.hash(), 2);
-            TpmObject key = ObjectCommands.object(ctx, 0);
-            ctx.responseHandle(ctx.tpm().objects().load(
-                    HashSequence.hmac(p.auth(), hash, key.sensitive().sensitive())));
+            int mac = selectMac(ctx, p.scheme(), 2);
+            byte[] key = ObjectCommands.object(ctx, 0).sensitive().sensitive();
+            ctx.responseHandle(ctx.tpm().objects().load(mac == TpmAlg.CMAC.id() ? HashSequence.cmac(p.auth(), key)
+                    : HashSequence.hmac(p.auth(), HashAlg.of(mac), key)));
         }
     }
 }
