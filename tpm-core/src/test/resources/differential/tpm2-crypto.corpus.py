@@ -158,6 +158,8 @@ c('sign-public-only', 'exact', sign(K_DEC, DIGEST, RSASSA))
 c('verify-public-only-wrong', 'exact', verify(K_DEC, DIGEST, u16(RSASSA) + u16(SHA256) + b2(bytes([1]) * 256)))
 c('certify-public-only-signer', 'exact', cmd(Certify, [K_RSA, K_DEC], b2(b'') + u16(RSASSA) + u16(SHA256), [PW, PW]))
 c('rsa-encrypt-public-only-no-decrypt', 'exact', rsa_enc(K_DEC, b'secret', OAEP))
+c('rsa-decrypt-public-only', 'exact', rsa_dec(K_DEC, bytes(256), OAEP))
+c('ecdh-zgen-2phase-public-only', 'exact', cmd(0x18D, [K_DEC], b2(b2(bytes(32)) + b2(bytes(32))) + b2(b2(bytes(32)) + b2(bytes(32))) + u16(ECDH) + u16(0), [PW]))
 import hashlib
 SYMCIPHER, CTR, OFB, CBC, ECB = 0x25, 0x40, 0x41, 0x42, 0x44
 SEED = bytes(range(32))

@@ -57,7 +57,31 @@ final class JswtpmProcess implements AutoCloseable {
     }
 
     /** Starts {@code bin/swtpm socket --tpm2 ...} on fresh ports with {@code extra} arguments. */
+    /**
+     * Starts {@code bin/swtpm socket --tpm2 ...} on fresh ports with {@code extra} arguments. A port
+     * found free can be taken by another process before jswtpm binds it; such a start is retried on
+     * new ports.
+     */
     static JswtpmProcess start(Path stateDir, String... extra) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(stateDir, extra);
+            } catch (PortTakenException e) {
+                if (attempt == 5) {
+                    throw new IllegalStateException("no free port pair after 5 attempts", e);
+                }
+            }
+        }
+    }
+
+    /** The process exited because a port it was given was already in use. */
+    private static final class PortTakenException extends Exception {
+        PortTakenException(String log) {
+            super(log);
+        }
+    }
+
+    private static JswtpmProcess startOnce(Path stateDir, String... extra) throws Exception {
         // tpm2-tss's swtpm TCTI always uses data port + 1 for control.
         int data = freePort();
         while (data >= 65535 || !isFree(data + 1)) {
@@ -72,8 +96,17 @@ final class JswtpmProcess implements AutoCloseable {
         Path log = Files.createTempFile("jswtpm", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         JswtpmProcess jp = new JswtpmProcess(p, data, ctrl, stateDir, log);
-        jp.awaitPort(data);
-        jp.awaitPort(ctrl);
+        try {
+            jp.awaitPort(data);
+            jp.awaitPort(ctrl);
+        } catch (IllegalStateException e) {
+            String output = Files.readString(log);
+            if (!p.isAlive() && output.contains("Address already in use")) {
+                Files.deleteIfExists(log);
+                throw new PortTakenException(output);
+            }
+            throw e;
+        }
         return jp;
     }
 

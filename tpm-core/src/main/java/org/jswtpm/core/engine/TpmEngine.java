@@ -240,6 +240,7 @@ public final class TpmEngine implements Tpm {
             permanent.resetCount++;
             permanent.restartCount = 0;
             commandAudit.clearDigest();
+            objectEngine.commitments().reset();
         }
         if (!resume) {
             sessions.clear();
