@@ -4,7 +4,8 @@
 # openssl against the PEM from tpm2_readpublic and a tampered message rejected; rsaencrypt / rsadecrypt
 # with OAEP and a ciphertext made by openssl; encryptdecrypt against openssl enc; hmac against openssl;
 # ecdhkeygen / ecdhzgen; quote + checkquote (and a wrong nonce rejected); certify and
-# certifycreation; gettime; the restricted-key ticket rule. Run it against Debian's swtpm and against
+# certifycreation; gettime; nvcertify; setcommandauditstatus + getcommandauditdigest; the restricted-key
+# ticket rule. Run it against Debian's swtpm and against
 # jswtpm (bin/swtpm socket ...) and diff the two outputs: they agree line for line.
 export TPM2TOOLS_TCTI=swtpm:host=127.0.0.1,port=$1
 d=$(mktemp -d); cd $d
@@ -55,6 +56,21 @@ step tpm2_certify -C ak.ctx -c primary.ctx -g sha256 -o certify.msg -s certify.s
 ossl dgst -sha256 -verify ak.pem -signature certify.sig certify.msg
 step tpm2_gettime -c ak.ctx -o time.sig --attestation time.msg -f plain
 ossl dgst -sha256 -verify ak.pem -signature time.sig time.msg
+# certifycreation of a key made with creation data, nvcertify, command audit
+step tpm2_createprimary -C o -g sha256 -G ecc -c cc.ctx -d cc.hash -t cc.ticket
+step tpm2_certifycreation -C ak.ctx -c cc.ctx -d cc.hash -t cc.ticket -g sha256 -o cc.sig --attestation cc.msg -f plain
+ossl dgst -sha256 -verify ak.pem -signature cc.sig cc.msg
+step tpm2_nvdefine 0x1500020 -C o -s 16 -a "ownerread|ownerwrite"
+echo -n "sixteen bytes!!!" > nv.data
+step tpm2_nvwrite 0x1500020 -C o -i nv.data
+step tpm2_nvcertify -C ak.ctx -c o -g sha256 -f plain -o nv.sig --attestation nv.msg --size 8 --offset 4 0x1500020
+ossl dgst -sha256 -verify ak.pem -signature nv.sig nv.msg
+step tpm2_setcommandauditstatus -C o TPM2_CC_GetRandom
+step tpm2_getrandom -o random.bin 4
+step tpm2_getcommandauditdigest -c ak.ctx -g sha256 -m audit.msg -s audit.sig -f plain
+ossl dgst -sha256 -verify ak.pem -signature audit.sig audit.msg
+tpm2_print -t TPMS_ATTEST audit.msg 2>/dev/null | grep -E 'type|digestAlg|auditCounter'
+step tpm2_setcommandauditstatus -C o -c TPM2_CC_GetRandom
 tpm2_flushcontext ak.ctx >/dev/null 2>&1
 # RSA encryption
 step tpm2_create -C primary.ctx -G rsa2048:null -a "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|decrypt" -u rsa.pub -r rsa.priv
