@@ -76,12 +76,12 @@ public final class Main {
             case PRINT_STATES:
                 return printStates(parsed.state(), out, err);
             default:
-                return serve(parsed.options(), parsed.state(), parsed.endpoints(), err, engines);
+                return serve(parsed, err, engines);
         }
     }
 
-    private static int serve(SwtpmOptions options, StateConfig state, Endpoints endpoints, PrintStream err,
-            TpmEngineFactory engines) {
+    private static int serve(SwtpmCommandLine.Parsed parsed, PrintStream err, TpmEngineFactory engines) {
+        SwtpmOptions options = parsed.options();
         SwtpmLog log;
         try {
             log = SwtpmLog.open(options.log());
@@ -90,7 +90,7 @@ public final class Main {
             return 1;
         }
         // the hook exists before the first socket: a SIGTERM at any time after that removes it again
-        SwtpmProcess process = SwtpmProcess.prepare(options, state, endpoints, log);
+        SwtpmProcess process = SwtpmProcess.prepare(options, parsed.state(), parsed.endpoints(), parsed.mssim(), log);
         Thread hook = new Thread(process::close, "swtpm-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

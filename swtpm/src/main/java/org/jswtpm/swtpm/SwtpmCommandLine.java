@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jswtpm.store.KeyOption;
 import org.jswtpm.store.TpmStateOptions;
+import org.jswtpm.swtpm.mssim.MssimOptions;
 
 /**
  * Parses the arguments of {@code swtpm socket} (everything after the word {@code socket}) as swtpm
@@ -38,9 +39,15 @@ public final class SwtpmCommandLine {
      *     {@link Action#PRINT_STATES}
      * @param state the state storage, keys and migration settings; null when {@code options} is
      * @param endpoints the channels that are not TCP ports
+     * @param mssim the mssim listener ({@code --server type=mssim}, a jswtpm extension), or null
      */
     public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state,
-            Endpoints endpoints) {
+            Endpoints endpoints, MssimOptions mssim) {
+        /** A parsed command line without an mssim listener. */
+        public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints) {
+            this(action, tpm2, options, state, endpoints, null);
+        }
+
         /** A parsed command line whose state settings are those of {@code options}, channels on TCP. */
         public Parsed(Action action, boolean tpm2, SwtpmOptions options) {
             this(action, tpm2, options, options == null ? null : StateConfig.of(options));
@@ -79,6 +86,7 @@ public final class SwtpmCommandLine {
     private String portFromDashP;
     private String fdData;
     private Endpoints endpoints = Endpoints.TCP;
+    private MssimOptions mssim;
 
     private SwtpmCommandLine(Map<String, String> env) {
         this.env = env;
@@ -234,7 +242,7 @@ public final class SwtpmCommandLine {
             return new Parsed(Action.PRINT_STATES, true, options, new StateConfig(state, null, null, false, false));
         }
         SwtpmOptions options = buildOptions(log);
-        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints);
+        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim);
     }
 
     /** {@code --tpmstate} (or {@code TPM_PATH}), {@code --key}, {@code --migration-key}, {@code --migration}. */
@@ -266,6 +274,11 @@ public final class SwtpmCommandLine {
     private SwtpmOptions buildOptions(SwtpmOptions.LogOptions log) throws UsageException {
         ServerOptions server = parseServer();
         CtrlOptions ctrl = parseCtrl();
+        if (mssim != null && ctrl.endpoint == null
+                && (ctrl.port == mssim.commandPort() || ctrl.port == mssim.platformPort())) {
+            throw new UsageException("--ctrl port " + ctrl.port + " collides with the mssim ports "
+                    + mssim.commandPort() + " and " + mssim.platformPort());
+        }
         endpoints = new Endpoints(server.endpoint, ctrl.endpoint);
         TpmStateOptions state = parseState();
         FlagOptions flags = parseFlags();
@@ -304,6 +317,10 @@ public final class SwtpmCommandLine {
         if (type.equals("unixio")) {
             return new ServerOptions(-1, "127.0.0.1", disconnect, unixEndpoint("--server", server, false), false);
         }
+        if (type.equals("mssim")) {
+            mssim = parseMssim(server);
+            return new ServerOptions(-1, "127.0.0.1", false, null, false);
+        }
         if (!type.equals("tcp")) {
             throw new UsageException("Unsupported socket type: " + type);
         }
@@ -314,6 +331,25 @@ public final class SwtpmCommandLine {
         }
         int port = server.has("port") ? server.integer("port", -1, 0, 65535) : portFromEnvironment();
         return new ServerOptions(port, server.string("bindaddr", "127.0.0.1"), disconnect, null, false);
+    }
+
+    /**
+     * {@code --server type=mssim[,port=P][,bindaddr=A]} (a jswtpm extension): the simulator's command
+     * port P (default 2321) and platform port P+1.
+     */
+    private MssimOptions parseMssim(SubOptions server) throws UsageException {
+        for (String key : new String[] {"fd", "path", "disconnect", "ifname", "mode", "uid", "gid"}) {
+            if (server.has(key)) {
+                throw new UsageException("--server type=mssim does not take '" + key
+                        + "': the mssim listener is two TCP ports (port=P for commands, P+1 for platform signals)");
+            }
+        }
+        int port = server.has("port") ? server.integer("port", -1, 0, 65535) : MssimOptions.DEFAULT_PORT;
+        if (port < 1 || port > 65534) {
+            throw new UsageException("--server type=mssim: port must be between 1 and 65534 (the platform port is"
+                    + " port+1)");
+        }
+        return new MssimOptions(server.string("bindaddr", "127.0.0.1"), port, port + 1, terminate);
     }
 
     /**

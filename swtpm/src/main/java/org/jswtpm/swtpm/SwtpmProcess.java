@@ -12,6 +12,8 @@ import org.jswtpm.store.KeyOption;
 import org.jswtpm.store.StateKey;
 import org.jswtpm.store.StateStores;
 import org.jswtpm.store.TpmFamily;
+import org.jswtpm.swtpm.mssim.MssimOptions;
+import org.jswtpm.swtpm.mssim.MssimServer;
 
 /**
  * One running {@code swtpm socket}: wires the options, the keys, the state store, the engine, the device
@@ -24,17 +26,21 @@ public final class SwtpmProcess implements AutoCloseable {
     private final StateConfig stateConfig;
     private final SwtpmLog log;
     private final SwtpmServer server;
+    /** The mssim listener ({@code --server type=mssim}), or null. */
+    private final MssimServer mssim;
     private StateKey fileKey;
     private StateKey migrationKey;
     private StoredState state;
     private TpmDevice device;
     private boolean closed;
 
-    private SwtpmProcess(SwtpmOptions options, StateConfig stateConfig, Endpoints endpoints, SwtpmLog log) {
+    private SwtpmProcess(SwtpmOptions options, StateConfig stateConfig, Endpoints endpoints, MssimOptions mssim,
+            SwtpmLog log) {
         this.options = options;
         this.stateConfig = stateConfig;
         this.log = log;
         this.server = new SwtpmServer(options, endpoints, log);
+        this.mssim = mssim == null ? null : new MssimServer(mssim, log);
     }
 
     /** Starts the process's TPM service with the state directory, mode and locking of {@code options}. */
@@ -64,7 +70,16 @@ public final class SwtpmProcess implements AutoCloseable {
      */
     public static SwtpmProcess prepare(SwtpmOptions options, StateConfig stateConfig, Endpoints endpoints,
             SwtpmLog log) {
-        return new SwtpmProcess(options, stateConfig, endpoints, log);
+        return new SwtpmProcess(options, stateConfig, endpoints, null, log);
+    }
+
+    /**
+     * A process not yet started that also serves the mssim protocol ({@code mssim}; null for none), a
+     * jswtpm extension.
+     */
+    public static SwtpmProcess prepare(SwtpmOptions options, StateConfig stateConfig, Endpoints endpoints,
+            MssimOptions mssim, SwtpmLog log) {
+        return new SwtpmProcess(options, stateConfig, endpoints, mssim, log);
     }
 
     /**
@@ -89,6 +104,9 @@ public final class SwtpmProcess implements AutoCloseable {
             throw new IOException("Missing --tpmstate dir=<dir> (or the TPM_PATH environment variable)");
         }
         server.bind();
+        if (mssim != null) {
+            mssim.bind();
+        }
         fileKey = loadKey(stateConfig.key(), "--key");
         migrationKey = loadKey(stateConfig.migrationKey(), "--migration-key");
         state = new StoredState(StateStores.openWithEnvelope(stateConfig.tpmstate(), TpmFamily.TPM2, fileKey),
@@ -105,11 +123,16 @@ public final class SwtpmProcess implements AutoCloseable {
         } else if (tpm.isRunning()) {
             tpm.stop();
         }
-        server.serve(device, new ControlChannel(device, state));
+        ControlChannel control = new ControlChannel(device, state);
+        server.serve(device, control);
+        if (mssim != null) {
+            mssim.serve(device, control, server::requestExit);
+        }
         if (options.pidFile() != null) {
             PidFile.write(options.pidFile());
         }
-        log.info(1, "jswtpm " + Capabilities.VERSION + " serving " + server.describe());
+        log.info(1, "jswtpm " + Capabilities.VERSION + " serving " + server.describe()
+                + (mssim == null ? "" : ", " + mssim.describe()));
     }
 
     private static StateKey loadKey(KeyOption option, String name) throws IOException {
@@ -153,6 +176,11 @@ public final class SwtpmProcess implements AutoCloseable {
         return StateKind.PERMANENT;
     }
 
+    /** The mssim listener, or null if the process has none. */
+    public MssimServer mssim() {
+        return mssim;
+    }
+
     /** The server, for its bound ports. */
     public SwtpmServer server() {
         return server;
@@ -175,6 +203,9 @@ public final class SwtpmProcess implements AutoCloseable {
             return;
         }
         closed = true;
+        if (mssim != null) {
+            mssim.close();
+        }
         server.close();
         if (state != null) {
             try {

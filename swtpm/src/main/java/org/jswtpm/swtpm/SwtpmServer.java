@@ -116,7 +116,8 @@ public final class SwtpmServer implements AutoCloseable {
         return exitRequested.getCount() == 0;
     }
 
-    private void requestExit(String why) {
+    /** Asks the process to exit ({@code why} goes to the log). */
+    void requestExit(String why) {
         log.info(1, "Terminating: " + why);
         exitRequested.countDown();
     }

@@ -25,6 +25,9 @@ final class Usage {
                               : data channel on TCP (port defaults to $TPM_PORT,
                                 bindaddr to 127.0.0.1); disconnect closes the connection
                                 after every response
+            --server type=mssim[,port=<port>][,bindaddr=<address>]
+                              : jswtpm extension: the MS/IBM TPM simulator protocol on
+                                command port <port> (2321) and platform port <port>+1
             --ctrl type=tcp,port=<port>[,bindaddr=<address>][,terminate]
                               : control channel on TCP; terminate exits when the control
                                 client disconnects
