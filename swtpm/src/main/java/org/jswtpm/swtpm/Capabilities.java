@@ -23,9 +23,15 @@ public final class Capabilities {
         features.add("flags-opt-startup");
         features.add("flags-opt-disable-auto-shutdown");
         features.add("ctrl-opt-terminate");
+        features.add("cmdarg-key-fd");
+        features.add("cmdarg-pwd-fd");
         features.add("cmdarg-print-states");
+        features.add("cmdarg-migration");
         features.add("nvram-backend-dir");
+        features.add("nvram-backend-file");
         features.add("tpmstate-opt-lock");
+        features.add("tpmstate-dir-backend-opt-backup");
+        features.add("tpmstate-dir-backend-opt-fsync");
         return features;
     }
 

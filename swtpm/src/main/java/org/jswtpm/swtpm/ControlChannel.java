@@ -19,26 +19,44 @@ public final class ControlChannel {
     /** What to send back, and whether the process must exit after sending it. */
     public record Reply(byte[] bytes, boolean exitAfterReply) { }
 
+    /** SET_STATEBLOB refuses blobs larger than this with TPM_FAIL, as swtpm. */
+    static final int MAX_STATE_BLOB = 512 * 1024;
+    /** PTM_STATE_FLAG_DECRYPTED in a GET_STATEBLOB request. */
+    static final int STATE_FLAG_DECRYPTED = 0x1;
+
     private final TpmDevice device;
-    private final VolatileStateFile volatileFile;
+    private final StateControl state;
 
     /** Serves {@code device}; {@code volatileFile} is written by STORE_VOLATILE and read by INIT. */
     public ControlChannel(TpmDevice device, VolatileStateFile volatileFile) {
-        this.device = device;
-        this.volatileFile = volatileFile;
+        this(device, StateControl.volatileOnly(volatileFile));
     }
 
-    /** The PTM_CAP_* bits of the commands implemented here. */
+    /** Serves {@code device} with the state storage {@code state}. */
+    public ControlChannel(TpmDevice device, StateControl state) {
+        this.device = device;
+        this.state = state;
+    }
+
+    /**
+     * The PTM_CAP_* bits of the commands implemented without state storage (GET_STATEBLOB,
+     * SET_STATEBLOB and LOCK_STORAGE are added by the {@link StateControl} that makes them work).
+     */
     public static int capabilities() {
         int caps = ControlCommand.CAP_SEND_COMMAND_HEADER;
         for (ControlCommand c : new ControlCommand[] {ControlCommand.INIT, ControlCommand.SHUTDOWN,
                 ControlCommand.GET_TPMESTABLISHED, ControlCommand.SET_LOCALITY, ControlCommand.HASH_START,
                 ControlCommand.CANCEL_TPM_CMD, ControlCommand.STORE_VOLATILE, ControlCommand.RESET_TPMESTABLISHED,
                 ControlCommand.STOP, ControlCommand.GET_CONFIG, ControlCommand.SET_BUFFERSIZE,
-                ControlCommand.GET_INFO, ControlCommand.LOCK_STORAGE}) {
+                ControlCommand.GET_INFO}) {
             caps |= c.capabilityBit();
         }
         return caps;
+    }
+
+    /** The PTM_CAP_* bits this channel reports: {@link #capabilities()} and the state commands that work. */
+    public int capabilityBits() {
+        return capabilities() | state.capabilities();
     }
 
     /**
@@ -63,7 +81,7 @@ public final class ControlChannel {
         }
         int n = request.body().length;
         return switch (command) {
-            case GET_CAPABILITY -> reply(false, PtmResult.TPM_SUCCESS, capabilities());
+            case GET_CAPABILITY -> reply(false, PtmResult.TPM_SUCCESS, capabilityBits());
             case INIT -> n != 4 ? result(PtmResult.TPM_BAD_PARAMETER) : init(request.u32(0));
             case SHUTDOWN -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : shutdown();
             case STOP -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER) : stop();
@@ -74,26 +92,98 @@ public final class ControlChannel {
             case HASH_START, HASH_END, CANCEL_TPM_CMD, STORE_VOLATILE -> noBodyWhileRunning(command, n);
             case HASH_DATA -> hashData(request, in);
             case GET_CONFIG -> n != 0 ? result(PtmResult.TPM_BAD_PARAMETER)
-                    : reply(false, PtmResult.TPM_SUCCESS, 0);
+                    : reply(false, PtmResult.TPM_SUCCESS, state.configFlags());
             case SET_BUFFERSIZE -> setBufferSize(request);
             case GET_INFO -> getInfo(request);
-            case LOCK_STORAGE -> n < 4 ? result(PtmResult.TPM_BAD_PARAMETER) : result(PtmResult.TPM_SUCCESS);
-            case GET_STATEBLOB, SET_STATEBLOB, SET_DATAFD -> result(PtmResult.TPM_BAD_ORDINAL);
+            case LOCK_STORAGE -> !supported(command) ? result(PtmResult.TPM_BAD_ORDINAL)
+                    : n < 4 ? result(PtmResult.TPM_BAD_PARAMETER) : result(state.lockStorage(request.u32(0)));
+            case GET_STATEBLOB -> supported(command) ? getStateBlob(request) : result(PtmResult.TPM_BAD_ORDINAL);
+            case SET_STATEBLOB -> supported(command) ? setStateBlob(request, in) : result(PtmResult.TPM_BAD_ORDINAL);
+            case SET_DATAFD -> result(PtmResult.TPM_BAD_ORDINAL);
         };
     }
 
-    /** INIT: resume from the stored volatile state if there is one; DELETE_VOLATILE (bit 0) removes it. */
+    private boolean supported(ControlCommand command) {
+        return (state.capabilities() & command.capabilityBit()) != 0;
+    }
+
+    /**
+     * GET_STATEBLOB (fact sheet §2.5): the TPM must run; the whole blob from {@code offset} in one reply
+     * with totlength == length; a missing blob is TPM_RETRY (0x800) with no data.
+     */
+    private Reply getStateBlob(ControlRequest request) {
+        if (!device.isRunning()) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        if (request.body().length < 12) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        boolean decrypted = (request.u32(0) & STATE_FLAG_DECRYPTED) != 0;
+        StateControl.BlobReply blob = state.getStateBlob(device, request.u32(4), decrypted);
+        long offset = request.u32(8) & 0xffffffffL;
+        int length = offset < blob.blob().length ? blob.blob().length - (int) offset : 0;
+        ByteBuffer out = ByteBuffer.allocate(16 + length);
+        out.putInt(blob.result()).putInt(blob.flags()).putInt(length).putInt(length);
+        out.put(blob.blob(), blob.blob().length - length, length);
+        return new Reply(out.array(), false);
+    }
+
+    /**
+     * SET_STATEBLOB (fact sheet §2.5): the TPM must be stopped; the storage is locked first (failing that
+     * the process exits, as swtpm); the data may follow the 12-byte header in further reads.
+     */
+    private Reply setStateBlob(ControlRequest request, InputStream in) {
+        if (device.isRunning()) {
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        if (!state.lockForSetStateBlob()) {
+            return new Reply(ints(PtmResult.TPM_IOERROR), true);
+        }
+        byte[] body = request.body();
+        if (body.length < 12) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        long length = request.u32(8) & 0xffffffffL;
+        if (length > MAX_STATE_BLOB) {
+            return result(PtmResult.TPM_FAIL);
+        }
+        int available = body.length - 12;
+        if (available > length) {
+            return result(PtmResult.TPM_BAD_PARAMETER);
+        }
+        byte[] blob = java.util.Arrays.copyOfRange(body, 12, 12 + (int) length);
+        try {
+            int got = available + in.readNBytes(blob, available, (int) length - available);
+            if (got < length) {
+                return result(PtmResult.TPM_BAD_PARAMETER);
+            }
+        } catch (IOException e) {
+            return result(PtmResult.TPM_IOERROR);
+        }
+        return result(state.setStateBlob(device, request.u32(4), (request.u32(0) & StoredState.STATE_FLAG_ENCRYPTED) != 0,
+                blob));
+    }
+
+    /**
+     * INIT: stop (automatic shutdown first), lock and load the stored state, resume from the stored
+     * volatile state if there is one; DELETE_VOLATILE (bit 0) removes it once the TPM has read it.
+     */
     private Reply init(int flags) {
+        device.stop();
+        int prepared = state.prepareInit(device);
+        if (prepared != PtmResult.TPM_SUCCESS) {
+            return result(prepared);
+        }
         byte[] volatileState;
         try {
-            volatileState = volatileFile.load();
+            volatileState = state.loadVolatile();
         } catch (IOException e) {
-            volatileState = null;
+            return result(PtmResult.TPM_FAIL);
         }
         int rc = device.init(volatileState);
         if (rc == PtmResult.TPM_SUCCESS && (flags & INIT_FLAG_DELETE_VOLATILE) != 0) {
             try {
-                volatileFile.delete();
+                state.deleteVolatile();
             } catch (IOException e) {
                 return result(PtmResult.TPM_FAIL);
             }
@@ -146,7 +236,7 @@ public final class ControlChannel {
             case CANCEL_TPM_CMD -> device.cancel();
             default -> {
                 try {
-                    volatileFile.store(device.volatileState());
+                    state.storeVolatile(device.volatileState());
                 } catch (IOException | RuntimeException e) {
                     return result(PtmResult.TPM_FAIL);
                 }

@@ -77,7 +77,9 @@ public final class ControlRequestReader {
             case INIT -> 8;
             case SET_LOCALITY, RESET_TPMESTABLISHED -> 5;
             case GET_STATEBLOB -> 16;
-            case HASH_DATA, SET_STATEBLOB -> withLength(buf, received, command == ControlCommand.HASH_DATA ? 8 : 16);
+            // SET_STATEBLOB's data (up to 512 KiB) is read by its handler, as it arrives
+            case SET_STATEBLOB -> 16;
+            case HASH_DATA -> withLength(buf, received, 8);
             default -> 4;
         };
     }

@@ -4,6 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import org.jswtpm.store.MemoryStateStore;
+import org.jswtpm.store.StateListing;
+import org.jswtpm.store.StateStore;
+import org.jswtpm.store.StateStores;
+import org.jswtpm.store.TpmFamily;
+import org.jswtpm.store.TpmStateOptions;
 
 /**
  * The {@code swtpm} command: {@code swtpm socket [options]}, {@code swtpm --version}, {@code swtpm --help}.
@@ -68,13 +74,13 @@ public final class Main {
                 out.println(Capabilities.json(parsed.tpm2()));
                 return 0;
             case PRINT_STATES:
-                return printStates(parsed.options(), out, err);
+                return printStates(parsed.state(), out, err);
             default:
-                return serve(parsed.options(), err, engines);
+                return serve(parsed.options(), parsed.state(), err, engines);
         }
     }
 
-    private static int serve(SwtpmOptions options, PrintStream err, TpmEngineFactory engines) {
+    private static int serve(SwtpmOptions options, StateConfig state, PrintStream err, TpmEngineFactory engines) {
         SwtpmLog log;
         try {
             log = SwtpmLog.open(options.log());
@@ -84,7 +90,7 @@ public final class Main {
         }
         SwtpmProcess process;
         try {
-            process = SwtpmProcess.start(options, log, engines);
+            process = SwtpmProcess.start(options, state, log, engines);
         } catch (Exception e) {
             String message = "swtpm: Error: " + e.getMessage();
             if (!log.isConsole()) {
@@ -104,9 +110,12 @@ public final class Main {
         return 0;
     }
 
-    private static int printStates(SwtpmOptions options, PrintStream out, PrintStream err) {
-        try {
-            out.print(new StateDirectory(options.stateDir(), options.stateFileMode()).statesJson());
+    /** {@code --print-states}: the blobs in the store and their sizes, without locking it. */
+    private static int printStates(StateConfig state, PrintStream out, PrintStream err) {
+        boolean noFile = state.tpmstate().backend() == TpmStateOptions.Backend.LINEAR_FILE
+                && !java.nio.file.Files.exists(state.tpmstate().path()); // listing must not create it
+        try (StateStore store = noFile ? new MemoryStateStore() : StateStores.open(state.tpmstate(), TpmFamily.TPM2)) {
+            out.print(StateListing.toJson(store));
             out.flush();
             return 0;
         } catch (IOException e) {

@@ -15,6 +15,8 @@ public final class PtmResult {
     public static final int TPM_BAD_ORDINAL = 0x0a;
     /** I/O error. */
     public static final int TPM_IOERROR = 0x1f;
+    /** No such state blob (GET_STATEBLOB); the non-fatal bit, which QEMU treats as "empty, OK". */
+    public static final int TPM_RETRY = 0x800;
     /** Locality above 4, or locality 4 rejected. */
     public static final int TPM_BAD_LOCALITY = 0x3d;
 

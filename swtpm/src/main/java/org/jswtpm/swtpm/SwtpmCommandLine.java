@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jswtpm.store.KeyOption;
+import org.jswtpm.store.TpmStateOptions;
 
 /**
  * Parses the arguments of {@code swtpm socket} (everything after the word {@code socket}) as swtpm
@@ -34,16 +36,22 @@ public final class SwtpmCommandLine {
      * @param tpm2 {@code --tpm2} was given
      * @param options the settings; null unless {@code action} is {@link Action#RUN} or
      *     {@link Action#PRINT_STATES}
+     * @param state the state storage, keys and migration settings; null when {@code options} is
      */
-    public record Parsed(Action action, boolean tpm2, SwtpmOptions options) { }
+    public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state) {
+        /** A parsed command line whose state settings are those of {@code options}. */
+        public Parsed(Action action, boolean tpm2, SwtpmOptions options) {
+            this(action, tpm2, options, options == null ? null : StateConfig.of(options));
+        }
+    }
 
     private static final List<String> LONG_WITH_ARG = List.of("port", "fd", "server", "runas", "chroot",
             "locality", "log", "key", "migration-key", "pid", "tpmstate", "ctrl", "flags", "seccomp",
             "migration", "profile", "print-info", "pcap");
     private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
-    private static final Set<String> NOT_YET = Set.of("fd", "runas", "chroot", "key", "migration-key",
-            "seccomp", "migration", "profile", "print-info", "pcap", "daemon", "print-profiles");
+    private static final Set<String> NOT_YET = Set.of("fd", "runas", "chroot",
+            "seccomp", "profile", "print-info", "pcap", "daemon", "print-profiles");
 
     private final Map<String, String> env;
     private String serverData;
@@ -53,6 +61,9 @@ public final class SwtpmCommandLine {
     private String pidData;
     private String logData;
     private String localityData;
+    private String keyData;
+    private String migrationKeyData;
+    private String migrationData;
     private boolean terminate;
     private boolean tpm2;
     private boolean help;
@@ -181,6 +192,9 @@ public final class SwtpmCommandLine {
             case "pid" -> pidData = value;
             case "log" -> logData = value;
             case "locality" -> localityData = value;
+            case "key" -> keyData = value;
+            case "migration-key" -> migrationKeyData = value;
+            case "migration" -> migrationData = value;
             case "terminate" -> terminate = true;
             case "tpm2" -> tpm2 = true;
             case "help" -> help = true;
@@ -205,22 +219,51 @@ public final class SwtpmCommandLine {
             if (stateData == null) {
                 throw new UsageException("Error: --tpmstate option is required for --print-states");
             }
-            StateOptions state = parseState();
-            return new Parsed(Action.PRINT_STATES, true, SwtpmOptions.forLoopback(false)
-                    .withStateDir(state.dir()));
+            TpmStateOptions state = parseState();
+            SwtpmOptions options = SwtpmOptions.forLoopback(false).withStateDir(state.path());
+            return new Parsed(Action.PRINT_STATES, true, options, new StateConfig(state, null, null, false, false));
         }
-        return new Parsed(Action.RUN, true, buildOptions(log));
+        SwtpmOptions options = buildOptions(log);
+        return new Parsed(Action.RUN, true, options, buildStateConfig());
+    }
+
+    /** {@code --tpmstate} (or {@code TPM_PATH}), {@code --key}, {@code --migration-key}, {@code --migration}. */
+    private StateConfig buildStateConfig() throws UsageException {
+        TpmStateOptions state = parseState();
+        KeyOption key = parseKey("--key", keyData);
+        KeyOption migrationKey = parseKey("--migration-key", migrationKeyData);
+        boolean incoming = false;
+        boolean releaseLockOutgoing = false;
+        if (migrationData != null) {
+            SubOptions m = SubOptions.parse("--migration", migrationData, Set.of("incoming", "release-lock-outgoing"));
+            incoming = m.bool("incoming", false);
+            releaseLockOutgoing = m.bool("release-lock-outgoing", false);
+        }
+        return new StateConfig(state, key, migrationKey, incoming, releaseLockOutgoing);
+    }
+
+    private static KeyOption parseKey(String option, String value) throws UsageException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return KeyOption.parse(option, value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private SwtpmOptions buildOptions(SwtpmOptions.LogOptions log) throws UsageException {
         ServerOptions server = parseServer();
         CtrlOptions ctrl = parseCtrl();
-        StateOptions state = parseState();
+        TpmStateOptions state = parseState();
         FlagOptions flags = parseFlags();
         boolean rejectLocality4 = parseLocality();
         Path pidFile = parsePid();
         return new SwtpmOptions(true, server.port, server.bindAddress, server.disconnect, ctrl.port,
-                ctrl.bindAddress, ctrl.terminate, terminate, state.dir, state.mode, state.lock, flags.notNeedInit,
+                ctrl.bindAddress, ctrl.terminate, terminate, state == null ? null : state.path(),
+                state == null ? SwtpmOptions.DEFAULT_STATE_FILE_MODE : state.mode(), state != null && state.lock(),
+                flags.notNeedInit,
                 flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log);
     }
 
@@ -281,36 +324,24 @@ public final class SwtpmCommandLine {
         }
     }
 
-    private record StateOptions(Path dir, int mode, boolean lock) { }
-
-    private StateOptions parseState() throws UsageException {
-        if (stateData == null) {
+    /**
+     * {@code --tpmstate dir=D|backend-uri=dir://D|backend-uri=file://F[,mode=0NNN][,lock[=b]][,backup][,fsync]},
+     * else the directory in {@code TPM_PATH}; null if neither is given.
+     */
+    private TpmStateOptions parseState() throws UsageException {
+        String value = stateData;
+        if (value == null) {
             String path = env.get("TPM_PATH");
-            return new StateOptions(path == null ? null : Path.of(path), SwtpmOptions.DEFAULT_STATE_FILE_MODE,
-                    true);
-        }
-        SubOptions s = SubOptions.parse("--tpmstate", stateData,
-                Set.of("dir", "backend-uri", "mode", "lock", "backup", "fsync"));
-        s.rejectUnsupported("backup");
-        String dir = s.string("dir", null);
-        String uri = s.string("backend-uri", null);
-        if (dir != null && uri != null) {
-            throw new UsageException("--tpmstate: dir and backend-uri are mutually exclusive");
-        }
-        if (uri != null) {
-            if (uri.startsWith("file://")) {
-                throw new UsageException("--tpmstate backend-uri=file:// is not supported by jswtpm yet");
+            if (path == null) {
+                return null;
             }
-            if (!uri.startsWith("dir://")) {
-                throw new UsageException("--tpmstate: unsupported backend-uri '" + uri + "'");
-            }
-            dir = uri.substring("dir://".length());
+            value = "dir=" + path;
         }
-        if (dir == null || dir.isEmpty()) {
-            throw new UsageException("--tpmstate: missing dir= or backend-uri=");
+        try {
+            return TpmStateOptions.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        return new StateOptions(Path.of(dir), s.mode("mode", SwtpmOptions.DEFAULT_STATE_FILE_MODE),
-                s.bool("lock", true));
     }
 
     private record FlagOptions(boolean notNeedInit, StartupType startup, boolean disableAutoShutdown) { }

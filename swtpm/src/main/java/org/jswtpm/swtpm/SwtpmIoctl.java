@@ -10,9 +10,10 @@ import java.util.Arrays;
 /**
  * {@code swtpm_ioctl --tcp [host]:[port] <command>}: sends one control-channel command to a running
  * swtpm and prints the answer in swtpm_ioctl's words. Supported commands: {@code -c -i -s --stop -e
- * -r <loc> -l <loc> -C -v -g -b <size> --info <flags> -h <data>|-h - --lock-storage <n>}. Options are
- * accepted with one or two dashes, as getopt_long_only does. Character devices, Unix sockets and state
- * blobs ({@code --save/--load}) are not supported yet and fail with a message.
+ * -r <loc> -l <loc> -C -v -g -b <size> --info <flags> -h <data>|-h - --lock-storage <n>
+ * --save <type> <file> --load <type> <file>}. Options are accepted with one or two dashes, as
+ * getopt_long_only does. Character devices and Unix sockets are not supported yet and fail with a
+ * message.
  */
 public final class SwtpmIoctl {
     static final int DEFAULT_TCP_PORT = 6546;
@@ -24,6 +25,7 @@ public final class SwtpmIoctl {
     private int port = -1;
     private String command;
     private String argument;
+    private String blobFile;
 
     private SwtpmIoctl(PrintStream out, PrintStream err, InputStream stdin) {
         this.out = out;
@@ -74,7 +76,14 @@ public final class SwtpmIoctl {
                 case "tcp" -> parseTcp(value(args, ++i, a));
                 case "c", "i", "s", "stop", "e", "v", "C", "g" -> setCommand(name, null);
                 case "r", "l", "h", "b", "info", "lock-storage" -> setCommand(name, value(args, ++i, a));
-                case "unix", "tpm-device", "save", "load" ->
+                case "save", "load" -> {
+                    setCommand(name, value(args, ++i, a));
+                    if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+                        throw new UsageException("Missing filename argument for --" + name + " option");
+                    }
+                    blobFile = args[++i];
+                }
+                case "unix", "tpm-device" ->
                     throw new UsageException("Option '" + a + "' is not supported by jswtpm's swtpm_ioctl yet");
                 default -> throw new UsageException("Unknown option '" + a + "'");
             }
@@ -146,6 +155,8 @@ public final class SwtpmIoctl {
                 case "h" -> hash(client);
                 case "lock-storage" -> simple(client, ControlCommand.LOCK_STORAGE, ints(unsigned("retries")),
                         "PTM_LOCK_STORAGE");
+                case "save" -> save(client);
+                case "load" -> load(client);
                 default -> throw new UsageException("No valid command.");
             };
         }
@@ -273,6 +284,85 @@ public final class SwtpmIoctl {
         }
     }
 
+    /** The control-channel blob type of swtpm_ioctl's type name, or 0. */
+    static int blobType(String name) {
+        return switch (name) {
+            case "permanent" -> 1;
+            case "volatile" -> 2;
+            case "savestate" -> 3;
+            default -> 0;
+        };
+    }
+
+    /**
+     * {@code --save <type> <file>}: GET_STATEBLOB with PTM_STATE_FLAG_DECRYPTED into {@code file}
+     * (created 0600, truncated); a blob the TPM does not have (TPM_RETRY) leaves the file empty.
+     */
+    private int save(ControlClient client) throws IOException {
+        int type = blobType(argument);
+        if (type == 0) {
+            err.print("Unknown TPM state type '" + argument + "'");
+            return 1;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(blobFile);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.util.Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+            int result = client.send(ControlCommand.GET_STATEBLOB, ByteBuffer.allocate(12)
+                    .putInt(ControlChannel.STATE_FLAG_DECRYPTED).putInt(type).putInt(0).array());
+            if (result != 0 && (result & PtmResult.TPM_RETRY) == 0) {
+                err.printf("TPM result from PTM_GET_STATEBLOB: 0x%x%n", result);
+                return 1;
+            }
+            client.readInt(); // state flags
+            int total = client.readInt();
+            int length = client.readInt();
+            ByteBuffer blob = ByteBuffer.wrap(client.readBytes(length));
+            while (blob.hasRemaining()) {
+                ch.write(blob);
+            }
+            if (length != total) {
+                err.printf("Unexpected number of remaining bytes: %d%n", total - length);
+                return 1;
+            }
+            return 0;
+        } catch (java.nio.file.FileSystemException e) {
+            err.printf("Could not open file '%s' for writing: %s%n", blobFile, strerror(e));
+            return 1;
+        }
+    }
+
+    /** {@code --load <type> <file>}: SET_STATEBLOB of the file's bytes (state flags 0). */
+    private int load(ControlClient client) throws IOException {
+        int type = blobType(argument);
+        if (type == 0) {
+            err.print("Unknown TPM state type '" + argument + "'");
+            return 1;
+        }
+        byte[] blob;
+        try {
+            blob = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(blobFile));
+        } catch (java.nio.file.FileSystemException e) {
+            err.printf("Could not open file '%s' for reading: %s%n", blobFile, strerror(e));
+            return 1;
+        }
+        byte[] body = ByteBuffer.allocate(12 + blob.length).putInt(0).putInt(type).putInt(blob.length).put(blob).array();
+        return check(client.send(ControlCommand.SET_STATEBLOB, body), "PTM_SET_STATEBLOB") ? 0 : 1;
+    }
+
+    /** The C library's words for the common file errors. */
+    private static String strerror(java.nio.file.FileSystemException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    }
+
     private static byte[] ints(int v) {
         return ByteBuffer.allocate(4).putInt(v).array();
     }
@@ -299,10 +389,14 @@ public final class SwtpmIoctl {
                                         size; get minimum and maximum supported sizes
                 --info <flags>        : get TPM implementation specific information
                 --lock-storage <n>    : lock the storage; retry n times
+                --save <type> <file>  : store the TPM state blob of given type in a file;
+                                        type may be one of volatile, permanent, or savestate
+                --load <type> <file>  : load the TPM state blob of given type from a file;
+                                        type may be one of volatile, permanent, or savestate
                 --version             : display version and exit
                 --help                : display help screen and exit
 
-                Not supported by jswtpm yet: --unix, --tpm-device, --save, --load.
+                Not supported by jswtpm yet: --unix, --tpm-device.
                 """;
     }
 }

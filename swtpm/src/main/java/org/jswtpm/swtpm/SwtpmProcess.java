@@ -3,40 +3,56 @@ package org.jswtpm.swtpm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
+import org.jswtpm.core.StateFormatException;
 import org.jswtpm.core.StateKind;
-import org.jswtpm.core.StateSink;
 import org.jswtpm.core.Tpm;
+import org.jswtpm.store.KeyLoader;
+import org.jswtpm.store.KeyOption;
+import org.jswtpm.store.StateKey;
+import org.jswtpm.store.StateStores;
+import org.jswtpm.store.TpmFamily;
 
 /**
- * One running {@code swtpm socket}: wires the options, the state directory, the engine, the device and
- * the server together, in swtpm's order — sockets first, then the state lock and the engine, then the
- * pid file — and tears them down once (automatic {@code TPM2_Shutdown}, lock released, pid file removed).
+ * One running {@code swtpm socket}: wires the options, the keys, the state store, the engine, the device
+ * and the server together, in swtpm's order — sockets first, then keys, the state lock (when the TPM
+ * starts now) and the engine, then the pid file — and tears them down once (automatic
+ * {@code TPM2_Shutdown}, lock released, keys wiped, pid file removed).
  */
 public final class SwtpmProcess implements AutoCloseable {
     private final SwtpmOptions options;
+    private final StateConfig stateConfig;
     private final SwtpmLog log;
     private final SwtpmServer server;
-    private StateDirectory stateDirectory;
+    private StateKey fileKey;
+    private StateKey migrationKey;
+    private StoredState state;
     private TpmDevice device;
     private boolean closed;
 
-    private SwtpmProcess(SwtpmOptions options, SwtpmLog log) {
+    private SwtpmProcess(SwtpmOptions options, StateConfig stateConfig, SwtpmLog log) {
         this.options = options;
+        this.stateConfig = stateConfig;
         this.log = log;
         this.server = new SwtpmServer(options, log);
+    }
+
+    /** Starts the process's TPM service with the state directory, mode and locking of {@code options}. */
+    public static SwtpmProcess start(SwtpmOptions options, SwtpmLog log, TpmEngineFactory engines)
+            throws Exception {
+        return start(options, StateConfig.of(options), log, engines);
     }
 
     /**
      * Starts the process's TPM service.
      *
-     * @throws IOException if a socket cannot be bound, the state directory cannot be locked or read, or
-     *     the pid file cannot be written (everything started so far is closed again)
+     * @throws IOException if a socket cannot be bound, a key cannot be read, the state cannot be locked,
+     *     a stored blob is torn, truncated, foreign or encrypted with another key (the message names the
+     *     file), or the pid file cannot be written (everything started so far is closed again)
      */
-    public static SwtpmProcess start(SwtpmOptions options, SwtpmLog log, TpmEngineFactory engines)
-            throws Exception {
-        SwtpmProcess process = new SwtpmProcess(options, log);
+    public static SwtpmProcess start(SwtpmOptions options, StateConfig stateConfig, SwtpmLog log,
+            TpmEngineFactory engines) throws Exception {
+        SwtpmProcess process = new SwtpmProcess(options, stateConfig, log);
         try {
             process.startUp(engines);
             return process;
@@ -47,30 +63,27 @@ public final class SwtpmProcess implements AutoCloseable {
     }
 
     private void startUp(TpmEngineFactory engines) throws Exception {
-        if (options.stateDir() == null) {
+        if (stateConfig.tpmstate() == null) {
             throw new IOException("Missing --tpmstate dir=<dir> (or the TPM_PATH environment variable)");
         }
         server.bind();
-        stateDirectory = new StateDirectory(options.stateDir(), options.stateFileMode());
-        if (options.stateLock()) {
-            stateDirectory.lock();
+        fileKey = loadKey(stateConfig.key(), "--key");
+        migrationKey = loadKey(stateConfig.migrationKey(), "--migration-key");
+        state = new StoredState(StateStores.openWithEnvelope(stateConfig.tpmstate(), TpmFamily.TPM2, fileKey),
+                fileKey, migrationKey, stateConfig.incomingMigration(), log);
+        if (options.notNeedInit()) {
+            state.lockAtStart();
         }
-        Map<StateKind, byte[]> stored = new EnumMap<>(StateKind.class);
-        for (StateKind kind : StateKind.values()) {
-            byte[] blob = stateDirectory.load(kind);
-            if (blob != null) {
-                stored.put(kind, blob);
-            }
-        }
-        StateSink sink = this::storeState;
-        Tpm tpm = engines.create(stored, sink);
+        Map<StateKind, byte[]> stored = state.loadAll();
+        Tpm tpm = createEngine(engines, stored);
         device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4());
+        device.beforeCommand(state::beforeDataCommand);
         if (options.notNeedInit()) {
             device.powerOnAtStart(options.startup());
         } else if (tpm.isRunning()) {
             tpm.stop();
         }
-        server.serve(device, new ControlChannel(device, stateDirectory.volatileFile()));
+        server.serve(device, new ControlChannel(device, state));
         if (options.pidFile() != null) {
             PidFile.write(options.pidFile());
         }
@@ -78,16 +91,55 @@ public final class SwtpmProcess implements AutoCloseable {
                 + (server.ctrlPort() >= 0 ? ", control on port " + server.ctrlPort() : ""));
     }
 
-    /** Permanent and save-state changes are written through; volatile state only on STORE_VOLATILE. */
-    private void storeState(StateKind kind, byte[] blob) throws IOException {
-        if (kind != StateKind.VOLATILE) {
-            stateDirectory.stateChanged(kind, blob);
+    private static StateKey loadKey(KeyOption option, String name) throws IOException {
+        if (option == null) {
+            return null;
         }
+        try {
+            return KeyLoader.load(option);
+        } catch (IOException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Builds the engine from the stored blobs; a blob the engine cannot read (a foreign or newer inner
+     * payload) stops the start with a message naming its file, never a fresh TPM in its place.
+     */
+    private Tpm createEngine(TpmEngineFactory engines, Map<StateKind, byte[]> stored) throws Exception {
+        try {
+            return engines.create(stored, state);
+        } catch (StateFormatException e) {
+            throw new IOException("TPM state " + state.locationOf(blameOf(e, stored)) + " cannot be read: "
+                    + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof IOException cause) {
+                throw cause; // a new TPM could not be stored: say why (the lock, the disk)
+            }
+            throw e;
+        }
+    }
+
+    /** Which blob a StateFormatException is about, from the engine's message. */
+    private static StateKind blameOf(StateFormatException e, Map<StateKind, byte[]> stored) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("volatile") && stored.containsKey(StateKind.VOLATILE)) {
+            return StateKind.VOLATILE;
+        }
+        if (message.contains("save-state") && stored.containsKey(StateKind.SAVE_STATE)) {
+            return StateKind.SAVE_STATE;
+        }
+        return StateKind.PERMANENT;
     }
 
     /** The server, for its bound ports. */
     public SwtpmServer server() {
         return server;
+    }
+
+    /** The stored state (locking, for tests), or null before it was opened. */
+    StoredState state() {
+        return state;
     }
 
     /** Blocks until CMD_SHUTDOWN, a terminating disconnect, or {@link #close()}. */
@@ -103,11 +155,16 @@ public final class SwtpmProcess implements AutoCloseable {
         }
         closed = true;
         server.close();
-        if (stateDirectory != null) {
+        if (state != null) {
             try {
-                stateDirectory.close();
+                state.close();
             } catch (IOException e) {
-                log.error("Could not release the state directory lock: " + e.getMessage());
+                log.error("Could not release the state lock: " + e.getMessage());
+            }
+        }
+        for (StateKey key : new StateKey[] {fileKey, migrationKey}) {
+            if (key != null) {
+                key.destroy();
             }
         }
         if (options.pidFile() != null && device != null) {
@@ -121,6 +178,6 @@ public final class SwtpmProcess implements AutoCloseable {
 
     /** The state directory's path (for messages). */
     Path stateDir() {
-        return options.stateDir();
+        return stateConfig.tpmstate() == null ? null : stateConfig.tpmstate().path();
     }
 }

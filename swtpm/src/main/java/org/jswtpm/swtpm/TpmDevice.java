@@ -30,6 +30,7 @@ public final class TpmDevice {
     private int locality;
     private int lastOrdinal = -1;
     private int bufferSize = MAX_BUFFER_SIZE;
+    private java.util.function.BooleanSupplier beforeCommand = () -> true;
 
     /**
      * Wraps {@code tpm}.
@@ -53,9 +54,14 @@ public final class TpmDevice {
      * TPM_RC_FAILURE response, as swtpm gives it.
      */
     public synchronized byte[] execute(byte[] command) {
-        if (!tpm.isRunning()) {
+        if (!tpm.isRunning() || !beforeCommand.getAsBoolean()) {
             return NOT_RUNNING_RESPONSE.clone();
         }
+        return executeInternally(command);
+    }
+
+    /** A command the process itself sends (the start-up {@code TPM2_Startup}): no storage-lock check. */
+    private byte[] executeInternally(byte[] command) {
         if (command.length >= 10) {
             lastOrdinal = readInt(command, 6);
         }
@@ -74,7 +80,7 @@ public final class TpmDevice {
             tpm.init();
         }
         if (startup != StartupType.NONE) {
-            execute(startupCommand(startup == StartupType.STATE ? SU_STATE : SU_CLEAR));
+            executeInternally(startupCommand(startup == StartupType.STATE ? SU_STATE : SU_CLEAR));
         }
     }
 
@@ -191,6 +197,30 @@ public final class TpmDevice {
             bufferSize = Math.max(MIN_BUFFER_SIZE, Math.min(MAX_BUFFER_SIZE, requested));
         }
         return bufferSize;
+    }
+
+    /**
+     * Runs {@code check} before every data-channel command; if it returns false the command is answered
+     * like a command to a stopped TPM. The state storage uses it to take a deferred lock (swtpm locks
+     * before the first command after an incoming migration).
+     */
+    public synchronized void beforeCommand(java.util.function.BooleanSupplier check) {
+        beforeCommand = check;
+    }
+
+    /** The TPM's state blob of {@code kind} (GET_STATEBLOB), or null if it has none. */
+    public synchronized byte[] getState(StateKind kind) {
+        return tpm.getState(kind);
+    }
+
+    /**
+     * Replaces the state of {@code kind} in the stopped TPM (SET_STATEBLOB, INIT); null or empty deletes
+     * it.
+     *
+     * @throws StateFormatException if the blob is not a valid state blob of that kind
+     */
+    public synchronized void setState(StateKind kind, byte[] blob) throws StateFormatException {
+        tpm.setState(kind, blob);
     }
 
     /** The TPM's current volatile state, for STORE_VOLATILE (null if it has none). */

@@ -28,10 +28,24 @@ final class Usage {
             --ctrl type=tcp,port=<port>[,bindaddr=<address>][,terminate]
                               : control channel on TCP; terminate exits when the control
                                 client disconnects
-            --tpmstate dir=<dir>|backend-uri=dir://<dir>[,mode=0<mode>][,lock[=<bool>]]
+            --tpmstate dir=<dir>|backend-uri=dir://<dir>|backend-uri=file://<file>
+                    [,mode=0<mode>][,lock[=<bool>]][,backup][,fsync]
                               : where the TPM keeps its state (defaults to $TPM_PATH);
                                 mode is the octal file mode of state files (0640);
-                                lock (default on) locks the directory
+                                lock locks the state (default on for dir://, off for
+                                file://); backup keeps the previous permall as .bak;
+                                every write is fsynced whether or not fsync is given
+            --key file=<keyfile>|fd=<fd>|pwdfile=<file>|pwdfd=<fd>
+                    [,mode=aes-128-cbc|aes-cbc|aes-256-cbc][,format=hex|binary]
+                    [,kdf=pbkdf2|sha512][,remove[=<bool>]]
+                              : encrypt the state files with this key, or with a key
+                                derived from this passphrase (as swtpm)
+            --migration-key <same parameters as --key>
+                              : encrypt the state blobs handed out by GET_STATEBLOB
+            --migration [incoming][,release-lock-outgoing]
+                              : incoming: lock the state only when it arrives, at the
+                                first command or on LOCK_STORAGE; the lock is released
+                                after the savestate blob was read
             --tpm2            : emulate a TPM 2.0 (required: TPM 1.2 is not implemented)
             --flags [not-need-init][,startup-clear|startup-state|startup-none]
                     [,disable-auto-shutdown]

@@ -207,7 +207,7 @@ class ControlChannelSocketTest {
         server.data("80010000000a0000017b");
         assertEquals(OK, server.ctrl("00000002 00000000"));
         assertEquals(OK, server.ctrl("0000000e"));
-        assertEquals(java.util.List.of("init", "startup 0", "shutdown 1", "init", "shutdown 1", "stop"),
+        assertEquals(java.util.List.of("init", "startup 0", "shutdown 1", "stop", "init", "shutdown 1", "stop"),
                 tpm.events());
     }
 

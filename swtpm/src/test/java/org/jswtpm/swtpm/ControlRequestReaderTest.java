@@ -22,7 +22,7 @@ class ControlRequestReaderTest {
         assertEquals(8 + 3, needed("00000007 00000003"));
         assertEquals(ControlRequestReader.BUFFER_SIZE, needed("00000007 00010000"));
         assertEquals(16, needed("0000000c"));
-        assertEquals(16 + 2, needed("0000000d 00000000 00000001 00000002"));
+        assertEquals(16, needed("0000000d 00000000 00000001 00000002"), "the handler reads the data");
         assertEquals(4, needed("00000011"));
         assertEquals(4, needed("00000012"));
         assertEquals(4, needed("deadbeef"));

@@ -45,8 +45,10 @@ class MainTest {
         assertEquals(0, run("socket", "--tpm2", "--print-capabilities"));
         assertEquals("{ \"type\": \"swtpm\", \"features\": [ \"tpm-2.0\", \"tpm-send-command-header\", "
                 + "\"flags-opt-startup\", \"flags-opt-disable-auto-shutdown\", \"ctrl-opt-terminate\", "
-                + "\"cmdarg-print-states\", "
-                + "\"nvram-backend-dir\", \"tpmstate-opt-lock\" ], \"version\": \"0.1.0\" }\n", out());
+                + "\"cmdarg-key-fd\", \"cmdarg-pwd-fd\", \"cmdarg-print-states\", \"cmdarg-migration\", "
+                + "\"nvram-backend-dir\", \"nvram-backend-file\", \"tpmstate-opt-lock\", "
+                + "\"tpmstate-dir-backend-opt-backup\", \"tpmstate-dir-backend-opt-fsync\" ], "
+                + "\"version\": \"0.1.0\" }\n", out());
         out.reset();
         assertEquals(0, run("socket", "--print-capabilities"));
         assertTrue(out().contains("\"tpm-2.0\""));

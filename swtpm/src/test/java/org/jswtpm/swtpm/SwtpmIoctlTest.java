@@ -104,8 +104,8 @@ class SwtpmIoctlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-l 7", "-l x", "-b -1", "--info x", "--save permanent /tmp/f",
-        "--load permanent /tmp/f", "--unix /tmp/s", "-q", "-c -e", "/dev/tpm0"})
+    @ValueSource(strings = {"-l 7", "-l x", "-b -1", "--info x", "--save bogus /tmp/jswtpm-no-such-blob",
+        "--save permanent", "--load permanent /nonexistent/f", "--unix /tmp/s", "-q", "-c -e", "/dev/tpm0"})
     void badArgumentsFail(String args) {
         assertEquals(1, ioctl(args.split(" ")));
         assertTrue(err.size() > 0);

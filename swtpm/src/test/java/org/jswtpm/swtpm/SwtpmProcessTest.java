@@ -225,8 +225,10 @@ class SwtpmProcessTest {
         try (SwtpmProcess p = SwtpmProcess.start(options(true), SwtpmLog.silent(), ENGINE)) {
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(dir.resolve("tpm2-00.permall"))));
-            assertArrayEquals(Files.readAllBytes(dir.resolve("tpm2-00.permall")),
-                    new StateDirectory(dir, 0600).load(StateKind.PERMANENT));
+            byte[] file = Files.readAllBytes(dir.resolve("tpm2-00.permall"));
+            assertEquals("0201000a0000", TestServer.HEX.formatHex(file, 0, 6), "swtpm's blob header, plain");
+            assertEquals(file.length, java.nio.ByteBuffer.wrap(file, 6, 4).getInt());
+            assertArrayEquals(new org.jswtpm.store.DirectoryStateStore(dir).load("permall"), file);
         }
     }
 }
