@@ -107,6 +107,7 @@ final class CapabilityCommands {
             }
         }
         items.addAll(ObjectAlgorithms.algorithms());
+        items.addAll(CryptoAlgorithms.algorithms());
         items.sort((a, b) -> Long.compare(a.key(), b.key()));
         return items;
     }

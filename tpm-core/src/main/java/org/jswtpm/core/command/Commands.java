@@ -139,7 +139,26 @@ public final class Commands {
                 .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(ENCRYPT).build(),
             row(TpmCc.NV_ReadLock, new NvDataCommands.ReadLock())
                 .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
-            row(TpmCc.NV_ChangeAuth, new NvCommands.ChangeAuth()).handle(NV_INDEX, ADMIN).flags(NV, DECRYPT).build()
+            row(TpmCc.NV_ChangeAuth, new NvCommands.ChangeAuth()).handle(NV_INDEX, ADMIN).flags(NV, DECRYPT).build(),
+            // algorithms: signing, asymmetric and symmetric primitives (Part 3, 14, 15, 20)
+            row(TpmCc.Sign, new SigningCommands.Sign()).handle(OBJECT, USER).flags(DECRYPT).build(),
+            row(TpmCc.VerifySignature, new SigningCommands.VerifySignature()).handle(OBJECT, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.RSA_Encrypt, new AsymmetricCommands.RsaEncrypt()).handle(OBJECT, NONE)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.RSA_Decrypt, new AsymmetricCommands.RsaDecrypt()).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.ECDH_KeyGen, new AsymmetricCommands.EcdhKeyGen()).handle(OBJECT, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.ECDH_ZGen, new AsymmetricCommands.EcdhZGen()).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.ECC_Parameters, new AsymmetricCommands.EccParameters()).build(),
+            row(TpmCc.EncryptDecrypt, new SymmetricCommands.EncryptDecrypt()).handle(OBJECT, USER)
+                .flags(ENCRYPT).build(),
+            row(TpmCc.EncryptDecrypt2, new SymmetricCommands.EncryptDecrypt2()).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.HMAC, new SymmetricCommands.HmacCommand()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.HMAC_Start, new SymmetricCommands.HmacStart()).handle(OBJECT, USER)
+                .flags(DECRYPT, R_HANDLE).build()
         ));
     }
 }

@@ -153,6 +153,14 @@ public final class TpmObject extends LoadedObject implements SaltDecryptor {
         return Salts.rsa(key, publicArea.nameHash(), encryptedSalt);
     }
 
+    /** The JDK private key of an RSA or ECC object with its sensitive area, made once. */
+    public PrivateKey jdkPrivateKey() throws GeneralSecurityException {
+        if (privateKey == null) {
+            privateKey = new JdkKeys().privateKey(publicArea, sensitive);
+        }
+        return privateKey;
+    }
+
     @Override
     public int handle() {
         return persistentHandle != 0 ? persistentHandle : super.handle();
