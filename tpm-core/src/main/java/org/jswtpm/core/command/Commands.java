@@ -91,6 +91,8 @@ public final class Commands {
                 .flags(ENCRYPT).build(),
             row(TpmCc.PolicyPassword, new PolicyCommands.PolicyPassword()).handle(POLICY_SESSION, NONE).build(),
             // the rest of Part 3, 23
+            row(TpmCc.PolicySigned, new PolicyAuthCommands.PolicySigned()).handle(OBJECT, NONE)
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.PolicySecret, new PolicyAuthCommands.PolicySecret()).handle(ENTITY_OR_NULL, USER)
                 .handle(POLICY_SESSION, NONE).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.PolicyTicket, new PolicyAuthCommands.PolicyTicket()).handle(POLICY_SESSION, NONE)

@@ -5,16 +5,20 @@ import static org.jswtpm.core.command.PolicyCommands.u32;
 import java.security.MessageDigest;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
+import org.jswtpm.core.crypto.Signatures;
+import org.jswtpm.core.crypto.TpmtSignature;
 import org.jswtpm.core.engine.AuthTickets;
 import org.jswtpm.core.engine.CommandContext;
 import org.jswtpm.core.engine.CommandHandler;
 import org.jswtpm.core.engine.ConstantTime;
 import org.jswtpm.core.engine.Entity;
 import org.jswtpm.core.engine.NvEntity;
+import org.jswtpm.core.engine.SigningTickets;
 import org.jswtpm.core.engine.TpmEngine;
 import org.jswtpm.core.engine.session.AuthSession;
 import org.jswtpm.core.engine.session.SessionFactory;
 import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.object.TpmObject;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -23,8 +27,8 @@ import org.jswtpm.core.types.TpmSt;
 import org.jswtpm.core.types.TpmaNv;
 
 /**
- * TCG TPM 2.0 Part 3, 23: the assertions that name an authority — PolicySecret (an entity's
- * authorization), PolicyTicket (a ticket from either) and PolicyAuthorize (a policy approved by a
+ * TCG TPM 2.0 Part 3, 23: the assertions that name an authority — PolicySigned (a signature,
+ * checked by {@link Signatures}), PolicySecret (an entity's authorization), PolicyTicket (a ticket from either) and PolicyAuthorize (a policy approved by a
  * signing key, through a TPMT_TK_VERIFIED from TPM2_VerifySignature) — and what they share with
  * PolicySigned: nonceTPM, expiration and cpHashA checks, the policyDigest update H(H(policyDigest ||
  * cc || authName) || policyRef), timeouts and TPMT_TK_AUTH tickets (Part 1, 19.7.11 "policy
@@ -149,6 +153,60 @@ final class PolicyAuthCommands {
         }
     }
 
+    record SignedIn(Assertion assertion, TpmtSignature auth) {
+    }
+
+    /**
+     * Part 3, 23.3 TPM2_PolicySigned: in a policy session, after the nonceTPM, expiration and cpHashA
+     * checks, auth must be authObject's signature over aHash = H_sigHash(nonceTPM || expiration ||
+     * cpHashA || policyRef) (TPM_RC_SCHEME, TPM_RC_SIGNATURE, parameter 5; TPM_RC_ATTRIBUTES, handle 1,
+     * for a key that does not sign). policyDigest := H(H(policyDigest || TPM_CC_PolicySigned ||
+     * authObject Name) || policyRef); a negative expiration returns a TPM_ST_AUTH_SIGNED ticket. A trial
+     * session checks nothing.
+     */
+    static final class PolicySigned implements CommandHandler<SignedIn> {
+        @Override
+        public SignedIn parse(TpmReader in) throws TpmException {
+            Assertion a = readAssertion(in);
+            return new SignedIn(a, TpmtSignature.read(in.parameter(5)));
+        }
+
+        @Override
+        public void execute(CommandContext ctx, SignedIn in, TpmWriter out) throws TpmException {
+            AuthSession s = ctx.tpm().sessions().get(ctx.handle(1));
+            TpmObject key = ObjectCommands.object(ctx, 0);
+            Assertion p = in.assertion();
+            long timeout = 0;
+            if (!s.isTrial()) {
+                timeout = authTimeout(ctx.tpm(), s, p.expiration(), p.nonceTpm());
+                checkAssertion(ctx.tpm(), s, timeout, p.cpHashA(), p.nonceTpm(), 1, 2, 4);
+                verify(key, p, in.auth());
+            }
+            update(s, TpmCc.PolicySigned, key.name(), p.policyRef(), p.cpHashA(), timeout);
+            writeTicket(out, ctx, s, TpmSt.AUTH_SIGNED, p, timeout, key, ctx.handle(0), true);
+        }
+
+        private static void verify(TpmObject key, Assertion p, TpmtSignature sig) throws TpmException {
+            HashAlg hash = HashAlg.of(sig.hashAlg());
+            if (sig.isNull() || hash == null) {
+                throw new TpmException(TpmRc.SCHEME.parameter(5));
+            }
+            if (!Signatures.isSigningKey(key.publicArea())) {
+                throw new TpmException(TpmRc.ATTRIBUTES.handle(1));
+            }
+            MessageDigest md = hash.newDigest();
+            md.update(p.nonceTpm());
+            md.update(u32(p.expiration()));
+            md.update(p.cpHashA());
+            md.update(p.policyRef());
+            try {
+                Signatures.verify(key, md.digest(), sig);
+            } catch (TpmException e) {
+                throw new TpmException(e.rc().parameter(5));
+            }
+        }
+    }
+
     record TicketIn(long timeout, byte[] cpHashA, byte[] policyRef, byte[] authName, int tag, int hierarchy,
             byte[] digest) {
     }
@@ -254,8 +312,8 @@ final class PolicyAuthCommands {
                 MessageDigest md = hash.newDigest();
                 md.update(p.approvedPolicy());
                 md.update(p.policyRef());
-                byte[] expected = AuthTickets.verified(ctx.tpm(), p.hierarchy(), md.digest(), keySign);
-                if (expected == null || !ConstantTime.equals(expected, p.digest())) {
+                byte[] expected = SigningTickets.verified(ctx.tpm(), p.hierarchy(), md.digest(), keySign);
+                if (!ConstantTime.equals(expected, p.digest())) {
                     throw new TpmException(TpmRc.VALUE.parameter(4));
                 }
             }

@@ -4,7 +4,6 @@ import javax.crypto.Mac;
 import org.jswtpm.core.crypto.Hmac;
 import org.jswtpm.core.object.TpmObject;
 import org.jswtpm.core.types.TpmRh;
-import org.jswtpm.core.types.TpmSt;
 import org.jswtpm.core.types.TpmaNv;
 
 /**
@@ -40,22 +39,6 @@ public final class AuthTickets {
                 mac.update(u64(tpm.permanent().resetCount));
             }
         }
-        return mac.doFinal();
-    }
-
-    /**
-     * The digest of a TPMT_TK_VERIFIED (Part 2, 10.7.4) as TPM2_VerifySignature makes it:
-     * HMAC(proof, TPM_ST_VERIFIED || digest || keyName); null if {@code hierarchy} has no proof.
-     */
-    public static byte[] verified(TpmEngine tpm, int hierarchy, byte[] digest, byte[] keyName) {
-        byte[] proof = tpm.hierarchies().proof(hierarchy);
-        if (proof == null) {
-            return null;
-        }
-        Mac mac = Hmac.start(Tickets.CONTEXT_INTEGRITY_HASH, proof);
-        mac.update(new byte[] {(byte) (TpmSt.VERIFIED >>> 8), (byte) TpmSt.VERIFIED});
-        mac.update(digest);
-        mac.update(keyName);
         return mac.doFinal();
     }
 
