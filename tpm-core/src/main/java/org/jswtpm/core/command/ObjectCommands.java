@@ -140,13 +140,13 @@ final class ObjectCommands {
 
     /**
      * Part 3, 12.3 TPM2_LoadExternal: loads a public key, or a key pair whose sensitive area comes in the
-     * clear. Only the scheme rules apply to its public area (nameAlg may be TPM_ALG_NULL, with or without a
-     * private part). Response codes: TPM_RC_ATTRIBUTES (with a private part: fixedTPM, fixedParent or
-     * restricted set); TPM_RC_SCHEME, TPM_RC_SYMMETRIC, TPM_RC_KDF (on inPublic); TPM_RC_VALUE (an RSA
-     * exponent that is no odd prime, on inPublic); TPM_RC_KEY (an RSA modulus of the wrong size); TPM_RC_BINDING (private and public do not match); TPM_RC_KEY_SIZE;
-     * TPM_RC_VALUE (unknown hierarchy, parameter 3); TPM_RC_HIERARCHY (disabled hierarchy, or a private
-     * part outside the null hierarchy, parameter 3);
-     * TPM_RC_ECC_POINT (a public point off the curve); TPM_RC_OBJECT_MEMORY (checked first).
+     * clear. Only the scheme rules apply to its public area (nameAlg may be TPM_ALG_NULL, with or without
+     * a private part). Response codes: TPM_RC_OBJECT_MEMORY (checked first); TPM_RC_VALUE (unknown
+     * hierarchy, parameter 3); TPM_RC_HIERARCHY (disabled hierarchy, or a private part outside the null
+     * hierarchy, parameter 3); TPM_RC_ATTRIBUTES (with a private part: fixedTPM, fixedParent or restricted
+     * set); TPM_RC_SCHEME, TPM_RC_SYMMETRIC, TPM_RC_KDF (on inPublic); TPM_RC_VALUE (an RSA exponent that
+     * is no odd prime, on inPublic); TPM_RC_KEY (an RSA modulus of the wrong size); TPM_RC_ECC_POINT (a
+     * public point off the curve); TPM_RC_BINDING (private and public do not match); TPM_RC_KEY_SIZE.
      */
     static final class LoadExternal implements CommandHandler<LoadExternalIn> {
         @Override

@@ -54,10 +54,11 @@ final class ObjectContextCommands {
 
     /**
      * Part 3, 28.3 TPM2_ContextLoad of an object or sequence context (a session context goes to
-     * {@link SessionContexts}). Response codes (parameter 1): TPM_RC_INTEGRITY
-     * (altered, from before a TPM Reset, or under another proof); TPM_RC_VALUE (hierarchy is none);
-     * TPM_RC_HIERARCHY (the hierarchy is disabled); TPM_RC_HANDLE (savedHandle is no object context); TPM_RC_SIZE (malformed);
-     * TPM_RC_OBJECT_MEMORY (no free slot).
+     * {@link SessionContexts}). Response codes (parameter 1 unless said): TPM_RC_VALUE (a savedHandle that
+     * is no TPMI_DH_SAVED, a hierarchy that is none); TPM_RC_HIERARCHY (the hierarchy is disabled);
+     * TPM_RC_INSUFFICIENT, TPM_RC_SIZE (unpositioned: the integrity field does not unmarshal; on parameter
+     * 1: it is not a SHA-512 digest); TPM_RC_INTEGRITY (altered, from before a TPM Reset, or under another
+     * proof); TPM_RC_OBJECT_MEMORY (no free slot).
      */
     static final class ContextLoad implements CommandHandler<SavedContext> {
         @Override

@@ -47,8 +47,8 @@ public final class ObjectGenerator {
     /**
      * Generates the object: TPM_RC_RANGE (unpositioned, as the reference implementation answers) for an
      * RSA exponent that is not an odd prime, TPM_RC_KEY_SIZE for symmetric key data of the wrong size,
-     * TPM_RC_SIZE for an HMAC key longer than the hash's block. {@code stir} (the proofs, for an endorsement primary) is mixed into the DRBG
-     * before the seedValue is drawn, or null.
+     * TPM_RC_SIZE for an HMAC key longer than the hash's block. {@code stir} (the proofs, for an
+     * endorsement primary) is mixed into the DRBG before the seedValue is drawn, or null.
      */
     public static Generated generate(TpmtPublic template, SensitiveCreate create, CtrDrbg rand, byte[][] stir)
             throws TpmException {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -31,20 +31,20 @@ class ContextTest {
     @Test
     void saveFlushLoadGivesTheSameObject() throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
-        byte[] name = Objects.readPublic(tpm, parent)[1];
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(2048)).handle();
+        byte[] name = TestObjects.readPublic(tpm, parent)[1];
         byte[] context = save(tpm, parent);
         TpmReader c = new TpmReader(context);
         long sequence = c.u64();
         assertEquals(0x80000000, c.u32(), "savedHandle of an object");
         assertEquals(TpmRh.OWNER, c.u32());
-        Objects.flush(tpm, parent);
+        TestObjects.flush(tpm, parent);
         TpmReader r = run(tpm, load(context)).ok();
         int loaded = r.u32();
-        assertArrayEquals(name, Objects.readPublic(tpm, loaded)[1]);
+        assertArrayEquals(name, TestObjects.readPublic(tpm, loaded)[1]);
         // it still works as a parent
-        Objects.Blob blob = Objects.create(tpm, loaded, Objects.sealed(), new byte[0], "x".getBytes());
-        Objects.load(tpm, loaded, blob);
+        TestObjects.Blob blob = TestObjects.create(tpm, loaded, TestObjects.sealed(), new byte[0], "x".getBytes());
+        TestObjects.load(tpm, loaded, blob);
         // a context can be loaded more than once; the sequence moves on with each save
         run(tpm, load(context)).ok();
         byte[] again = save(tpm, loaded);
@@ -54,9 +54,9 @@ class ContextTest {
     @Test
     void tamperedContextsAreIntegrityFailures() throws Exception {
         Tpm tpm = TestTpm.started();
-        int key = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int key = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         byte[] context = save(tpm, key);
-        Objects.flush(tpm, key);
+        TestObjects.flush(tpm, key);
         for (int i : new int[] {7, 20, 30, context.length - 1}) {
             byte[] bad = context.clone();
             bad[i] ^= 1;
@@ -77,7 +77,7 @@ class ContextTest {
     @Test
     void contextsDoNotSurviveATpmReset() throws Exception {
         Tpm tpm = TestTpm.started();
-        int key = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int key = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         byte[] context = save(tpm, key);
         run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.CLEAR)).ok();
         tpm.init();
@@ -88,14 +88,14 @@ class ContextTest {
     @Test
     void hashSequencesAreSavedAndResumed() throws Exception {
         Tpm tpm = TestTpm.started();
-        int seq = run(tpm, Command.of(TpmCc.HashSequenceStart).tpm2b(new byte[0]).u16(Objects.SHA256)).ok().u32();
+        int seq = run(tpm, Command.of(TpmCc.HashSequenceStart).tpm2b(new byte[0]).u16(TestObjects.SHA256)).ok().u32();
         run(tpm, Command.of(TpmCc.SequenceUpdate).handle(seq).emptyAuth().tpm2b("abc".getBytes())).ok();
         byte[] context = save(tpm, seq);
         TpmReader c = new TpmReader(context);
         c.u64();
         assertEquals(0x80000001, c.u32(), "savedHandle of a sequence");
         assertEquals(TpmRh.NULL, c.u32());
-        Objects.flush(tpm, seq);
+        TestObjects.flush(tpm, seq);
         byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest("abcdef".getBytes());
         for (int i = 0; i < 2; i++) {
             int loaded = run(tpm, load(context)).ok().u32();
@@ -117,9 +117,9 @@ class ContextTest {
         Tpm tpm = TestTpm.started();
         run(tpm, Command.of(TpmCc.ContextSave).handle(0x80000002)).assertRc(TpmRc.REFERENCE_H0);
         run(tpm, Command.of(TpmCc.ContextSave).handle(TpmRh.OWNER)).assertRc(TpmRc.VALUE.handle(1));
-        int key = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int key = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         for (int i = 0; i < 2; i++) {
-            Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+            TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3));
         }
         byte[] context = save(tpm, key);
         run(tpm, load(context)).assertRc(TpmRc.OBJECT_MEMORY);

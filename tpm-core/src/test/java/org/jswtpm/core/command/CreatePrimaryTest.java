@@ -1,14 +1,14 @@
 package org.jswtpm.core.command;
 
-import static org.jswtpm.core.testing.Objects.DECRYPT;
-import static org.jswtpm.core.testing.Objects.FIXED_TPM;
-import static org.jswtpm.core.testing.Objects.NULL;
-import static org.jswtpm.core.testing.Objects.RESTRICTED;
-import static org.jswtpm.core.testing.Objects.SENSITIVE_DATA_ORIGIN;
-import static org.jswtpm.core.testing.Objects.SHA256;
-import static org.jswtpm.core.testing.Objects.SIGN;
-import static org.jswtpm.core.testing.Objects.SIGNING;
-import static org.jswtpm.core.testing.Objects.STORAGE;
+import static org.jswtpm.core.testing.TestObjects.DECRYPT;
+import static org.jswtpm.core.testing.TestObjects.FIXED_TPM;
+import static org.jswtpm.core.testing.TestObjects.NULL;
+import static org.jswtpm.core.testing.TestObjects.RESTRICTED;
+import static org.jswtpm.core.testing.TestObjects.SENSITIVE_DATA_ORIGIN;
+import static org.jswtpm.core.testing.TestObjects.SHA256;
+import static org.jswtpm.core.testing.TestObjects.SIGN;
+import static org.jswtpm.core.testing.TestObjects.SIGNING;
+import static org.jswtpm.core.testing.TestObjects.STORAGE;
 import static org.jswtpm.core.testing.TestTpm.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +23,7 @@ import java.security.spec.RSAPublicKeySpec;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -36,7 +36,7 @@ class CreatePrimaryTest {
     /** The RSA modulus in a TPMT_PUBLIC of an RSA key with symmetric {@code symSize} bytes long. */
     static BigInteger rsaModulus(byte[] pub) throws Exception {
         TpmReader r = new TpmReader(pub);
-        assertEquals(Objects.RSA, r.u16());
+        assertEquals(TestObjects.RSA, r.u16());
         r.u16();
         r.u32();
         r.tpm2b(64);
@@ -57,7 +57,7 @@ class CreatePrimaryTest {
     /** (x, y) of an ECC TPMT_PUBLIC with a NULL KDF. */
     static BigInteger[] eccPoint(byte[] pub) throws Exception {
         TpmReader r = new TpmReader(pub);
-        assertEquals(Objects.ECC, r.u16());
+        assertEquals(TestObjects.ECC, r.u16());
         r.u16();
         r.u32();
         r.tpm2b(64);
@@ -76,7 +76,7 @@ class CreatePrimaryTest {
     @Test
     void rsaStorageKeyIsAValidRsaPublicKey() throws Exception {
         Tpm tpm = TestTpm.started();
-        Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048));
+        TestObjects.Created p = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(2048));
         assertEquals(0x80000000, p.handle());
         BigInteger n = rsaModulus(p.outPublic());
         assertEquals(2048, n.bitLength());
@@ -91,7 +91,7 @@ class CreatePrimaryTest {
         assertEquals(0x0B, name[1]);
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(p.outPublic());
         assertArrayEquals(digest, java.util.Arrays.copyOfRange(name, 2, 34), "Name = nameAlg || H(TPMT_PUBLIC)");
-        byte[][] read = Objects.readPublic(tpm, p.handle());
+        byte[][] read = TestObjects.readPublic(tpm, p.handle());
         assertArrayEquals(p.outPublic(), read[0]);
         assertArrayEquals(name, read[1]);
     }
@@ -99,7 +99,7 @@ class CreatePrimaryTest {
     @Test
     void responseCarriesCreationDataHashAndTicket() throws Exception {
         Tpm tpm = TestTpm.started();
-        TpmReader r = run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), new byte[0])).ok();
+        TpmReader r = run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.eccStorage(3), new byte[0])).ok();
         r.u32();
         r.u32();
         byte[] pub = r.tpm2b(1024);
@@ -134,7 +134,7 @@ class CreatePrimaryTest {
         Tpm tpm = TestTpm.started();
         String[][] curves = {{"3", "secp256r1"}, {"4", "secp384r1"}, {"5", "secp521r1"}};
         for (String[] c : curves) {
-            Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(Integer.parseInt(c[0])));
+            TestObjects.Created p = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(Integer.parseInt(c[0])));
             BigInteger[] q = eccPoint(p.outPublic());
             java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("EC");
             ap.init(new java.security.spec.ECGenParameterSpec(c[1]));
@@ -145,32 +145,32 @@ class CreatePrimaryTest {
             assertEquals(lhs, rhs, c[1] + ": y^2 = x^3 + ax + b");
             KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(
                     new java.security.spec.ECPoint(q[0], q[1]), spec));
-            Objects.flush(tpm, p.handle());
+            TestObjects.flush(tpm, p.handle());
         }
     }
 
     @Test
     void twoInstancesWithTheSameSeedGiveByteIdenticalResponses() throws Exception {
-        byte[] a = Objects.createPrimary(TestTpm.started(), TpmRh.OWNER, Objects.rsaStorage(2048)).response();
-        byte[] b = Objects.createPrimary(TestTpm.started(), TpmRh.OWNER, Objects.rsaStorage(2048)).response();
+        byte[] a = TestObjects.createPrimary(TestTpm.started(), TpmRh.OWNER, TestObjects.rsaStorage(2048)).response();
+        byte[] b = TestObjects.createPrimary(TestTpm.started(), TpmRh.OWNER, TestObjects.rsaStorage(2048)).response();
         assertArrayEquals(a, b);
     }
 
     @Test
     void sameTemplateSameKeyOtherHierarchyOtherKey() throws Exception {
         Tpm tpm = TestTpm.started();
-        byte[] template = Objects.eccStorage(3);
-        Objects.Created first = Objects.createPrimary(tpm, TpmRh.OWNER, template);
-        Objects.Created second = Objects.createPrimary(tpm, TpmRh.OWNER, template);
+        byte[] template = TestObjects.eccStorage(3);
+        TestObjects.Created first = TestObjects.createPrimary(tpm, TpmRh.OWNER, template);
+        TestObjects.Created second = TestObjects.createPrimary(tpm, TpmRh.OWNER, template);
         assertEquals(0x80000001, second.handle());
         assertArrayEquals(first.outPublic(), second.outPublic());
         assertArrayEquals(first.name(), second.name());
-        Objects.Created endorsement = Objects.createPrimary(tpm, TpmRh.ENDORSEMENT, template);
+        TestObjects.Created endorsement = TestObjects.createPrimary(tpm, TpmRh.ENDORSEMENT, template);
         assertFalse(java.util.Arrays.equals(first.name(), endorsement.name()));
-        Objects.flush(tpm, first.handle());
-        Objects.flush(tpm, second.handle());
-        Objects.Created platform = Objects.createPrimary(tpm, TpmRh.PLATFORM, template);
-        Objects.Created nullKey = Objects.createPrimary(tpm, TpmRh.NULL, template);
+        TestObjects.flush(tpm, first.handle());
+        TestObjects.flush(tpm, second.handle());
+        TestObjects.Created platform = TestObjects.createPrimary(tpm, TpmRh.PLATFORM, template);
+        TestObjects.Created nullKey = TestObjects.createPrimary(tpm, TpmRh.NULL, template);
         assertFalse(java.util.Arrays.equals(first.name(), platform.name()));
         assertFalse(java.util.Arrays.equals(first.name(), nullKey.name()));
         assertFalse(java.util.Arrays.equals(platform.name(), nullKey.name()));
@@ -179,7 +179,7 @@ class CreatePrimaryTest {
     @Test
     void theUniqueFieldAndTheAuthSelectKeysAsTheSpecSays() throws Exception {
         Tpm tpm = TestTpm.started();
-        byte[] template = Objects.eccStorage(3);
+        byte[] template = TestObjects.eccStorage(3);
         byte[] other = template.clone();
         // unique.x: a one-byte value instead of the empty one changes the template, so the key
         byte[] withUnique = new byte[template.length + 1];
@@ -190,12 +190,12 @@ class CreatePrimaryTest {
         withUnique[template.length - 1] = 0;
         withUnique[template.length] = 0;
         withUnique[1] = (byte) (withUnique.length - 2);
-        Objects.Created a = Objects.createPrimary(tpm, TpmRh.OWNER, other);
-        Objects.Created b = Objects.createPrimary(tpm, TpmRh.OWNER, withUnique);
+        TestObjects.Created a = TestObjects.createPrimary(tpm, TpmRh.OWNER, other);
+        TestObjects.Created b = TestObjects.createPrimary(tpm, TpmRh.OWNER, withUnique);
         assertFalse(java.util.Arrays.equals(a.name(), b.name()));
-        Objects.flush(tpm, a.handle());
-        Objects.flush(tpm, b.handle());
-        TpmReader r = run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, template, "secret".getBytes())).ok();
+        TestObjects.flush(tpm, a.handle());
+        TestObjects.flush(tpm, b.handle());
+        TpmReader r = run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, template, "secret".getBytes())).ok();
         r.u32();
         r.u32();
         assertArrayEquals(a.outPublic(), r.tpm2b(1024), "the authValue is not part of the derivation");
@@ -204,81 +204,81 @@ class CreatePrimaryTest {
     @Test
     void nullHierarchyKeysChangeOnTpmReset() throws Exception {
         Tpm tpm = TestTpm.started();
-        byte[] before = Objects.createPrimary(tpm, TpmRh.NULL, Objects.eccStorage(3)).name();
+        byte[] before = TestObjects.createPrimary(tpm, TpmRh.NULL, TestObjects.eccStorage(3)).name();
         run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.CLEAR)).ok();
         tpm.init();
         run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.CLEAR)).ok();
-        byte[] after = Objects.createPrimary(tpm, TpmRh.NULL, Objects.eccStorage(3)).name();
+        byte[] after = TestObjects.createPrimary(tpm, TpmRh.NULL, TestObjects.eccStorage(3)).name();
         assertFalse(java.util.Arrays.equals(before, after));
-        byte[] owner1 = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).name();
+        byte[] owner1 = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).name();
         run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.CLEAR)).ok();
         tpm.init();
         run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.CLEAR)).ok();
-        assertArrayEquals(owner1, Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).name());
+        assertArrayEquals(owner1, TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).name());
     }
 
     @Test
     void everyRsaSizeAndSymmetricAndKeyedHashTypes() throws Exception {
         Tpm tpm = TestTpm.started();
         for (int bits : new int[] {1024, 3072}) {
-            Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(bits));
+            TestObjects.Created p = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(bits));
             assertEquals(bits, rsaModulus(p.outPublic()).bitLength());
-            Objects.flush(tpm, p.handle());
+            TestObjects.flush(tpm, p.handle());
         }
         for (int bits : new int[] {128, 192, 256}) {
-            Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER,
-                    Objects.aesKey(Objects.STORAGE, bits));
-            Objects.flush(tpm, p.handle());
+            TestObjects.Created p = TestObjects.createPrimary(tpm, TpmRh.OWNER,
+                    TestObjects.aesKey(TestObjects.STORAGE, bits));
+            TestObjects.flush(tpm, p.handle());
         }
-        Objects.Created h = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.hmacKey());
-        Objects.flush(tpm, h.handle());
-        Objects.Created s = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsa(SIGNING, 2048, 0x0014, SHA256));
-        Objects.flush(tpm, s.handle());
+        TestObjects.Created h = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.hmacKey());
+        TestObjects.flush(tpm, h.handle());
+        TestObjects.Created s = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING, 2048, 0x0014, SHA256));
+        TestObjects.flush(tpm, s.handle());
     }
 
     @Test
     void templateRulesGiveTheSpecsCodes() {
         Tpm tpm = TestTpm.started();
         // fixedTPM without fixedParent
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(
-                STORAGE & ~Objects.FIXED_PARENT, 2048, NULL, 0), new byte[0])).assertRc(TpmRc.ATTRIBUTES.parameter(2));
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.rsa(
+                STORAGE & ~TestObjects.FIXED_PARENT, 2048, NULL, 0), new byte[0])).assertRc(TpmRc.ATTRIBUTES.parameter(2));
         // restricted with sign and decrypt both set
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(STORAGE | SIGN, 2048, NULL, 0), new byte[0]))
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.rsa(STORAGE | SIGN, 2048, NULL, 0), new byte[0]))
                 .assertRc(TpmRc.ATTRIBUTES.parameter(2));
         // an asymmetric key whose sensitive data the caller would provide
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(STORAGE & ~SENSITIVE_DATA_ORIGIN, 2048,
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.rsa(STORAGE & ~SENSITIVE_DATA_ORIGIN, 2048,
                 NULL, 0), new byte[0])).assertRc(TpmRc.ATTRIBUTES.parameter(2));
         // a restricted signing key without a signing scheme
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(SIGNING | RESTRICTED, 2048, NULL, 0),
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.rsa(SIGNING | RESTRICTED, 2048, NULL, 0),
                 new byte[0])).assertRc(TpmRc.SCHEME.parameter(2));
         // a signing key with a decryption scheme
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(SIGNING, 2048, 0x0017, SHA256), new byte[0]))
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.rsa(SIGNING, 2048, 0x0017, SHA256), new byte[0]))
                 .assertRc(TpmRc.SCHEME.parameter(2));
         // a storage key without a symmetric algorithm
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.rsa(FIXED_TPM | Objects.FIXED_PARENT
-                | SENSITIVE_DATA_ORIGIN | Objects.USER_WITH_AUTH | DECRYPT, 2048, NULL, 0), new byte[0])).ok();
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.rsa(FIXED_TPM | TestObjects.FIXED_PARENT
+                | SENSITIVE_DATA_ORIGIN | TestObjects.USER_WITH_AUTH | DECRYPT, 2048, NULL, 0), new byte[0])).ok();
         // unmarshalling: bad key size, bad curve, bad type, reserved attribute bit
-        byte[] bad = Objects.rsaStorage(2048);
+        byte[] bad = TestObjects.rsaStorage(2048);
         bad[bad.length - 8] = 0x03;
         bad[bad.length - 7] = (byte) 0xE8;
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, bad, new byte[0])).assertRc(TpmRc.VALUE.parameter(2));
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(0x0001), new byte[0]))
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, bad, new byte[0])).assertRc(TpmRc.VALUE.parameter(2));
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.eccStorage(0x0001), new byte[0]))
                 .assertRc(TpmRc.CURVE.parameter(2));
-        byte[] reserved = Objects.rsaStorage(2048);
+        byte[] reserved = TestObjects.rsaStorage(2048);
         reserved[9] |= 1;
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, reserved, new byte[0]))
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, reserved, new byte[0]))
                 .assertRc(TpmRc.RESERVED_BITS.parameter(2));
-        byte[] type = Objects.rsaStorage(2048);
+        byte[] type = TestObjects.rsaStorage(2048);
         type[3] = 0x13;
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, type, new byte[0])).assertRc(TpmRc.TYPE.parameter(2));
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, type, new byte[0])).assertRc(TpmRc.TYPE.parameter(2));
         // a userAuth longer than the nameAlg digest
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), new byte[33])).ok();
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.eccStorage(3), new byte[33])).ok();
         byte[] longAuth = new byte[33];
         longAuth[32] = 1;
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), longAuth))
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.eccStorage(3), longAuth))
                 .assertRc(TpmRc.SIZE.parameter(1));
         // a handle that is no hierarchy
-        run(tpm, Objects.createPrimaryCommand(TpmRh.LOCKOUT, Objects.eccStorage(3), new byte[0]))
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.LOCKOUT, TestObjects.eccStorage(3), new byte[0]))
                 .assertRc(TpmRc.VALUE.handle(1));
     }
 
@@ -286,9 +286,9 @@ class CreatePrimaryTest {
     void slotsRunOutWithObjectMemory() throws Exception {
         Tpm tpm = TestTpm.started();
         for (int i = 0; i < 3; i++) {
-            Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+            TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3));
         }
-        run(tpm, Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), new byte[0]))
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.eccStorage(3), new byte[0]))
                 .assertRc(TpmRc.OBJECT_MEMORY);
     }
 
@@ -296,7 +296,7 @@ class CreatePrimaryTest {
     void wrongOwnerAuthIsRefused() {
         Tpm tpm = TestTpm.started();
         run(tpm, Command.of(TpmCc.CreatePrimary).handle(TpmRh.OWNER).passwords("x".getBytes())
-                .bytes(Objects.sensitive(new byte[0], new byte[0])).bytes(Objects.eccStorage(3)).u16(0).u32(0))
+                .bytes(TestObjects.sensitive(new byte[0], new byte[0])).bytes(TestObjects.eccStorage(3)).u16(0).u32(0))
                 .assertRc(TpmRc.BAD_AUTH.session(1));
     }
 
@@ -311,26 +311,26 @@ class CreatePrimaryTest {
         // restricted, decrypt; the EK policy; AES-128-CFB; unique = 256 zero bytes
         org.jswtpm.core.marshal.TpmWriter w = new org.jswtpm.core.marshal.TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.RSA).u16(SHA256).u32(0x000300B2).tpm2b(EK_POLICY).u16(0x0006).u16(128).u16(0x0043)
+        w.u16(TestObjects.RSA).u16(SHA256).u32(0x000300B2).tpm2b(EK_POLICY).u16(0x0006).u16(128).u16(0x0043)
                 .u16(NULL).u16(2048).u32(0).tpm2b(new byte[256]);
         w.endSized16(at);
-        Objects.Created rsaEk = Objects.createPrimary(tpm, TpmRh.ENDORSEMENT, w.toByteArray());
+        TestObjects.Created rsaEk = TestObjects.createPrimary(tpm, TpmRh.ENDORSEMENT, w.toByteArray());
         assertEquals(2048, rsaModulus(rsaEk.outPublic()).bitLength());
         // ECC P-256 EK (template L-2): unique = two 32-byte zero coordinates
         w = new org.jswtpm.core.marshal.TpmWriter();
         at = w.startSized16();
-        w.u16(Objects.ECC).u16(SHA256).u32(0x000300B2).tpm2b(EK_POLICY).u16(0x0006).u16(128).u16(0x0043)
+        w.u16(TestObjects.ECC).u16(SHA256).u32(0x000300B2).tpm2b(EK_POLICY).u16(0x0006).u16(128).u16(0x0043)
                 .u16(NULL).u16(0x0003).u16(NULL).tpm2b(new byte[32]).tpm2b(new byte[32]);
         w.endSized16(at);
-        Objects.Created eccEk = Objects.createPrimary(tpm, TpmRh.ENDORSEMENT, w.toByteArray());
+        TestObjects.Created eccEk = TestObjects.createPrimary(tpm, TpmRh.ENDORSEMENT, w.toByteArray());
         assertEquals(2, eccPoint(eccEk.outPublic()).length);
         // the EK is policy-only: its (empty) password cannot be used in the ADMIN or USER role
         run(tpm, Command.of(TpmCc.Create).handle(eccEk.handle()).emptyAuth()
-                .bytes(Objects.sensitive(new byte[0], "x".getBytes())).bytes(Objects.sealed()).u16(0).u32(0))
+                .bytes(TestObjects.sensitive(new byte[0], "x".getBytes())).bytes(TestObjects.sealed()).u16(0).u32(0))
                 .assertRc(TpmRc.AUTH_UNAVAILABLE);
         // swtpm_setup and tpm2_createek persist it at 0x81010001 with owner authorization
         run(tpm, Command.of(TpmCc.EvictControl).handle(TpmRh.OWNER).handle(rsaEk.handle()).emptyAuth()
                 .u32(0x81010001)).ok();
-        assertArrayEquals(rsaEk.name(), Objects.readPublic(tpm, 0x81010001)[1]);
+        assertArrayEquals(rsaEk.name(), TestObjects.readPublic(tpm, 0x81010001)[1]);
     }
 }

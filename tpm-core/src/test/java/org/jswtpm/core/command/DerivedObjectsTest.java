@@ -15,7 +15,7 @@ import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.object.TpmObject;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /** Part 3, 12.9 TPM2_CreateLoaded under a derivation parent (Part 1, 26.3 "Derived objects"). */
 class DerivedObjectsTest {
-    static final int DERIVED_SIGNER = Objects.FIXED_TPM | Objects.FIXED_PARENT | Objects.USER_WITH_AUTH | Objects.SIGN;
+    static final int DERIVED_SIGNER = TestObjects.FIXED_TPM | TestObjects.FIXED_PARENT | TestObjects.USER_WITH_AUTH | TestObjects.SIGN;
 
     /** A derivation parent: a restricted decryption keyed hash, XOR with SHA-256 and KDF1_SP800_108. */
     static byte[] derivationParent() {
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.KEYEDHASH).u16(Objects.SHA256).u32(Objects.STORAGE).u16(0).u16(0x000A).u16(Objects.SHA256)
+        w.u16(TestObjects.KEYEDHASH).u16(TestObjects.SHA256).u32(TestObjects.STORAGE).u16(0).u16(0x000A).u16(TestObjects.SHA256)
                 .u16(0x0022).u16(0);
         w.endSized16(at);
         return w.toByteArray();
@@ -40,14 +40,14 @@ class DerivedObjectsTest {
     static byte[] derivedEcc(int attributes, byte[] label, byte[] context) {
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.ECC).u16(Objects.SHA256).u32(attributes).u16(0).u16(Objects.NULL).u16(0x0018)
-                .u16(Objects.SHA256).u16(0x0003).u16(Objects.NULL).tpm2b(label).tpm2b(context);
+        w.u16(TestObjects.ECC).u16(TestObjects.SHA256).u32(attributes).u16(0).u16(TestObjects.NULL).u16(0x0018)
+                .u16(TestObjects.SHA256).u16(0x0003).u16(TestObjects.NULL).tpm2b(label).tpm2b(context);
         w.endSized16(at);
         return w.toByteArray();
     }
 
     static Command createLoaded(int parent, byte[] data, byte[] template) {
-        return Command.of(TpmCc.CreateLoaded).handle(parent).emptyAuth().bytes(Objects.sensitive(new byte[0], data))
+        return Command.of(TpmCc.CreateLoaded).handle(parent).emptyAuth().bytes(TestObjects.sensitive(new byte[0], data))
                 .bytes(template);
     }
 
@@ -64,21 +64,21 @@ class DerivedObjectsTest {
     @Test
     void derivedKeysComeFromTheParentsKeyLabelAndContext() throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, derivationParent()).handle();
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, derivationParent()).handle();
         byte[][] a = created(tpm, createLoaded(parent, new byte[0], derivedEcc(DERIVED_SIGNER, "label".getBytes(),
                 "context".getBytes())));
         assertEquals(0, a[1].length, "a derived object has no outPrivate");
-        Objects.flush(tpm, new TpmReader(a[0]).u32());
+        TestObjects.flush(tpm, new TpmReader(a[0]).u32());
         byte[][] again = created(tpm, createLoaded(parent, new byte[0], derivedEcc(DERIVED_SIGNER,
                 "label".getBytes(), "context".getBytes())));
         assertArrayEquals(a[2], again[2], "same parent, label and context: same key");
-        Objects.flush(tpm, new TpmReader(again[0]).u32());
+        TestObjects.flush(tpm, new TpmReader(again[0]).u32());
         // label and context may come from the sensitive data when the template leaves them empty
         byte[] derive = new TpmWriter().tpm2b("label".getBytes()).tpm2b("context".getBytes()).toByteArray();
         byte[][] viaData = created(tpm, createLoaded(parent, derive, derivedEcc(DERIVED_SIGNER, new byte[0],
                 new byte[0])));
         assertArrayEquals(a[2], viaData[2]);
-        Objects.flush(tpm, new TpmReader(viaData[0]).u32());
+        TestObjects.flush(tpm, new TpmReader(viaData[0]).u32());
         byte[][] other = created(tpm, createLoaded(parent, new byte[0], derivedEcc(DERIVED_SIGNER,
                 "label".getBytes(), "other".getBytes())));
         assertFalse(java.util.Arrays.equals(a[2], other[2]));
@@ -118,15 +118,15 @@ class DerivedObjectsTest {
     @Test
     void derivedSymmetricAndKeyedHashObjects() throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, derivationParent()).handle();
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, derivationParent()).handle();
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.SYMCIPHER).u16(Objects.SHA256).u32(Objects.FIXED_TPM | Objects.FIXED_PARENT
-                | Objects.USER_WITH_AUTH | Objects.DECRYPT).u16(0).u16(Objects.AES).u16(128).u16(Objects.CFB)
+        w.u16(TestObjects.SYMCIPHER).u16(TestObjects.SHA256).u32(TestObjects.FIXED_TPM | TestObjects.FIXED_PARENT
+                | TestObjects.USER_WITH_AUTH | TestObjects.DECRYPT).u16(0).u16(TestObjects.AES).u16(128).u16(TestObjects.CFB)
                 .tpm2b("l".getBytes()).tpm2b("c".getBytes());
         w.endSized16(at);
         byte[][] aes = created(tpm, createLoaded(parent, new byte[0], w.toByteArray()));
-        Objects.flush(tpm, new TpmReader(aes[0]).u32());
+        TestObjects.flush(tpm, new TpmReader(aes[0]).u32());
         byte[][] aes2 = created(tpm, createLoaded(parent, new byte[0], w.toByteArray()));
         assertArrayEquals(aes[2], aes2[2]);
     }
@@ -134,21 +134,21 @@ class DerivedObjectsTest {
     @Test
     void derivationRules() throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, derivationParent()).handle();
-        run(tpm, createLoaded(parent, new byte[0], derivedEcc(DERIVED_SIGNER | Objects.SENSITIVE_DATA_ORIGIN,
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, derivationParent()).handle();
+        run(tpm, createLoaded(parent, new byte[0], derivedEcc(DERIVED_SIGNER | TestObjects.SENSITIVE_DATA_ORIGIN,
                 new byte[0], new byte[0]))).assertRc(TpmRc.ATTRIBUTES);
-        run(tpm, createLoaded(parent, new byte[0], derivedEcc(DERIVED_SIGNER & ~Objects.FIXED_PARENT & ~Objects.FIXED_TPM,
+        run(tpm, createLoaded(parent, new byte[0], derivedEcc(DERIVED_SIGNER & ~TestObjects.FIXED_PARENT & ~TestObjects.FIXED_TPM,
                 new byte[0], new byte[0]))).assertRc(TpmRc.ATTRIBUTES.parameter(2));
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.RSA).u16(Objects.SHA256).u32(DERIVED_SIGNER).u16(0).u16(Objects.NULL).u16(Objects.NULL)
+        w.u16(TestObjects.RSA).u16(TestObjects.SHA256).u32(DERIVED_SIGNER).u16(0).u16(TestObjects.NULL).u16(TestObjects.NULL)
                 .u16(2048).u32(0).u16(0).u16(0);
         w.endSized16(at);
         run(tpm, createLoaded(parent, new byte[0], w.toByteArray())).assertRc(TpmRc.TYPE.parameter(2));
         // a derivation parent is no storage parent, and a sealed object is no parent at all
-        run(tpm, Command.of(TpmCc.Create).handle(parent).emptyAuth().bytes(Objects.sensitive(new byte[0],
-                "x".getBytes())).bytes(Objects.sealed()).u16(0).u32(0)).assertRc(TpmRc.TYPE.handle(1));
-        int sealed = Objects.createPrimary(tpm, TpmRh.NULL, Objects.hmacKey()).handle();
+        run(tpm, Command.of(TpmCc.Create).handle(parent).emptyAuth().bytes(TestObjects.sensitive(new byte[0],
+                "x".getBytes())).bytes(TestObjects.sealed()).u16(0).u32(0)).assertRc(TpmRc.TYPE.handle(1));
+        int sealed = TestObjects.createPrimary(tpm, TpmRh.NULL, TestObjects.hmacKey()).handle();
         run(tpm, createLoaded(sealed, new byte[0], derivedEcc(DERIVED_SIGNER, new byte[0], new byte[0])))
                 .assertRc(TpmRc.TYPE.handle(1));
     }

@@ -9,7 +9,7 @@ import org.jswtpm.core.Tpm;
 import org.jswtpm.core.Tpm2;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCap;
 import org.jswtpm.core.types.TpmCc;
@@ -51,9 +51,9 @@ class EvictControlTest {
     @Test
     void persistedObjectSurvivesARebuildFromThePermanentState() throws Exception {
         Tpm tpm = TestTpm.started();
-        Objects.Created p = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048));
+        TestObjects.Created p = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(2048));
         run(tpm, evict(TpmRh.OWNER, p.handle(), OWNER_HANDLE)).ok();
-        byte[][] read = Objects.readPublic(tpm, OWNER_HANDLE);
+        byte[][] read = TestObjects.readPublic(tpm, OWNER_HANDLE);
         assertArrayEquals(p.name(), read[1]);
         assertArrayEquals(new int[] {OWNER_HANDLE}, persistentHandles(tpm));
         assertEquals(1, property(tpm, TpmPt.HR_PERSISTENT));
@@ -62,15 +62,15 @@ class EvictControlTest {
         byte[] permanent = tpm.getState(StateKind.PERMANENT);
         Tpm rebuilt = Tpm2.builder().state(StateKind.PERMANENT, permanent).build();
         run(rebuilt, Command.of(TpmCc.Startup).u16(TpmSu.CLEAR)).ok();
-        assertArrayEquals(p.name(), Objects.readPublic(rebuilt, OWNER_HANDLE)[1]);
+        assertArrayEquals(p.name(), TestObjects.readPublic(rebuilt, OWNER_HANDLE)[1]);
         // the persistent parent works as a parent
-        Objects.Blob blob = Objects.create(rebuilt, OWNER_HANDLE, Objects.sealed(), new byte[0], "s".getBytes());
-        int sealed = Objects.load(rebuilt, OWNER_HANDLE, blob);
+        TestObjects.Blob blob = TestObjects.create(rebuilt, OWNER_HANDLE, TestObjects.sealed(), new byte[0], "s".getBytes());
+        int sealed = TestObjects.load(rebuilt, OWNER_HANDLE, blob);
         assertArrayEquals("s".getBytes(), run(rebuilt, Command.of(TpmCc.Unseal).handle(sealed).emptyAuth())
                 .okWithSessions(0).tpm2b(128));
         // and the blob made under the transient copy loads under the persistent one
-        Objects.Blob early = Objects.create(tpm, p.handle(), Objects.sealed(), new byte[0], "e".getBytes());
-        Objects.load(rebuilt, OWNER_HANDLE, early);
+        TestObjects.Blob early = TestObjects.create(tpm, p.handle(), TestObjects.sealed(), new byte[0], "e".getBytes());
+        TestObjects.load(rebuilt, OWNER_HANDLE, early);
 
         run(rebuilt, evict(TpmRh.OWNER, OWNER_HANDLE, OWNER_HANDLE)).ok();
         run(rebuilt, Command.of(TpmCc.ReadPublic).handle(OWNER_HANDLE)).assertRc(TpmRc.HANDLE.handle(1));
@@ -80,7 +80,7 @@ class EvictControlTest {
     @Test
     void rangesAndRules() throws Exception {
         Tpm tpm = TestTpm.started();
-        int h = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int h = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         run(tpm, evict(TpmRh.OWNER, h, PLATFORM_HANDLE)).assertRc(TpmRc.RANGE.parameter(1));
         // the platform persists only platform objects, the owner only others
         run(tpm, evict(TpmRh.PLATFORM, h, OWNER_HANDLE)).assertRc(TpmRc.HIERARCHY.handle(2));
@@ -91,17 +91,17 @@ class EvictControlTest {
         // removing needs the same handle in both places
         run(tpm, evict(TpmRh.OWNER, OWNER_HANDLE, OWNER_HANDLE + 1)).assertRc(TpmRc.HANDLE.handle(2));
         run(tpm, evict(TpmRh.OWNER, 0x81000077, 0x81000077)).assertRc(TpmRc.HANDLE.handle(2));
-        Objects.flush(tpm, h);
+        TestObjects.flush(tpm, h);
         // null-hierarchy and stClear objects cannot be persisted
-        int nullKey = Objects.createPrimary(tpm, TpmRh.NULL, Objects.eccStorage(3)).handle();
+        int nullKey = TestObjects.createPrimary(tpm, TpmRh.NULL, TestObjects.eccStorage(3)).handle();
         run(tpm, evict(TpmRh.OWNER, nullKey, OWNER_HANDLE + 2)).assertRc(TpmRc.ATTRIBUTES.handle(2));
-        Objects.flush(tpm, nullKey);
-        int stClear = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.ecc(Objects.STORAGE | Objects.ST_CLEAR, 3,
-                Objects.NULL, 0)).handle();
+        TestObjects.flush(tpm, nullKey);
+        int stClear = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.ecc(TestObjects.STORAGE | TestObjects.ST_CLEAR, 3,
+                TestObjects.NULL, 0)).handle();
         run(tpm, evict(TpmRh.OWNER, stClear, OWNER_HANDLE + 2)).assertRc(TpmRc.ATTRIBUTES.handle(2));
-        Objects.flush(tpm, stClear);
+        TestObjects.flush(tpm, stClear);
         // platform objects are the platform's
-        int platformKey = Objects.createPrimary(tpm, TpmRh.PLATFORM, Objects.eccStorage(3)).handle();
+        int platformKey = TestObjects.createPrimary(tpm, TpmRh.PLATFORM, TestObjects.eccStorage(3)).handle();
         run(tpm, evict(TpmRh.OWNER, platformKey, OWNER_HANDLE + 3)).assertRc(TpmRc.HIERARCHY.handle(2));
         run(tpm, evict(TpmRh.PLATFORM, platformKey, OWNER_HANDLE + 3)).assertRc(TpmRc.RANGE.parameter(1));
         run(tpm, evict(TpmRh.PLATFORM, platformKey, PLATFORM_HANDLE + 1)).ok();
@@ -116,7 +116,7 @@ class EvictControlTest {
     void capacityIsReportedAndEnforced() throws Exception {
         Tpm tpm = TestTpm.started();
         int capacity = property(tpm, TpmPt.HR_PERSISTENT_MIN);
-        int h = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int h = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         for (int i = 0; i < capacity; i++) {
             run(tpm, evict(TpmRh.OWNER, h, OWNER_HANDLE + i)).ok();
         }
@@ -127,34 +127,34 @@ class EvictControlTest {
     @Test
     void flushingAHierarchyDropsItsTransientAndPersistentObjects() throws Exception {
         Tpm tpm = TestTpm.started();
-        int owner = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
-        int platform = Objects.createPrimary(tpm, TpmRh.PLATFORM, Objects.eccStorage(3)).handle();
+        int owner = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        int platform = TestObjects.createPrimary(tpm, TpmRh.PLATFORM, TestObjects.eccStorage(3)).handle();
         run(tpm, evict(TpmRh.OWNER, owner, OWNER_HANDLE)).ok();
         run(tpm, evict(TpmRh.PLATFORM, platform, PLATFORM_HANDLE)).ok();
         org.jswtpm.core.engine.TpmEngine engine = (org.jswtpm.core.engine.TpmEngine) tpm;
         org.junit.jupiter.api.Assertions.assertTrue(engine.objectEngine().flushHierarchy(TpmRh.OWNER));
         run(tpm, Command.of(TpmCc.ReadPublic).handle(owner)).assertRc(TpmRc.REFERENCE_H0);
         run(tpm, Command.of(TpmCc.ReadPublic).handle(OWNER_HANDLE)).assertRc(TpmRc.HANDLE.handle(1));
-        Objects.readPublic(tpm, platform);
+        TestObjects.readPublic(tpm, platform);
         assertArrayEquals(new int[] {PLATFORM_HANDLE}, persistentHandles(tpm));
     }
 
     @Test
     void aPersistentObjectHoldsASlotWhileACommandUsesIt() throws Exception {
         Tpm tpm = TestTpm.started();
-        int h = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
+        int h = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
         run(tpm, evict(TpmRh.OWNER, h, OWNER_HANDLE)).ok();
-        Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+        TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3));
         // slots 0 and 1 taken: the persistent parent borrows slot 2, nothing is left for Create
-        run(tpm, Command.of(TpmCc.Create).handle(OWNER_HANDLE).emptyAuth().bytes(Objects.sensitive(new byte[0],
-                "x".getBytes())).bytes(Objects.sealed()).u16(0).u32(0)).assertRc(TpmRc.OBJECT_MEMORY);
-        Objects.flush(tpm, 0x80000001);
+        run(tpm, Command.of(TpmCc.Create).handle(OWNER_HANDLE).emptyAuth().bytes(TestObjects.sensitive(new byte[0],
+                "x".getBytes())).bytes(TestObjects.sealed()).u16(0).u32(0)).assertRc(TpmRc.OBJECT_MEMORY);
+        TestObjects.flush(tpm, 0x80000001);
         // slot 1 is lent to the parent during CreateLoaded, so the child lands in slot 2
         org.jswtpm.core.marshal.TpmReader r = run(tpm, Command.of(TpmCc.CreateLoaded).handle(OWNER_HANDLE)
-                .emptyAuth().bytes(Objects.sensitive(new byte[0], "x".getBytes())).bytes(Objects.sealed())).ok();
+                .emptyAuth().bytes(TestObjects.sensitive(new byte[0], "x".getBytes())).bytes(TestObjects.sealed())).ok();
         assertEquals(0x80000002, r.u32());
         // and the loan ends with the command
-        assertEquals(0x80000001, Objects.createPrimary(tpm, TpmRh.NULL, Objects.eccStorage(3)).handle());
+        assertEquals(0x80000001, TestObjects.createPrimary(tpm, TpmRh.NULL, TestObjects.eccStorage(3)).handle());
         run(tpm, Command.of(TpmCc.ReadPublic).handle(OWNER_HANDLE)).assertRc(TpmRc.OBJECT_MEMORY);
     }
 }

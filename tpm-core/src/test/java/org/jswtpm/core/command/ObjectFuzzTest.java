@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -47,21 +47,21 @@ class ObjectFuzzTest {
     @Test
     void mutatedObjectCommandsNeverFailInternally() throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
-        Objects.Blob blob = Objects.create(tpm, parent, Objects.sealed(), "pw".getBytes(), "data".getBytes());
-        int sealed = Objects.load(tpm, parent, blob);
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        TestObjects.Blob blob = TestObjects.create(tpm, parent, TestObjects.sealed(), "pw".getBytes(), "data".getBytes());
+        int sealed = TestObjects.load(tpm, parent, blob);
         org.jswtpm.core.testing.Response saved = TestTpm.run(tpm, Command.of(TpmCc.ContextSave).handle(sealed));
         byte[] context = java.util.Arrays.copyOfRange(saved.bytes, 10, saved.bytes.length);
-        Objects.flush(tpm, sealed);
+        TestObjects.flush(tpm, sealed);
         List<byte[]> seeds = new ArrayList<>();
-        seeds.add(Objects.createPrimaryCommand(TpmRh.OWNER, Objects.eccStorage(3), new byte[0]).build());
-        seeds.add(Objects.createPrimaryCommand(TpmRh.NULL, Objects.sealed(), new byte[0]).build());
-        seeds.add(Objects.createPrimaryCommand(TpmRh.OWNER, Objects.aesKey(Objects.STORAGE, 128), new byte[0]).build());
-        seeds.add(Command.of(TpmCc.Create).handle(parent).emptyAuth().bytes(Objects.sensitive(new byte[0],
-                "x".getBytes())).bytes(Objects.sealed()).u16(0).u32(0).build());
-        seeds.add(Objects.loadCommand(parent, blob).build());
+        seeds.add(TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.eccStorage(3), new byte[0]).build());
+        seeds.add(TestObjects.createPrimaryCommand(TpmRh.NULL, TestObjects.sealed(), new byte[0]).build());
+        seeds.add(TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.aesKey(TestObjects.STORAGE, 128), new byte[0]).build());
+        seeds.add(Command.of(TpmCc.Create).handle(parent).emptyAuth().bytes(TestObjects.sensitive(new byte[0],
+                "x".getBytes())).bytes(TestObjects.sealed()).u16(0).u32(0).build());
+        seeds.add(TestObjects.loadCommand(parent, blob).build());
         seeds.add(Command.of(TpmCc.ContextLoad).bytes(context).build());
-        seeds.add(Command.of(TpmCc.LoadExternal).u16(0).bytes(Objects.tpm2b(Objects.readPublic(tpm, parent)[0]))
+        seeds.add(Command.of(TpmCc.LoadExternal).u16(0).bytes(TestObjects.tpm2b(TestObjects.readPublic(tpm, parent)[0]))
                 .u32(TpmRh.OWNER).build());
         seeds.add(Command.of(TpmCc.TestParms).u16(0x0023).u16(0x0010).u16(0x0010).u16(0x0003).u16(0x0010).build());
         seeds.add(Command.of(TpmCc.EvictControl).handle(TpmRh.OWNER).handle(parent).emptyAuth().u32(0x81000001).build());

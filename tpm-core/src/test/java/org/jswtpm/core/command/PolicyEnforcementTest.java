@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.SessionClient;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmAlg;
@@ -54,13 +54,13 @@ class PolicyEnforcementTest {
     }
 
     static int sealedObject(Tpm tpm, byte[] policy, byte[] secret) throws Exception {
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
-        return Objects.load(tpm, parent, Objects.create(tpm, parent, SealedToPolicyTest.sealedWithPolicy(policy),
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        return TestObjects.load(tpm, parent, TestObjects.create(tpm, parent, SealedToPolicyTest.sealedWithPolicy(policy),
                 NONE, secret));
     }
 
     static void extend16(Tpm tpm) throws Exception {
-        run(tpm, Command.of(TpmCc.PCR_Extend).handle(16).emptyAuth().u32(1).u16(Objects.SHA256)
+        run(tpm, Command.of(TpmCc.PCR_Extend).handle(16).emptyAuth().u32(1).u16(TestObjects.SHA256)
                 .bytes(new byte[32])).okWithSessions(0);
     }
 
@@ -239,20 +239,20 @@ class PolicyEnforcementTest {
     @Test
     void policyTemplate() throws Exception {
         Tpm tpm = TestTpm.started();
-        byte[] template = Objects.hmacKey();
+        byte[] template = TestObjects.hmacKey();
         byte[] templateHash = sha(java.util.Arrays.copyOfRange(template, 2, template.length));
         PolicyCommandsTest.ownerPolicy(tpm, sha(ZERO, u32(0x190), templateHash));
 
         SessionClient p = SessionClient.policy(tpm, false);
         run(tpm, Command.of(TpmCc.PolicyTemplate).handle(p.handle).tpm2b(templateHash)).ok();
-        run(tpm, createPrimary(p, Objects.sealed())).assertRc(TpmRc.POLICY_FAIL.session(1));
+        run(tpm, createPrimary(p, TestObjects.sealed())).assertRc(TpmRc.POLICY_FAIL.session(1));
         run(tpm, clockSet(p, NEW_CLOCK)).assertRc(TpmRc.POLICY_FAIL.session(1));
         run(tpm, createPrimary(p, template)).okWithSessions(1);
     }
 
     static Command createPrimary(SessionClient p, byte[] template) {
         return Command.of(TpmCc.CreatePrimary).handle(TpmRh.OWNER).auth(p.handle, p.nonceCaller, CONTINUE, NONE)
-                .bytes(Objects.sensitive(NONE, NONE)).bytes(template).u16(0).u32(0);
+                .bytes(TestObjects.sensitive(NONE, NONE)).bytes(template).u16(0).u32(0);
     }
 
     // ---- locality, physical presence, counter/timer

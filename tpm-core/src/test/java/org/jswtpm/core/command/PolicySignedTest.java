@@ -17,7 +17,7 @@ import java.security.interfaces.RSAPublicKey;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.SessionClient;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
@@ -45,7 +45,7 @@ class PolicySignedTest {
         g.initialize(2048);
         KeyPair pair = g.generateKeyPair();
         TpmReader r = run(tpm, Command.of(TpmCc.LoadExternal).u16(0)
-                .bytes(ObjectCommandsTest.rsaPublic(Objects.SHA256, Objects.USER_WITH_AUTH | Objects.SIGN,
+                .bytes(ObjectCommandsTest.rsaPublic(TestObjects.SHA256, TestObjects.USER_WITH_AUTH | TestObjects.SIGN,
                         ((RSAPublicKey) pair.getPublic()).getModulus(), 2048))
                 .u32(TpmRh.OWNER)).ok();
         int handle = r.u32();

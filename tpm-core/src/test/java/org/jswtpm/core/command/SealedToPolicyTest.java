@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.SessionClient;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
@@ -32,8 +32,8 @@ class SealedToPolicyTest {
     static byte[] sealedWithPolicy(byte[] policy) {
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.KEYEDHASH).u16(Objects.SHA256).u32(Objects.FIXED_TPM | Objects.FIXED_PARENT).tpm2b(policy)
-                .u16(Objects.NULL).u16(0);
+        w.u16(TestObjects.KEYEDHASH).u16(TestObjects.SHA256).u32(TestObjects.FIXED_TPM | TestObjects.FIXED_PARENT).tpm2b(policy)
+                .u16(TestObjects.NULL).u16(0);
         w.endSized16(at);
         return w.toByteArray();
     }
@@ -53,8 +53,8 @@ class SealedToPolicyTest {
         assertArrayEquals(policy, run(tpm, Command.of(TpmCc.PolicyGetDigest).handle(trial.handle)).ok().tpm2b(64),
                 "the trial session computes the same policy");
 
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.eccStorage(3)).handle();
-        int sealed = Objects.load(tpm, parent, Objects.create(tpm, parent, sealedWithPolicy(policy), new byte[0],
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        int sealed = TestObjects.load(tpm, parent, TestObjects.create(tpm, parent, sealedWithPolicy(policy), new byte[0],
                 SECRET));
         run(tpm, Command.of(TpmCc.Unseal).handle(sealed).emptyAuth()).assertRc(TpmRc.AUTH_UNAVAILABLE);
 
@@ -64,7 +64,7 @@ class SealedToPolicyTest {
                 new byte[0])).okWithSessions(0).tpm2b(128);
         assertArrayEquals(SECRET, out);
 
-        run(tpm, Command.of(TpmCc.PCR_Extend).handle(16).emptyAuth().u32(1).u16(Objects.SHA256)
+        run(tpm, Command.of(TpmCc.PCR_Extend).handle(16).emptyAuth().u32(1).u16(TestObjects.SHA256)
                 .bytes(new byte[32])).ok();
         run(tpm, Command.of(TpmCc.PolicyRestart).handle(p.handle)).ok();
         run(tpm, Command.of(TpmCc.PolicyPCR).handle(p.handle).u16(0).bytes(PCR_16)).ok();

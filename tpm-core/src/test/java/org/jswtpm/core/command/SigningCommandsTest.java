@@ -1,9 +1,9 @@
 package org.jswtpm.core.command;
 
-import static org.jswtpm.core.testing.Objects.NULL;
-import static org.jswtpm.core.testing.Objects.RESTRICTED;
-import static org.jswtpm.core.testing.Objects.SHA256;
-import static org.jswtpm.core.testing.Objects.SIGNING;
+import static org.jswtpm.core.testing.TestObjects.NULL;
+import static org.jswtpm.core.testing.TestObjects.RESTRICTED;
+import static org.jswtpm.core.testing.TestObjects.SHA256;
+import static org.jswtpm.core.testing.TestObjects.SIGNING;
 import static org.jswtpm.core.testing.TestTpm.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,7 @@ import org.jswtpm.core.crypto.TpmtSignature;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.testing.Command;
 import org.jswtpm.core.testing.Keys;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -65,7 +65,7 @@ class SigningCommandsTest {
     @Test
     void rsaSignaturesVerifyWithTheJdk() throws Exception {
         Tpm tpm = TestTpm.started();
-        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, Objects.rsa(SIGNING, 2048, NULL, 0));
+        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING, 2048, NULL, 0));
         byte[] digest = sha256(MESSAGE);
         TpmtSignature ssa = signOk(tpm, key.handle(), digest, RSASSA, null);
         assertEquals(RSASSA, ssa.sigAlg());
@@ -79,7 +79,7 @@ class SigningCommandsTest {
     @Test
     void eccSignaturesVerifyWithTheJdk() throws Exception {
         Tpm tpm = TestTpm.started();
-        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, Objects.ecc(SIGNING, 3, NULL, 0));
+        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, TestObjects.ecc(SIGNING, 3, NULL, 0));
         byte[] digest = sha256(MESSAGE);
         TpmtSignature s = signOk(tpm, key.handle(), digest, ECDSA, null);
         assertTrue(jdkVerify("SHA256withECDSAinP1363Format", key, MESSAGE, p1363(s)));
@@ -98,7 +98,7 @@ class SigningCommandsTest {
         Tpm tpm = TestTpm.started();
         java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
-        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, Objects.rsa(SIGNING, 2048, RSASSA, SHA256));
+        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING, 2048, RSASSA, SHA256));
         byte[] digest = sha256(MESSAGE);
         TpmtSignature s = signOk(tpm, key.handle(), digest, NULL, null);
         TpmReader r = run(tpm, verify(key.handle(), digest, s)).ok();
@@ -111,22 +111,22 @@ class SigningCommandsTest {
                 .assertRc(TpmRc.SCHEME.parameter(2));
         run(tpm, verify(key.handle(), digest, TpmtSignature.NULL)).assertRc(TpmRc.SIGNATURE.parameter(2));
         // a key of the null hierarchy gives the NULL ticket
-        Keys.Key nk = Keys.primary(tpm, TpmRh.NULL, Objects.ecc(SIGNING, 3, ECDSA, SHA256));
+        Keys.Key nk = Keys.primary(tpm, TpmRh.NULL, TestObjects.ecc(SIGNING, 3, ECDSA, SHA256));
         TpmtSignature es = signOk(tpm, nk.handle(), digest, NULL, null);
         r = run(tpm, verify(nk.handle(), digest, es)).ok();
         assertEquals(TpmSt.VERIFIED, r.u16());
         assertEquals(TpmRh.NULL, r.u32());
         assertEquals(0, r.tpm2b(64).length);
         // not a signing key
-        Keys.Key storage = Keys.primary(tpm, TpmRh.OWNER, Objects.eccStorage(3));
+        Keys.Key storage = Keys.primary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3));
         run(tpm, verify(storage.handle(), digest, es)).assertRc(TpmRc.ATTRIBUTES.handle(1));
     }
 
     @Test
     void hmacKeySigns() throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
-        Keys.Key key = Keys.child(tpm, parent, Keys.keyedHash(SIGNING & ~Objects.SENSITIVE_DATA_ORIGIN, HMAC, SHA256),
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(2048)).handle();
+        Keys.Key key = Keys.child(tpm, parent, Keys.keyedHash(SIGNING & ~TestObjects.SENSITIVE_DATA_ORIGIN, HMAC, SHA256),
                 "the hmac key".getBytes());
         byte[] digest = sha256(MESSAGE);
         TpmtSignature s = signOk(tpm, key.handle(), digest, NULL, null);
@@ -139,19 +139,19 @@ class SigningCommandsTest {
     @Test
     void schemeRules() throws Exception {
         Tpm tpm = TestTpm.started();
-        Keys.Key rsaNull = Keys.primary(tpm, TpmRh.OWNER, Objects.rsa(SIGNING, 2048, NULL, 0));
+        Keys.Key rsaNull = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING, 2048, NULL, 0));
         byte[] digest = sha256(MESSAGE);
         // no scheme at all
         run(tpm, Keys.sign(rsaNull.handle(), digest, NULL, 0, null)).assertRc(TpmRc.SCHEME.parameter(2));
         // an ECC scheme for an RSA key
         run(tpm, Keys.sign(rsaNull.handle(), digest, ECDSA, SHA256, null)).assertRc(TpmRc.SCHEME.parameter(2));
         // a scheme other than the key's
-        Keys.Key rsaPss = Keys.primary(tpm, TpmRh.ENDORSEMENT, Objects.rsa(SIGNING, 2048, RSAPSS, SHA256));
+        Keys.Key rsaPss = Keys.primary(tpm, TpmRh.ENDORSEMENT, TestObjects.rsa(SIGNING, 2048, RSAPSS, SHA256));
         run(tpm, Keys.sign(rsaPss.handle(), digest, RSASSA, SHA256, null)).assertRc(TpmRc.SCHEME.parameter(2));
         // a digest of the wrong size without a ticket
         run(tpm, Keys.sign(rsaNull.handle(), new byte[20], RSASSA, SHA256, null)).assertRc(TpmRc.SIZE.parameter(1));
         // not a signing key
-        Keys.Key storage = Keys.primary(tpm, TpmRh.NULL, Objects.rsaStorage(2048));
+        Keys.Key storage = Keys.primary(tpm, TpmRh.NULL, TestObjects.rsaStorage(2048));
         run(tpm, Keys.sign(storage.handle(), digest, RSASSA, SHA256, null)).assertRc(TpmRc.KEY.handle(1));
         // unknown scheme selector
         run(tpm, Keys.sign(rsaNull.handle(), digest, 0x17, SHA256, null)).assertRc(TpmRc.SCHEME.parameter(2));
@@ -169,7 +169,7 @@ class SigningCommandsTest {
     @Test
     void restrictedKeySignsOnlyWithAHashCheckTicket() throws Exception {
         Tpm tpm = TestTpm.started();
-        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, Objects.rsa(SIGNING | RESTRICTED, 2048, RSASSA, SHA256));
+        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING | RESTRICTED, 2048, RSASSA, SHA256));
         byte[] digest = sha256(MESSAGE);
         run(tpm, Keys.sign(key.handle(), digest, NULL, 0, null)).assertRc(TpmRc.TICKET.parameter(3));
         byte[] ticket = hashTicket(tpm, MESSAGE, TpmRh.OWNER);
@@ -188,7 +188,7 @@ class SigningCommandsTest {
         byte[] nullTicket = hashTicket(tpm, fake, TpmRh.OWNER);
         run(tpm, Keys.sign(key.handle(), sha256(fake), NULL, 0, nullTicket)).assertRc(TpmRc.TICKET.parameter(3));
         // an unrestricted key with a ticket must have the right ticket too
-        Keys.Key free = Keys.primary(tpm, TpmRh.OWNER, Objects.rsa(SIGNING, 2048, RSASSA, SHA256));
+        Keys.Key free = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING, 2048, RSASSA, SHA256));
         run(tpm, Keys.sign(free.handle(), digest, NULL, 0, forged)).assertRc(TpmRc.TICKET.parameter(3));
         signOk(tpm, free.handle(), digest, NULL, ticket);
     }
@@ -196,7 +196,7 @@ class SigningCommandsTest {
     @Test
     void sequenceTicketSignsLongData() throws Exception {
         Tpm tpm = TestTpm.started();
-        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, Objects.ecc(SIGNING | RESTRICTED, 3, ECDSA, SHA256));
+        Keys.Key key = Keys.primary(tpm, TpmRh.OWNER, TestObjects.ecc(SIGNING | RESTRICTED, 3, ECDSA, SHA256));
         byte[] data = new byte[3000];
         Arrays.fill(data, (byte) 7);
         int seq = run(tpm, Command.of(TpmCc.HashSequenceStart).tpm2b(new byte[0]).u16(SHA256)).ok().u32();

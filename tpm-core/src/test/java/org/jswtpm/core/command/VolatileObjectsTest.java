@@ -11,7 +11,7 @@ import org.jswtpm.core.Tpm2;
 import org.jswtpm.core.state.PcrBanks;
 import org.jswtpm.core.state.RuntimeState;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -24,18 +24,18 @@ class VolatileObjectsTest {
     @Test
     void loadedObjectsSurviveAMoveThroughTheVolatileState() throws Exception {
         Tpm tpm = TestTpm.started();
-        int parent = Objects.createPrimary(tpm, TpmRh.OWNER, Objects.rsaStorage(2048)).handle();
-        int sealed = Objects.load(tpm, parent, Objects.create(tpm, parent, Objects.sealed(), "pw".getBytes(),
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.rsaStorage(2048)).handle();
+        int sealed = TestObjects.load(tpm, parent, TestObjects.create(tpm, parent, TestObjects.sealed(), "pw".getBytes(),
                 "moved".getBytes()));
-        byte[][] before = Objects.readPublic(tpm, parent);
+        byte[][] before = TestObjects.readPublic(tpm, parent);
         byte[] permanent = tpm.getState(StateKind.PERMANENT);
         byte[] volatileState = tpm.getState(StateKind.VOLATILE);
         tpm.stop();
 
         Tpm moved = Tpm2.builder().state(StateKind.PERMANENT, permanent).state(StateKind.VOLATILE, volatileState)
                 .build();
-        assertArrayEquals(before[1], Objects.readPublic(moved, parent)[1]);
-        assertArrayEquals(before[2], Objects.readPublic(moved, parent)[2]);
+        assertArrayEquals(before[1], TestObjects.readPublic(moved, parent)[1]);
+        assertArrayEquals(before[2], TestObjects.readPublic(moved, parent)[2]);
         assertArrayEquals("moved".getBytes(), run(moved, Command.of(TpmCc.Unseal).handle(sealed)
                 .passwords("pw".getBytes())).okWithSessions(0).tpm2b(128));
         // transient objects do not survive a Startup

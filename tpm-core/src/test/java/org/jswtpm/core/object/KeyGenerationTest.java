@@ -12,7 +12,7 @@ import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.crypto.EccCurve;
 import org.jswtpm.core.marshal.TpmReader;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.types.TpmRc;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +44,7 @@ class KeyGenerationTest {
     @Test
     void rsaKeysWork() throws Exception {
         for (int bits : new int[] {1024, 2048}) {
-            ObjectGenerator.Generated g = generate(Objects.rsa(Objects.SIGNING, bits, Objects.NULL, 0), "rsa" + bits);
+            ObjectGenerator.Generated g = generate(TestObjects.rsa(TestObjects.SIGNING, bits, TestObjects.NULL, 0), "rsa" + bits);
             assertEquals(bits / 8, g.publicArea().unique().x().length);
             assertEquals(bits / 16, g.sensitive().sensitive().length);
             assertEquals(0, g.sensitive().seedValue().length, "a signing key has no seed");
@@ -56,7 +56,7 @@ class KeyGenerationTest {
     @Test
     void eccKeysWorkOnEveryCurve() throws Exception {
         for (int curve : new int[] {3, 4, 5}) {
-            ObjectGenerator.Generated g = generate(Objects.ecc(Objects.SIGNING, curve, Objects.NULL, 0), "ecc" + curve);
+            ObjectGenerator.Generated g = generate(TestObjects.ecc(TestObjects.SIGNING, curve, TestObjects.NULL, 0), "ecc" + curve);
             signAndVerify(g, "SHA256withECDSA");
             ObjectGenerator.checkBinding(g.publicArea(), g.sensitive(), 1);
         }
@@ -64,14 +64,14 @@ class KeyGenerationTest {
 
     @Test
     void storageKeysKeepASeedAndBindingIsChecked() throws Exception {
-        ObjectGenerator.Generated g = generate(Objects.eccStorage(3), "storage");
+        ObjectGenerator.Generated g = generate(TestObjects.eccStorage(3), "storage");
         assertEquals(32, g.sensitive().seedValue().length);
         byte[] d = g.sensitive().sensitive().clone();
         d[31] ^= 1;
         TpmtSensitive wrong = new TpmtSensitive(g.sensitive().type(), new byte[0], g.sensitive().seedValue(), d);
         TpmException e = assertThrows(TpmException.class, () -> ObjectGenerator.checkBinding(g.publicArea(), wrong, 1));
         assertEquals(TpmRc.BINDING, e.rc());
-        ObjectGenerator.Generated sym = generate(Objects.aesKey(Objects.STORAGE, 128), "aes");
+        ObjectGenerator.Generated sym = generate(TestObjects.aesKey(TestObjects.STORAGE, 128), "aes");
         ObjectGenerator.checkBinding(sym.publicArea(), sym.sensitive(), 1);
         TpmtSensitive otherKey = new TpmtSensitive(sym.sensitive().type(), new byte[0],
                 sym.sensitive().seedValue(), new byte[16]);
@@ -80,7 +80,7 @@ class KeyGenerationTest {
 
     @Test
     void theSameDrbgStateGivesTheSameKey() throws Exception {
-        byte[] template = Objects.rsaStorage(2048);
+        byte[] template = TestObjects.rsaStorage(2048);
         assertArrayEquals(generate(template, "x").publicArea().unique().x(),
                 generate(template, "x").publicArea().unique().x());
         assertFalse(java.util.Arrays.equals(generate(template, "x").publicArea().unique().x(),
@@ -129,15 +129,15 @@ class KeyGenerationTest {
 
     @Test
     void authValueUseFollowsUserWithAuthAndAdminWithPolicy() throws Exception {
-        ObjectGenerator.Generated g = generate(Objects.eccStorage(3), "auth");
+        ObjectGenerator.Generated g = generate(TestObjects.eccStorage(3), "auth");
         TpmObject o = new TpmObject(g.publicArea(), g.sensitive(), new byte[0], 0x40000001, TpmObject.Origin.PRIMARY);
         assertTrue(o.authValueAllowed(org.jswtpm.core.engine.AuthRole.USER));
         assertTrue(o.authValueAllowed(org.jswtpm.core.engine.AuthRole.ADMIN));
         assertFalse(o.authValueAllowed(org.jswtpm.core.engine.AuthRole.DUP));
         assertFalse(o.policyRequired(org.jswtpm.core.engine.AuthRole.ADMIN));
         assertTrue(o.policyRequired(org.jswtpm.core.engine.AuthRole.DUP));
-        ObjectGenerator.Generated ek = generate(Objects.ecc((Objects.STORAGE & ~Objects.USER_WITH_AUTH) | (1 << 7),
-                3, Objects.NULL, 0), "ek");
+        ObjectGenerator.Generated ek = generate(TestObjects.ecc((TestObjects.STORAGE & ~TestObjects.USER_WITH_AUTH) | (1 << 7),
+                3, TestObjects.NULL, 0), "ek");
         TpmObject e = new TpmObject(ek.publicArea(), ek.sensitive(), new byte[0], 0x4000000B, TpmObject.Origin.PRIMARY);
         assertFalse(e.authValueAllowed(org.jswtpm.core.engine.AuthRole.USER));
         assertTrue(e.policyRequired(org.jswtpm.core.engine.AuthRole.ADMIN));

@@ -13,7 +13,7 @@ import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
-import org.jswtpm.core.testing.Objects;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.types.PcrSelection;
 import org.jswtpm.core.types.TpmAlg;
 import org.jswtpm.core.types.TpmRc;
@@ -48,15 +48,15 @@ class StructuresTest {
         assertEquals(0, rsa.exponent());
         assertEquals(0, p.unique().x().length);
         publicRoundTrip(fixed);
-        assertArrayEquals(fixed, Objects.rsaStorage(2048), "the test templates match tpm2-tools");
+        assertArrayEquals(fixed, TestObjects.rsaStorage(2048), "the test templates match tpm2-tools");
     }
 
     @Test
     void everyTypeRoundTrips() throws Exception {
-        for (byte[] t : new byte[][] {Objects.rsaStorage(4096), Objects.eccStorage(5), Objects.sealed(),
-            Objects.hmacKey(), Objects.aesKey(Objects.STORAGE, 192),
-            Objects.rsa(Objects.SIGNING, 2048, TpmAlg.RSAPSS.id(), Objects.SHA256),
-            Objects.ecc(Objects.SIGNING, 3, TpmAlg.ECDSA.id(), Objects.SHA256)}) {
+        for (byte[] t : new byte[][] {TestObjects.rsaStorage(4096), TestObjects.eccStorage(5), TestObjects.sealed(),
+            TestObjects.hmacKey(), TestObjects.aesKey(TestObjects.STORAGE, 192),
+            TestObjects.rsa(TestObjects.SIGNING, 2048, TpmAlg.RSAPSS.id(), TestObjects.SHA256),
+            TestObjects.ecc(TestObjects.SIGNING, 3, TpmAlg.ECDSA.id(), TestObjects.SHA256)}) {
             publicRoundTrip(t);
         }
         TpmtPublic ecdaa = new TpmtPublic(TpmAlg.ECC.id(), HashAlg.SHA384.id(), 0x40060,
@@ -76,7 +76,7 @@ class StructuresTest {
 
     @Test
     void nameIsNameAlgAndDigest() throws Exception {
-        byte[] t = Objects.eccStorage(3);
+        byte[] t = TestObjects.eccStorage(3);
         TpmtPublic p = TpmtPublic.read2b(new TpmReader(t), false);
         byte[] name = p.name();
         assertEquals(0x00, name[0]);
@@ -87,7 +87,7 @@ class StructuresTest {
 
     @Test
     void malformedPublicAreas() {
-        byte[] t = Objects.rsaStorage(2048);
+        byte[] t = TestObjects.rsaStorage(2048);
         byte[] shortSize = t.clone();
         shortSize[1]--;
         assertThrows(TpmException.class, () -> TpmtPublic.read2b(new TpmReader(shortSize), false));
@@ -126,7 +126,7 @@ class StructuresTest {
         SensitiveCreate c = new SensitiveCreate("pw".getBytes(), "data".getBytes());
         w = new TpmWriter();
         c.write2b(w);
-        assertArrayEquals(Objects.sensitive("pw".getBytes(), "data".getBytes()), w.toByteArray());
+        assertArrayEquals(TestObjects.sensitive("pw".getBytes(), "data".getBytes()), w.toByteArray());
         SensitiveCreate c2 = SensitiveCreate.read2b(new TpmReader(w.toByteArray()));
         assertArrayEquals(c.userAuth(), c2.userAuth());
         assertArrayEquals(c.data(), c2.data());
@@ -159,8 +159,8 @@ class StructuresTest {
 
     @Test
     void parmsOfEveryTypeRoundTrip() throws Exception {
-        for (byte[] t : new byte[][] {Objects.rsaStorage(2048), Objects.eccStorage(4), Objects.sealed(),
-            Objects.aesKey(Objects.STORAGE, 256)}) {
+        for (byte[] t : new byte[][] {TestObjects.rsaStorage(2048), TestObjects.eccStorage(4), TestObjects.sealed(),
+            TestObjects.aesKey(TestObjects.STORAGE, 256)}) {
             TpmtPublic p = TpmtPublic.read2b(new TpmReader(t), false);
             TpmWriter w = new TpmWriter();
             PublicParms.writeWithType(w, p.parms());

@@ -18,19 +18,19 @@ public final class Keys {
     }
 
     public static Key primary(Tpm tpm, int hierarchy, byte[] template) throws Exception {
-        Objects.Created c = Objects.createPrimary(tpm, hierarchy, template);
+        TestObjects.Created c = TestObjects.createPrimary(tpm, hierarchy, template);
         TpmtPublic pub = TpmtPublic.read(new TpmReader(c.outPublic()), false);
-        PublicKey jdk = pub.type() == Objects.RSA || pub.type() == Objects.ECC ? new JdkKeys().publicKey(pub) : null;
+        PublicKey jdk = pub.type() == TestObjects.RSA || pub.type() == TestObjects.ECC ? new JdkKeys().publicKey(pub) : null;
         return new Key(c.handle(), pub, jdk, c.name());
     }
 
     /** A child key of {@code parent}, created and loaded, with an empty password. */
     public static Key child(Tpm tpm, int parent, byte[] template, byte[] data) throws Exception {
-        Objects.Blob blob = Objects.create(tpm, parent, template, new byte[0], data);
-        int handle = Objects.load(tpm, parent, blob);
-        byte[][] rp = Objects.readPublic(tpm, handle);
+        TestObjects.Blob blob = TestObjects.create(tpm, parent, template, new byte[0], data);
+        int handle = TestObjects.load(tpm, parent, blob);
+        byte[][] rp = TestObjects.readPublic(tpm, handle);
         TpmtPublic pub = TpmtPublic.read(new TpmReader(rp[0]), false);
-        PublicKey jdk = pub.type() == Objects.RSA || pub.type() == Objects.ECC ? new JdkKeys().publicKey(pub) : null;
+        PublicKey jdk = pub.type() == TestObjects.RSA || pub.type() == TestObjects.ECC ? new JdkKeys().publicKey(pub) : null;
         return new Key(handle, pub, jdk, rp[1]);
     }
 
@@ -38,9 +38,9 @@ public final class Keys {
     public static byte[] keyedHash(int attributes, int scheme, int hash) {
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.KEYEDHASH).u16(Objects.SHA256).u32(attributes).u16(0);
+        w.u16(TestObjects.KEYEDHASH).u16(TestObjects.SHA256).u32(attributes).u16(0);
         w.u16(scheme);
-        if (scheme != Objects.NULL) {
+        if (scheme != TestObjects.NULL) {
             w.u16(hash);
         }
         w.u16(0);
@@ -51,8 +51,8 @@ public final class Keys {
     public static byte[] aes(int attributes, int bits, int mode) {
         TpmWriter w = new TpmWriter();
         int at = w.startSized16();
-        w.u16(Objects.SYMCIPHER).u16(Objects.SHA256).u32(attributes).u16(0);
-        w.u16(Objects.AES).u16(bits).u16(mode).u16(0);
+        w.u16(TestObjects.SYMCIPHER).u16(TestObjects.SHA256).u32(attributes).u16(0);
+        w.u16(TestObjects.AES).u16(bits).u16(mode).u16(0);
         w.endSized16(at);
         return w.toByteArray();
     }
@@ -60,7 +60,7 @@ public final class Keys {
     /** TPM2_Sign with an empty password and a NULL ticket unless one is given. */
     public static Command sign(int key, byte[] digest, int scheme, int hash, byte[] ticket) {
         Command c = Command.of(TpmCc.Sign).handle(key).emptyAuth().tpm2b(digest).u16(scheme);
-        if (scheme != Objects.NULL) {
+        if (scheme != TestObjects.NULL) {
             c.u16(hash);
         }
         if (ticket == null) {

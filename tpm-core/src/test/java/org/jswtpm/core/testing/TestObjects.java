@@ -12,7 +12,7 @@ import org.jswtpm.core.types.TpmCc;
  * Object templates (TPM2B_PUBLIC bytes written field by field, independently of the engine's
  * structures) and helpers to create and load objects in tests.
  */
-public final class Objects {
+public final class TestObjects {
     public static final int FIXED_TPM = 1 << 1;
     public static final int ST_CLEAR = 1 << 2;
     public static final int FIXED_PARENT = 1 << 4;
@@ -37,7 +37,7 @@ public final class Objects {
     public static final int AES = 0x0006;
     public static final int CFB = 0x0043;
 
-    private Objects() {
+    private TestObjects() {
     }
 
     private static TpmWriter head(int type, int attributes) {

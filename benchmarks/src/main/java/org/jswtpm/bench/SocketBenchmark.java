@@ -19,20 +19,28 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The reference point for the side-by-side comparison: TPM2_GetRandom(32) round trips to a real
- * {@code swtpm socket --tpm2} (libtpms) over one loopback TCP connection. Needs swtpm installed
- * ({@code /usr/bin/swtpm} or the system property {@code jswtpm.swtpm}); fails in setup otherwise.
+ * The side-by-side comparison: the same workload sent over one loopback TCP connection to Debian's
+ * {@code swtpm socket --tpm2} (libtpms, {@code server=swtpm}) and to jswtpm's own {@code bin/swtpm}
+ * ({@code server=jswtpm}), each started as a separate process with the same arguments. swtpm comes from
+ * {@code /usr/bin/swtpm} or {@code -Djswtpm.swtpm=PATH}; jswtpm from {@code bin/swtpm} under the working
+ * directory or {@code -Djswtpm.bin=PATH} (build it first). Setup fails if either is missing.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-public class SwtpmSocketBenchmark {
+public class SocketBenchmark {
+    @Param({"swtpm", "jswtpm"})
+    public String server;
+
+    private byte[] pcrExtend;
+    private byte[] hash1KiB;
     private Process swtpm;
     private Path dir;
     private Socket socket;
@@ -42,9 +50,12 @@ public class SwtpmSocketBenchmark {
 
     @Setup(Level.Trial)
     public void startSwtpm() throws IOException, InterruptedException {
-        Path binary = Paths.get(System.getProperty("jswtpm.swtpm", "/usr/bin/swtpm"));
+        Path binary = "jswtpm".equals(server)
+                ? Paths.get(System.getProperty("jswtpm.bin", "bin/swtpm")).toAbsolutePath()
+                : Paths.get(System.getProperty("jswtpm.swtpm", "/usr/bin/swtpm"));
         if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException("swtpm not found at " + binary + " (set -Djswtpm.swtpm=...)");
+            throw new IllegalStateException(server + " not found at " + binary
+                    + " (set -Djswtpm.swtpm=... or -Djswtpm.bin=...)");
         }
         dir = Files.createTempDirectory("jswtpm-bench-swtpm-");
         int port = freePort();
@@ -62,6 +73,10 @@ public class SwtpmSocketBenchmark {
         RawCommand.requireSuccess("TPM2_Startup", roundTrip(RawCommand.startupClear()));
         getRandom32 = RawCommand.getRandom(32);
         RawCommand.requireSuccess("TPM2_GetRandom", roundTrip(getRandom32));
+        pcrExtend = RawCommand.pcrExtendSha256(16, (byte) 0x5A);
+        RawCommand.requireSuccess("TPM2_PCR_Extend", roundTrip(pcrExtend));
+        hash1KiB = RawCommand.hashSha256(new byte[1024]);
+        RawCommand.requireSuccess("TPM2_Hash", roundTrip(hash1KiB));
     }
 
     @TearDown(Level.Trial)
@@ -86,6 +101,18 @@ public class SwtpmSocketBenchmark {
     @Benchmark
     public byte[] getRandom32() throws IOException {
         return roundTrip(getRandom32);
+    }
+
+    /** TPM2_PCR_Extend of one SHA-256 digest into PCR 16 with an empty password session. */
+    @Benchmark
+    public byte[] pcrExtendSha256() throws IOException {
+        return roundTrip(pcrExtend);
+    }
+
+    /** TPM2_Hash of 1 KiB with SHA-256, hierarchy TPM_RH_NULL. */
+    @Benchmark
+    public byte[] hash1KiBSha256() throws IOException {
+        return roundTrip(hash1KiB);
     }
 
     private byte[] roundTrip(byte[] command) throws IOException {
@@ -113,7 +140,7 @@ public class SwtpmSocketBenchmark {
             } catch (IOException e) {
                 s.close();
                 if (!swtpm.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("swtpm is not listening on port " + port + ": "
+                    throw new IOException(server + " is not listening on port " + port + ": "
                             + Files.readString(dir.resolve("swtpm.out")), e);
                 }
                 Thread.sleep(50);
