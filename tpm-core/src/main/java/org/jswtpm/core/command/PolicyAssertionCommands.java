@@ -389,8 +389,9 @@ final class PolicyAssertionCommands {
     /**
      * Part 3, 23.21 TPM2_PolicyTemplate: the authorized Create, CreatePrimary or CreateLoaded must use
      * a template whose TPMT_PUBLIC hashes to templateHash. TPM_RC_CPHASH if the session holds a
-     * cpHash, nameHash or another templateHash; TPM_RC_SIZE (parameter 1) unless it is the session
-     * hash's size.
+     * cpHash or nameHash; TPM_RC_VALUE (parameter 1) for another templateHash (as Debian's swtpm 0.7.1
+     * answers; later reference code says TPM_RC_CPHASH); TPM_RC_SIZE (parameter 1) unless it is the
+     * session hash's size.
      */
     static final class PolicyTemplate implements CommandHandler<byte[]> {
         @Override
@@ -401,9 +402,12 @@ final class PolicyAssertionCommands {
         @Override
         public void execute(CommandContext ctx, byte[] templateHash, TpmWriter out) throws TpmException {
             AuthSession s = session(ctx, 0);
-            if (s.constraint() != AuthSession.CONSTRAINT_NONE && (s.constraint() != AuthSession.CONSTRAINT_TEMPLATE
-                    || !ConstantTime.equals(templateHash, s.constraintDigest()))) {
+            if (s.constraint() == AuthSession.CONSTRAINT_CP_HASH || s.constraint() == AuthSession.CONSTRAINT_NAME_HASH) {
                 throw new TpmException(TpmRc.CPHASH);
+            }
+            if (s.constraint() == AuthSession.CONSTRAINT_TEMPLATE
+                    && !ConstantTime.equals(templateHash, s.constraintDigest())) {
+                throw new TpmException(TpmRc.VALUE.parameter(1));
             }
             if (templateHash.length != s.authHash().digestSize()) {
                 throw new TpmException(TpmRc.SIZE.parameter(1));
