@@ -160,7 +160,8 @@ final class PolicyAuthCommands {
      * Part 3, 23.3 TPM2_PolicySigned: in a policy session, after the nonceTPM, expiration and cpHashA
      * checks, auth must be authObject's signature over aHash = H_sigHash(nonceTPM || expiration ||
      * cpHashA || policyRef) (TPM_RC_SCHEME, TPM_RC_SIGNATURE, parameter 5; TPM_RC_ATTRIBUTES, handle 1,
-     * for a key that does not sign). policyDigest := H(H(policyDigest || TPM_CC_PolicySigned ||
+     * for a key that does not sign). A NULL signature is TPM_RC_SCHEME (parameter 5) even in a trial
+     * session, as the unmarshalling of the reference rejects it. policyDigest := H(H(policyDigest || TPM_CC_PolicySigned ||
      * authObject Name) || policyRef); a negative expiration returns a TPM_ST_AUTH_SIGNED ticket. A trial
      * session checks nothing.
      */
@@ -168,7 +169,12 @@ final class PolicyAuthCommands {
         @Override
         public SignedIn parse(TpmReader in) throws TpmException {
             Assertion a = readAssertion(in);
-            return new SignedIn(a, TpmtSignature.read(in.parameter(5)));
+            TpmReader r = in.parameter(5);
+            TpmtSignature sig = TpmtSignature.read(r);
+            if (sig.isNull()) {
+                throw r.error(TpmRc.SCHEME);
+            }
+            return new SignedIn(a, sig);
         }
 
         @Override

@@ -76,7 +76,8 @@ class PolicySignedTest {
         int sealed = sealedObject(tpm, policy, secret);
 
         SessionClient trial = SessionClient.policy(tpm, true);
-        run(tpm, policySigned(key, trial, NONE, ref, 0, new byte[] {0, 0x10})).ok();
+        run(tpm, policySigned(key, trial, NONE, ref, 0, new byte[] {0, 0x10})).assertRc(TpmRc.SCHEME.parameter(5));
+        run(tpm, policySigned(key, trial, NONE, ref, 0, sign(key.pair(), NONE))).ok();
         assertArrayEquals(policy, getDigest(tpm, trial.handle), "a trial session checks no signature");
         run(tpm, Command.of(TpmCc.FlushContext).u32(trial.handle)).ok();
 
