@@ -151,6 +151,23 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void policySecretThroughAPolicySessionNeedsTheAuthValue() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] cc = sha(ZERO, u32(0x16C), u32(TpmCc.PolicySecret.code()));
+        SessionClient p = SessionClient.policy(tpm, false);
+        SessionClient q = SessionClient.policy(tpm, false);
+        Command secret = Command.of(TpmCc.PolicySecret).handle(TpmRh.OWNER).handle(q.handle)
+                .auth(p.handle, p.nonceCaller, CONTINUE, NONE).tpm2b(NONE).tpm2b(NONE).tpm2b(NONE).u32(0);
+        PolicyCommandsTest.ownerPolicy(tpm, cc);
+        run(tpm, Command.of(TpmCc.PolicyCommandCode).handle(p.handle).u32(TpmCc.PolicySecret.code())).ok();
+        run(tpm, secret).assertRc(TpmRc.MODE.session(1));
+        PolicyCommandsTest.ownerPolicy(tpm, sha(cc, u32(0x16B)));
+        run(tpm, Command.of(TpmCc.PolicyAuthValue).handle(p.handle)).ok();
+        run(tpm, secret).okWithSessions(0);
+        assertArrayEquals(sha(sha(ZERO, u32(0x151), u32(TpmRh.OWNER)), NONE), getDigest(tpm, q.handle));
+    }
+
+    @Test
     void expiredPolicies() throws Exception {
         TestTpm.ManualTime time = new TestTpm.ManualTime();
         Tpm tpm = TestTpm.fresh(time);
@@ -270,6 +287,22 @@ class PolicyEnforcementTest {
 
         run(tpm, Command.of(TpmCc.PolicyLocality).handle(p.handle).u8(0x08)).ok();
         run(tpm, 0, clockSet(p, NEW_CLOCK)).assertRc(TpmRc.LOCALITY);
+        run(tpm, 3, clockSet(p, NEW_CLOCK)).okWithSessions(0);
+    }
+
+    @Test
+    void conditionsSurviveContextSaveAndLoad() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] cpHash = sha(u32(TpmCc.ClockSet.code()), u32(TpmRh.OWNER), cat(u32(0), u32((int) NEW_CLOCK)));
+        PolicyCommandsTest.ownerPolicy(tpm, sha(sha(ZERO, u32(0x16F), new byte[] {0x08}), u32(0x16E), cpHash));
+        SessionClient p = SessionClient.policy(tpm, false);
+        run(tpm, Command.of(TpmCc.PolicyLocality).handle(p.handle).u8(0x08)).ok();
+        run(tpm, Command.of(TpmCc.PolicyCpHash).handle(p.handle).tpm2b(cpHash)).ok();
+        var saved = run(tpm, Command.of(TpmCc.ContextSave).handle(p.handle));
+        byte[] context = java.util.Arrays.copyOfRange(saved.bytes, 10, saved.bytes.length);
+        assertEquals(p.handle, run(tpm, Command.of(TpmCc.ContextLoad).bytes(context)).ok().u32());
+        run(tpm, 0, clockSet(p, NEW_CLOCK)).assertRc(TpmRc.LOCALITY);
+        run(tpm, 3, clockSet(p, NEW_CLOCK + 1)).assertRc(TpmRc.POLICY_FAIL.session(1));
         run(tpm, 3, clockSet(p, NEW_CLOCK)).okWithSessions(0);
     }
 
