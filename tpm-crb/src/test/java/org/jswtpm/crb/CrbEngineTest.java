@@ -26,6 +26,7 @@ class CrbEngineTest {
             RawCommands.getRandom(48),
             RawCommands.hashAbcSha256(),
             RawCommands.getCapabilityManufacturer(),
+            RawCommands.createPrimaryEccP256(),
             RawCommands.startupClear());
 
     @Test
@@ -50,6 +51,7 @@ class CrbEngineTest {
         assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.pcrExtendSha256(16))), "PCR_Extend");
         assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.hashAbcSha256())), "Hash");
         assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.pcrReadSha256())), "PCR_Read");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.createPrimaryEccP256())), "CreatePrimary");
         assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.getCapabilityManufacturer())));
         assertNotEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.startupClear())), "second Startup fails");
     }

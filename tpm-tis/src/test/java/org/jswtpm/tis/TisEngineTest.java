@@ -32,6 +32,7 @@ class TisEngineTest {
             RawCommands.getRandom(48),
             RawCommands.hashAbcSha256(),
             RawCommands.getCapabilityManufacturer(),
+            RawCommands.createPrimaryEccP256(),
             RawCommands.startupClear());
 
     @Test
@@ -59,6 +60,7 @@ class TisEngineTest {
         assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.pcrExtendSha256(16))), "PCR_Extend");
         assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.hashAbcSha256())), "Hash");
         assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.pcrReadSha256())), "PCR_Read");
+        assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.createPrimaryEccP256())), "CreatePrimary");
         assertEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.getCapabilityManufacturer())), "GetCapability");
         assertNotEquals(0, RawCommands.responseCode(driver.transmit(RawCommands.startupClear())), "second Startup fails");
     }

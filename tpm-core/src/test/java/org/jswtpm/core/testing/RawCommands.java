@@ -38,6 +38,14 @@ public final class RawCommands {
         return hex("8001000000150000017d0003616263000b40000007");
     }
 
+    /**
+     * TPM2_CreatePrimary in the owner hierarchy (empty password session) of a restricted decryption
+     * ECC NIST P-256 key with AES-128-CFB, the storage-key template (Part 3, 24.1).
+     */
+    public static byte[] createPrimaryEccP256() {
+        return hex("800200000043000001314000000100000009400000090000000000000400000000001a0023000b00030072000000060080004300100003001000000000000000000000");
+    }
+
     /** TPM2_PCR_Read of SHA-256 PCR 17 (Part 3, 22.4). */
     public static byte[] pcrReadSha256Pcr17() {
         return hex("8001000000140000017e00000001000b03000002");
