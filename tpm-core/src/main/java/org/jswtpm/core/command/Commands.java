@@ -11,7 +11,9 @@ import static org.jswtpm.core.engine.CommandSpec.NV;
 import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
 import static org.jswtpm.core.engine.HandleKind.CONTEXT;
+import static org.jswtpm.core.engine.HandleKind.ENDORSEMENT;
 import static org.jswtpm.core.engine.HandleKind.ENTITY_OR_NULL;
+import static org.jswtpm.core.engine.HandleKind.HMAC_SESSION;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY;
 import static org.jswtpm.core.engine.HandleKind.NV_AUTH;
 import static org.jswtpm.core.engine.HandleKind.NV_INDEX;
@@ -160,7 +162,18 @@ public final class Commands {
                 .flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.HMAC, new SymmetricCommands.HmacCommand()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.HMAC_Start, new SymmetricCommands.HmacStart()).handle(OBJECT, USER)
-                .flags(DECRYPT, R_HANDLE).build()
+                .flags(DECRYPT, R_HANDLE).build(),
+            // attestation (Part 3, 18)
+            row(TpmCc.Certify, new AttestationCommands.Certify()).handle(OBJECT, ADMIN).handle(OBJECT_OR_NULL, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.CertifyCreation, new AttestationCommands.CertifyCreation()).handle(OBJECT_OR_NULL, USER)
+                .handle(OBJECT, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.Quote, new AttestationCommands.Quote()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.GetSessionAuditDigest, new AttestationCommands.GetSessionAuditDigest())
+                .handle(ENDORSEMENT, USER).handle(OBJECT_OR_NULL, USER).handle(HMAC_SESSION, NONE)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.GetTime, new AttestationCommands.GetTime()).handle(ENDORSEMENT, USER)
+                .handle(OBJECT_OR_NULL, USER).flags(DECRYPT, ENCRYPT).build()
         ));
     }
 }
