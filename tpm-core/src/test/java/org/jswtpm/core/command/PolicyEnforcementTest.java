@@ -212,6 +212,30 @@ class PolicyEnforcementTest {
                 .assertRc(TpmRc.EXPIRED.parameter(1));
     }
 
+    @Test
+    void ticketsWithATimeoutEndWithThePowerCycle() throws Exception {
+        Tpm tpm = TestTpm.started();
+        SessionClient p = SessionClient.policy(tpm, false);
+        TpmReader out = run(tpm, policySecret(TpmRh.OWNER, p, NONE, NONE, NONE, -1000)).okWithSessions(0);
+        byte[] timeout = out.tpm2b(8);
+        assertEquals(0x8000000000000000L, new TpmReader(timeout).u64() & 0x8000000000000000L,
+                "without nonceTPM the ticket expires on TPM Reset");
+        out.u16();
+        out.u32();
+        byte[] ticket = out.tpm2b(64);
+        Command replay = Command.of(TpmCc.PolicyTicket).handle(0x03000001).tpm2b(timeout).tpm2b(NONE).tpm2b(NONE)
+                .tpm2b(u32(TpmRh.OWNER)).u16(TpmSt.AUTH_SECRET).u32(TpmRh.OWNER).tpm2b(ticket);
+        assertEquals(0x03000001, SessionClient.policy(tpm, false).handle);
+        run(tpm, replay).ok();
+
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.STATE)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.STATE)).ok();
+        assertEquals(0x03000000, SessionClient.policy(tpm, false).handle);
+        assertEquals(0x03000001, SessionClient.policy(tpm, false).handle);
+        run(tpm, replay).assertRc(TpmRc.TICKET.parameter(5));
+    }
+
     // ---- cpHash, nameHash, template
 
     @Test
