@@ -106,6 +106,39 @@ class PolicySignedTest {
     }
 
     @Test
+    void policySignedWithAnEcdsaKey() throws Exception {
+        Tpm tpm = TestTpm.started();
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        KeyPair pair = g.generateKeyPair();
+        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) pair.getPublic();
+        org.jswtpm.core.marshal.TpmWriter w = new org.jswtpm.core.marshal.TpmWriter();
+        int at = w.startSized16();
+        w.u16(TestObjects.ECC).u16(TestObjects.SHA256).u32(TestObjects.USER_WITH_AUTH | TestObjects.SIGN).u16(0)
+                .u16(TestObjects.NULL).u16(TestObjects.NULL).u16(3).u16(TestObjects.NULL)
+                .tpm2b(org.jswtpm.core.crypto.Bytes.fixed(pub.getW().getAffineX(), 32))
+                .tpm2b(org.jswtpm.core.crypto.Bytes.fixed(pub.getW().getAffineY(), 32));
+        w.endSized16(at);
+        TpmReader r = run(tpm, Command.of(TpmCc.LoadExternal).u16(0).bytes(w.toByteArray()).u32(TpmRh.OWNER)).ok();
+        int handle = r.u32();
+        byte[] name = r.tpm2b(66);
+        byte[] policy = sha(sha(ZERO, u32(0x160), name), NONE);
+        byte[] secret = "ecdsa".getBytes();
+        int sealed = sealedObject(tpm, policy, secret);
+
+        SessionClient p = SessionClient.policy(tpm, false);
+        Signature ecdsa = Signature.getInstance("SHA256withECDSAinP1363Format");
+        ecdsa.initSign(pair.getPrivate());
+        ecdsa.update(cat(p.nonceTpm, u32(0)));
+        byte[] rs = ecdsa.sign();
+        byte[] sig = cat(new byte[] {0, 0x18, 0, 0x0B}, new byte[] {0, 32}, java.util.Arrays.copyOf(rs, 32),
+                new byte[] {0, 32}, java.util.Arrays.copyOfRange(rs, 32, 64));
+        run(tpm, Command.of(TpmCc.PolicySigned).handle(handle).handle(p.handle).tpm2b(p.nonceTpm).tpm2b(NONE)
+                .tpm2b(NONE).u32(0).bytes(sig)).ok();
+        assertArrayEquals(secret, run(tpm, unseal(sealed, p)).okWithSessions(0).tpm2b(128));
+    }
+
+    @Test
     void secretSealedToASignedPcrPolicy() throws Exception {
         Tpm tpm = TestTpm.started();
         Key key = loadKey(tpm);
