@@ -2,6 +2,7 @@ package org.jswtpm.core.engine;
 
 import javax.crypto.Mac;
 import org.jswtpm.core.crypto.Hmac;
+import org.jswtpm.core.engine.session.SessionFactory;
 import org.jswtpm.core.object.TpmObject;
 import org.jswtpm.core.types.TpmRh;
 import org.jswtpm.core.types.TpmaNv;
@@ -34,7 +35,7 @@ public final class AuthTickets {
         mac.update(authName);
         mac.update(u64(timeout));
         if (timeout != 0) {
-            mac.update(u64(org.jswtpm.core.engine.session.SessionFactory.timeEpoch(tpm)));
+            mac.update(u64(SessionFactory.timeEpoch(tpm)));
             if (expiresOnReset) {
                 mac.update(u64(tpm.permanent().resetCount));
             }

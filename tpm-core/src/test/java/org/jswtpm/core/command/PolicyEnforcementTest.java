@@ -13,11 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.SessionClient;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmAlg;
 import org.jswtpm.core.types.TpmCc;
@@ -281,7 +282,7 @@ class PolicyEnforcementTest {
     void policyTemplate() throws Exception {
         Tpm tpm = TestTpm.started();
         byte[] template = TestObjects.hmacKey();
-        byte[] templateHash = sha(java.util.Arrays.copyOfRange(template, 2, template.length));
+        byte[] templateHash = sha(Arrays.copyOfRange(template, 2, template.length));
         PolicyCommandsTest.ownerPolicy(tpm, sha(ZERO, u32(0x190), templateHash));
 
         SessionClient p = SessionClient.policy(tpm, false);
@@ -323,7 +324,7 @@ class PolicyEnforcementTest {
         run(tpm, Command.of(TpmCc.PolicyLocality).handle(p.handle).u8(0x08)).ok();
         run(tpm, Command.of(TpmCc.PolicyCpHash).handle(p.handle).tpm2b(cpHash)).ok();
         var saved = run(tpm, Command.of(TpmCc.ContextSave).handle(p.handle));
-        byte[] context = java.util.Arrays.copyOfRange(saved.bytes, 10, saved.bytes.length);
+        byte[] context = Arrays.copyOfRange(saved.bytes, 10, saved.bytes.length);
         assertEquals(p.handle, run(tpm, Command.of(TpmCc.ContextLoad).bytes(context)).ok().u32());
         run(tpm, 0, clockSet(p, NEW_CLOCK)).assertRc(TpmRc.LOCALITY);
         run(tpm, 3, clockSet(p, NEW_CLOCK + 1)).assertRc(TpmRc.POLICY_FAIL.session(1));

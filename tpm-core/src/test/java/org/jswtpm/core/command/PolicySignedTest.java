@@ -13,12 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
 import org.jswtpm.core.Tpm;
+import org.jswtpm.core.crypto.Bytes;
 import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.testing.Command;
-import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.SessionClient;
+import org.jswtpm.core.testing.TestObjects;
 import org.jswtpm.core.testing.TestTpm;
 import org.jswtpm.core.types.TpmCc;
 import org.jswtpm.core.types.TpmRc;
@@ -109,15 +114,15 @@ class PolicySignedTest {
     void policySignedWithAnEcdsaKey() throws Exception {
         Tpm tpm = TestTpm.started();
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = g.generateKeyPair();
-        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) pair.getPublic();
-        org.jswtpm.core.marshal.TpmWriter w = new org.jswtpm.core.marshal.TpmWriter();
+        ECPublicKey pub = (ECPublicKey) pair.getPublic();
+        TpmWriter w = new TpmWriter();
         int at = w.startSized16();
         w.u16(TestObjects.ECC).u16(TestObjects.SHA256).u32(TestObjects.USER_WITH_AUTH | TestObjects.SIGN).u16(0)
                 .u16(TestObjects.NULL).u16(TestObjects.NULL).u16(3).u16(TestObjects.NULL)
-                .tpm2b(org.jswtpm.core.crypto.Bytes.fixed(pub.getW().getAffineX(), 32))
-                .tpm2b(org.jswtpm.core.crypto.Bytes.fixed(pub.getW().getAffineY(), 32));
+                .tpm2b(Bytes.fixed(pub.getW().getAffineX(), 32))
+                .tpm2b(Bytes.fixed(pub.getW().getAffineY(), 32));
         w.endSized16(at);
         TpmReader r = run(tpm, Command.of(TpmCc.LoadExternal).u16(0).bytes(w.toByteArray()).u32(TpmRh.OWNER)).ok();
         int handle = r.u32();
@@ -131,8 +136,8 @@ class PolicySignedTest {
         ecdsa.initSign(pair.getPrivate());
         ecdsa.update(cat(p.nonceTpm, u32(0)));
         byte[] rs = ecdsa.sign();
-        byte[] sig = cat(new byte[] {0, 0x18, 0, 0x0B}, new byte[] {0, 32}, java.util.Arrays.copyOf(rs, 32),
-                new byte[] {0, 32}, java.util.Arrays.copyOfRange(rs, 32, 64));
+        byte[] sig = cat(new byte[] {0, 0x18, 0, 0x0B}, new byte[] {0, 32}, Arrays.copyOf(rs, 32),
+                new byte[] {0, 32}, Arrays.copyOfRange(rs, 32, 64));
         run(tpm, Command.of(TpmCc.PolicySigned).handle(handle).handle(p.handle).tpm2b(p.nonceTpm).tpm2b(NONE)
                 .tpm2b(NONE).u32(0).bytes(sig)).ok();
         assertArrayEquals(secret, run(tpm, unseal(sealed, p)).okWithSessions(0).tpm2b(128));
