@@ -100,6 +100,39 @@ class PolicyEnforcementTest {
                 .assertRc(TpmRc.VALUE.parameter(1));
     }
 
+    /** TPML_PCR_SELECTION: SHA-256, PCR 7. */
+    static final byte[] PCR_7 = cat(u32(1), new byte[] {0, 0x0B, 3, (byte) 0x80, 0, 0});
+
+    @Test
+    void systemdStyleSealSurvivesShutdownStateAndStartupState() throws Exception {
+        Tpm tpm = TestTpm.started();
+        run(tpm, Command.of(TpmCc.PCR_Extend).handle(7).emptyAuth().u32(1).u16(TestObjects.SHA256)
+                .bytes(sha("secure boot".getBytes()))).okWithSessions(0);
+        byte[] pcr7 = StartupTestSupport.read(tpm, TpmAlg.SHA256, 7);
+        byte[] policy = sha(sha(ZERO, u32(0x17F), PCR_7, sha(pcr7)), u32(0x16B));
+        byte[] pin = "1234".getBytes();
+        byte[] secret = "disk key".getBytes();
+        int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        TestObjects.Blob blob = TestObjects.create(tpm, parent, SealedToPolicyTest.sealedWithPolicy(policy), pin,
+                secret);
+
+        run(tpm, Command.of(TpmCc.Shutdown).u16(TpmSu.STATE)).ok();
+        tpm.init();
+        run(tpm, Command.of(TpmCc.Startup).u16(TpmSu.STATE)).ok();
+        assertArrayEquals(pcr7, StartupTestSupport.read(tpm, TpmAlg.SHA256, 7), "PCR 7 is kept by TPM Resume");
+
+        parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
+        int sealed = TestObjects.load(tpm, parent, blob);
+        byte[] name = TestObjects.readPublic(tpm, sealed)[1];
+        SessionClient p = SessionClient.policy(tpm, false);
+        run(tpm, Command.of(TpmCc.PolicyPCR).handle(p.handle).u16(0).bytes(PCR_7)).ok();
+        run(tpm, Command.of(TpmCc.PolicyAuthValue).handle(p.handle)).ok();
+        run(tpm, p.authorize(Command.of(TpmCc.Unseal).handle(sealed), CONTINUE, "4321".getBytes(), name))
+                .assertRc(TpmRc.AUTH_FAIL.session(1));
+        var r = run(tpm, p.authorize(Command.of(TpmCc.Unseal).handle(sealed), CONTINUE, pin, name));
+        assertArrayEquals(secret, r.okWithSessions(0).tpm2b(128));
+    }
+
     // ---- PolicySecret, tickets, expiration
 
     @Test
