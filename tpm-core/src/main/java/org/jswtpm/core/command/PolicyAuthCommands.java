@@ -213,7 +213,7 @@ final class PolicyAuthCommands {
         }
     }
 
-    record TicketIn(long timeout, byte[] cpHashA, byte[] policyRef, byte[] authName, int tag, int hierarchy,
+    record TicketIn(byte[] timeout, byte[] cpHashA, byte[] policyRef, byte[] authName, int tag, int hierarchy,
             byte[] digest) {
     }
 
@@ -247,10 +247,7 @@ final class PolicyAuthCommands {
             }
             int hierarchy = ticketHierarchy(t);
             byte[] digest = t.tpm2b(HashAlg.MAX_DIGEST_SIZE);
-            if (timeout.length != 8) {
-                throw new TpmException(TpmRc.SIZE.parameter(1));
-            }
-            return new TicketIn(new TpmReader(timeout).u64(), cpHash, ref, name, tag, hierarchy, digest);
+            return new TicketIn(timeout, cpHash, ref, name, tag, hierarchy, digest);
         }
 
         @Override
@@ -259,8 +256,12 @@ final class PolicyAuthCommands {
             if (s.isTrial()) {
                 throw new TpmException(TpmRc.ATTRIBUTES.handle(1));
             }
-            boolean expiresOnReset = (p.timeout() & AuthTickets.EXPIRES_ON_RESET) != 0;
-            long timeout = p.timeout() & ~AuthTickets.EXPIRES_ON_RESET;
+            if (p.timeout().length != 8) {
+                throw new TpmException(TpmRc.SIZE.parameter(1));
+            }
+            long value = new TpmReader(p.timeout()).u64();
+            boolean expiresOnReset = (value & AuthTickets.EXPIRES_ON_RESET) != 0;
+            long timeout = value & ~AuthTickets.EXPIRES_ON_RESET;
             checkAssertion(ctx.tpm(), s, timeout, p.cpHashA(), null, 0, 2, 1);
             byte[] expected = AuthTickets.digest(ctx.tpm(), p.tag(), p.hierarchy(), timeout, expiresOnReset,
                     p.cpHashA(), p.policyRef(), p.authName());
