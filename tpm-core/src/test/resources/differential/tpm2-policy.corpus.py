@@ -185,6 +185,12 @@ c('signed-wrong-nonce', 'exact', signed(P, nonce=b'\x01' * 32))
 c('signed-cphash-short', 'exact', signed(P, cphash=b'\x01' * 31))
 c('signed-hmac-signature-on-rsa', 'exact', signed(P, sig=u16(0x05) + u16(SHA256) + A))
 c('flush-key', 'exact', cmd(Flush, params=u32(KEY)))
+GetCap = 0x17a
+for code in (PolicySigned, PolicySecret, PolicyTicket, PolicyOR, PolicyLocality, PolicyNV, PolicyCounterTimer,
+             PolicyPP, PolicyCpHash, PolicyNameHash, PolicyDupSelect, PolicyAuthorize, PolicyNvWritten,
+             PolicyTemplate, PolicyAuthorizeNV):
+    c(f'tpma-cc-{code:x}', 'exact', cmd(GetCap, params=u32(2) + u32(code) + u32(1)),
+      'TPMA_CC of the command as TPM_CAP_COMMANDS reports it.' if code == PolicySigned else None)
 c('flush-trial', 'exact', cmd(Flush, params=u32(T)))
 c('flush-policy', 'exact', cmd(Flush, params=u32(P)))
 print('\n'.join(cases))
