@@ -104,9 +104,9 @@ public final class Commands {
             row(TpmCc.PolicyOR, new PolicyAssertionCommands.PolicyOr()).handle(POLICY_SESSION, NONE).build(),
             row(TpmCc.PolicyLocality, new PolicyAssertionCommands.PolicyLocality()).handle(POLICY_SESSION, NONE)
                 .build(),
-            row(TpmCc.PolicyNV, new PolicyAssertionCommands.PolicyNv()).handle(NV_AUTH, USER).handle(NV_INDEX, NONE)
+            row(TpmCc.PolicyNV, new PolicyOperandCommands.PolicyNv()).handle(NV_AUTH, USER).handle(NV_INDEX, NONE)
                 .handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
-            row(TpmCc.PolicyCounterTimer, new PolicyAssertionCommands.PolicyCounterTimer())
+            row(TpmCc.PolicyCounterTimer, new PolicyOperandCommands.PolicyCounterTimer())
                 .handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
             row(TpmCc.PolicyPhysicalPresence, new PolicyAssertionCommands.PolicyPhysicalPresence())
                 .handle(POLICY_SESSION, NONE).build(),

@@ -448,11 +448,11 @@ class PolicyEnforcementTest {
     @Test
     void operandComparisons() {
         byte[] a = {(byte) 0xFF, 0x00};
-        assertTrue(PolicyAssertionCommands.holds(4, a, 0, new byte[] {0, 0})); // -256 < 0 signed
-        assertTrue(PolicyAssertionCommands.holds(3, a, 0, new byte[] {0, 0})); // 0xFF00 > 0 unsigned
-        assertFalse(PolicyAssertionCommands.holds(2, a, 0, new byte[] {0x7F, 0}));
-        assertTrue(PolicyAssertionCommands.holds(0, a, 0, new byte[0]));
-        assertTrue(PolicyAssertionCommands.holds(8, new byte[] {(byte) 0x80}, 0, new byte[] {(byte) 0x80}));
+        assertTrue(PolicyOperandCommands.holds(4, a, 0, new byte[] {0, 0})); // -256 < 0 signed
+        assertTrue(PolicyOperandCommands.holds(3, a, 0, new byte[] {0, 0})); // 0xFF00 > 0 unsigned
+        assertFalse(PolicyOperandCommands.holds(2, a, 0, new byte[] {0x7F, 0}));
+        assertTrue(PolicyOperandCommands.holds(0, a, 0, new byte[0]));
+        assertTrue(PolicyOperandCommands.holds(8, new byte[] {(byte) 0x80}, 0, new byte[] {(byte) 0x80}));
     }
 
     @Test
