@@ -5,16 +5,22 @@ import static org.jswtpm.core.engine.AuthRole.NONE;
 import static org.jswtpm.core.engine.AuthRole.USER;
 import static org.jswtpm.core.engine.CommandSpec.DECRYPT;
 import static org.jswtpm.core.engine.CommandSpec.ENCRYPT;
+import static org.jswtpm.core.engine.CommandSpec.EXTENSIVE;
 import static org.jswtpm.core.engine.CommandSpec.FLUSHED;
 import static org.jswtpm.core.engine.CommandSpec.NO_SESSIONS;
 import static org.jswtpm.core.engine.CommandSpec.NV;
 import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
+import static org.jswtpm.core.engine.HandleKind.CLEAR;
 import static org.jswtpm.core.engine.HandleKind.CONTEXT;
 import static org.jswtpm.core.engine.HandleKind.ENDORSEMENT;
 import static org.jswtpm.core.engine.HandleKind.ENTITY_OR_NULL;
 import static org.jswtpm.core.engine.HandleKind.HMAC_SESSION;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY;
+import static org.jswtpm.core.engine.HandleKind.HIERARCHY_AUTH;
+import static org.jswtpm.core.engine.HandleKind.HIERARCHY_NO_NULL;
+import static org.jswtpm.core.engine.HandleKind.HIERARCHY_POLICY;
+import static org.jswtpm.core.engine.HandleKind.LOCKOUT;
 import static org.jswtpm.core.engine.HandleKind.NV_AUTH;
 import static org.jswtpm.core.engine.HandleKind.NV_INDEX;
 import static org.jswtpm.core.engine.HandleKind.OBJECT;
@@ -67,6 +73,20 @@ public final class Commands {
             row(TpmCc.ClockSet, new ClockCommands.ClockSet()).handle(PROVISION, USER).flags(NV).build(),
             row(TpmCc.ClockRateAdjust, new ClockCommands.ClockRateAdjust()).handle(PROVISION, USER).build(),
             row(TpmCc.FlushContext, new ContextCommands.FlushContext()).flags(NO_SESSIONS).build(),
+            row(TpmCc.HierarchyControl, new HierarchyCommands.HierarchyControl()).handle(HIERARCHY_NO_NULL, USER)
+                .flags(NV, EXTENSIVE).build(),
+            row(TpmCc.SetPrimaryPolicy, new HierarchyCommands.SetPrimaryPolicy()).handle(HIERARCHY_POLICY, USER)
+                .flags(NV, DECRYPT).build(),
+            row(TpmCc.ChangePPS, new HierarchyCommands.ChangePps()).handle(PLATFORM, USER).flags(NV, EXTENSIVE).build(),
+            row(TpmCc.ChangeEPS, new HierarchyCommands.ChangeEps()).handle(PLATFORM, USER).flags(NV, EXTENSIVE).build(),
+            row(TpmCc.Clear, new HierarchyCommands.Clear()).handle(CLEAR, USER).flags(NV, EXTENSIVE).build(),
+            row(TpmCc.ClearControl, new HierarchyCommands.ClearControl()).handle(CLEAR, USER).flags(NV).build(),
+            row(TpmCc.HierarchyChangeAuth, new HierarchyCommands.HierarchyChangeAuth()).handle(HIERARCHY_AUTH, USER)
+                .flags(NV, DECRYPT).build(),
+            row(TpmCc.DictionaryAttackLockReset, new DictionaryAttackCommands.DictionaryAttackLockReset())
+                .handle(LOCKOUT, USER).flags(NV).build(),
+            row(TpmCc.DictionaryAttackParameters, new DictionaryAttackCommands.DictionaryAttackParameters())
+                .handle(LOCKOUT, USER).flags(NV).build(),
             // objects and keys (Part 3, 12, 24.1, 28)
             row(TpmCc.CreatePrimary, new PrimaryCommands.CreatePrimary()).handle(HIERARCHY, USER)
                 .flags(DECRYPT, ENCRYPT, R_HANDLE).build(),

@@ -52,8 +52,8 @@ final class HashCommands {
     /**
      * Part 3, 15.4 TPM2_Hash: the digest and a hash-check ticket for the hierarchy (the NULL ticket
      * for TPM_RH_NULL or for data that starts with TPM_GENERATED_VALUE; unlike a sequence, short data
-     * is ticketed). TPM_RC_HASH for an unknown or
-     * null hashAlg, TPM_RC_VALUE for a bad hierarchy.
+     * is ticketed). TPM_RC_HASH for an unknown or null hashAlg, TPM_RC_VALUE for a bad hierarchy. A
+     * disabled hierarchy still gets its ticket, as in the reference implementation and swtpm.
      */
     static final class Hash implements CommandHandler<HashIn> {
         @Override
@@ -66,9 +66,6 @@ final class HashCommands {
 
         @Override
         public void execute(CommandContext ctx, HashIn p, TpmWriter out) throws TpmException {
-            if (!ctx.tpm().hierarchies().isEnabled(p.hierarchy())) {
-                throw new TpmException(TpmRc.HIERARCHY.parameter(3));
-            }
             byte[] digest = p.hash().digest(p.data());
             out.tpm2b(digest);
             Tickets.writeHashCheck(out, ctx.tpm(), p.hierarchy(), p.hash(), digest,

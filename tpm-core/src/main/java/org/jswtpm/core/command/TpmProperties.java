@@ -99,7 +99,7 @@ final class TpmProperties {
             {TpmPt.MODES, 0},
             {TpmPt.MAX_CAP_BUFFER, MAX_CAP_BUFFER},
             {TpmPt.PERMANENT, permanentAttributes(p, tpm)},
-            {TpmPt.STARTUP_CLEAR, startupClearAttributes(p, r)},
+            {TpmPt.STARTUP_CLEAR, startupClearAttributes(tpm, r)},
             {TpmPt.HR_NV_INDEX, p.nv.size()},
             {TpmPt.HR_LOADED, sessionsLoaded},
             {TpmPt.HR_LOADED_AVAIL, SessionSlots.MAX_LOADED - sessionsLoaded},
@@ -139,13 +139,13 @@ final class TpmProperties {
     }
 
     /** TPMA_STARTUP_CLEAR (Part 2, 8.7). */
-    static int startupClearAttributes(PermanentState p, RuntimeState r) {
+    static int startupClearAttributes(TpmEngine tpm, RuntimeState r) {
         int a = 0;
         a |= r.phEnable ? 1 : 0;
         a |= r.shEnable ? 1 << 1 : 0;
         a |= r.ehEnable ? 1 << 2 : 0;
         a |= r.phEnableNV ? 1 << 3 : 0;
-        a |= p.orderlyState != PermanentState.SU_NONE ? 1 << 31 : 0;
+        a |= tpm.orderlyStartup() ? 1 << 31 : 0;
         return a;
     }
 }

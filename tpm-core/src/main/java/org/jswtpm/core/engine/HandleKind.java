@@ -122,6 +122,41 @@ public enum HandleKind {
             int t = TpmRh.type(h);
             return t == TpmRh.HT_TRANSIENT || t == TpmRh.HT_PERSISTENT;
         }
+    },
+    /** TPMI_RH_HIERARCHY without the "+": owner, endorsement or platform, not TPM_RH_NULL. */
+    HIERARCHY_NO_NULL {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.OWNER || h == TpmRh.ENDORSEMENT || h == TpmRh.PLATFORM;
+        }
+    },
+    /** TPMI_RH_HIERARCHY_AUTH: owner, endorsement, platform or lockout. */
+    HIERARCHY_AUTH {
+        @Override
+        boolean accepts(int h) {
+            return HIERARCHY_NO_NULL.accepts(h) || h == TpmRh.LOCKOUT;
+        }
+    },
+    /** TPMI_RH_HIERARCHY_POLICY: owner, endorsement, platform or lockout (no ACT is implemented). */
+    HIERARCHY_POLICY {
+        @Override
+        boolean accepts(int h) {
+            return HIERARCHY_AUTH.accepts(h);
+        }
+    },
+    /** TPMI_RH_LOCKOUT. */
+    LOCKOUT {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.LOCKOUT;
+        }
+    },
+    /** TPMI_RH_CLEAR: lockout or platform. */
+    CLEAR {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.LOCKOUT || h == TpmRh.PLATFORM;
+        }
     };
 
     abstract boolean accepts(int handle);

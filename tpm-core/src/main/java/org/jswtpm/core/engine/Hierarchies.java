@@ -1,5 +1,7 @@
 package org.jswtpm.core.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.state.RuntimeState;
@@ -16,6 +18,37 @@ public final class Hierarchies {
 
     Hierarchies(TpmEngine tpm) {
         this.tpm = tpm;
+    }
+
+    /**
+     * Flushes the loaded objects of {@code hierarchy} (disabled, or its proof changed; the reference's
+     * ObjectFlushHierarchy): every object in a slot whose {@link LoadedObject#hierarchy()} it is.
+     */
+    public void flushLoaded(int hierarchy) {
+        ObjectSlots slots = tpm.objects();
+        List<Integer> doomed = new ArrayList<>();
+        slots.forEachHandle(h -> {
+            if (slots.get(h).hierarchy() == hierarchy) {
+                doomed.add(h);
+            }
+        });
+        doomed.forEach(slots::flush);
+    }
+
+    /**
+     * Flushes the loaded objects of {@code hierarchy} and removes what it keeps in NV (the reference's
+     * NvFlushHierarchy): its persistent objects, and for the owner every NV index without
+     * TPMA_NV_PLATFORMCREATE.
+     */
+    public void flushAll(int hierarchy) {
+        flushLoaded(hierarchy);
+        boolean changed = tpm.objectEngine().removePersistentOf(hierarchy);
+        if (hierarchy == TpmRh.OWNER) {
+            changed |= tpm.permanent().nv.clearOwnerIndices();
+        }
+        if (changed) {
+            tpm.markPermanentChanged();
+        }
     }
 
     /** A permanent entity, its authValue read from the state when asked. */

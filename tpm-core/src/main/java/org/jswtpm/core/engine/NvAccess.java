@@ -2,7 +2,6 @@ package org.jswtpm.core.engine;
 
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.state.NvIndex;
-import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.state.RuntimeState;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmaNv;
@@ -40,9 +39,8 @@ public final class NvAccess {
     public static void changed(TpmEngine tpm, NvIndex index) {
         if (!index.isOrderly()) {
             tpm.markPermanentChanged();
-        } else if (tpm.permanent().orderlyState != PermanentState.SU_NONE) {
-            tpm.permanent().orderlyState = PermanentState.SU_NONE;
-            tpm.markPermanentChanged();
+        } else {
+            tpm.clearOrderly();
         }
     }
 

@@ -49,6 +49,7 @@ public final class TpmEngine implements Tpm {
     private boolean running;
     private boolean failureMode;
     private boolean permanentChanged;
+    private boolean orderlyStartup;
     private int lastCommandCode;
 
     /** Assembled by {@link org.jswtpm.core.Tpm2.Builder}. */
@@ -121,6 +122,14 @@ public final class TpmEngine implements Tpm {
         return saveState != null && permanent.orderlyState == TpmSu.STATE;
     }
 
+    /**
+     * True if the last TPM2_Startup followed an orderly TPM2_Shutdown (TPMA_STARTUP_CLEAR.orderly,
+     * Part 2, 8.7).
+     */
+    public boolean orderlyStartup() {
+        return orderlyStartup;
+    }
+
     /** The command code of the last command executed (swtpm's automatic shutdown looks at it). */
     public int lastCommandCode() {
         return lastCommandCode;
@@ -143,12 +152,14 @@ public final class TpmEngine implements Tpm {
         clock.powerOn(permanent.clock);
         permanent.nv.powerOn();
         runtime = freshRuntime();
-        runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
+        runtime.clockSafe = permanent.isOrderly();
         if (volatileState != null) {
             try {
                 runtime = RuntimeState.deserialize(volatileState, true, new PcrBanks(permanent.pcrAllocation));
                 permanent.nv.restoreOrderlyRam(runtime.nvOrderlyRam);
                 objectEngine.importLoaded(runtime.loadedObjects);
+                dictionaryAttack.resume(runtime);
+                orderlyStartup = runtime.orderlyStartup;
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -192,7 +203,7 @@ public final class TpmEngine implements Tpm {
         }
         int startupLocality = locality == 3 ? 3 : 0;
         boolean orderlyState = permanent.orderlyState == TpmSu.STATE && saveState != null;
-        boolean disorderly = permanent.orderlyState == PermanentState.SU_NONE;
+        boolean disorderly = !permanent.isOrderly(); // SU_NONE, or SU_DA_USED
         if (resume || orderlyState) {
             RuntimeState saved;
             try {
@@ -203,6 +214,8 @@ public final class TpmEngine implements Tpm {
             }
             if (resume) {
                 saved.pcrs.initializeUnsaved(startupLocality);
+                // phEnable is SET on any startup, even a Resume (the reference's HierarchyStartup).
+                saved.phEnable = true;
                 runtime = saved;
             } else {
                 // TPM Restart: keeps the null hierarchy, everything else as on a reset.
@@ -225,7 +238,9 @@ public final class TpmEngine implements Tpm {
         }
         permanent.nv.startup(resume, !(resume || orderlyState), disorderly);
         drtm.applyPreStartupMeasurement(runtime.pcrs);
-        runtime.clockSafe = permanent.orderlyState != PermanentState.SU_NONE;
+        dictionaryAttack.startup();
+        orderlyStartup = permanent.isOrderly();
+        runtime.clockSafe = orderlyStartup;
         runtime.startupLocality = startupLocality;
         runtime.started = true;
         permanent.orderlyState = PermanentState.SU_NONE;
@@ -241,8 +256,20 @@ public final class TpmEngine implements Tpm {
             saveState = runtime.serialize(false);
             emit(StateKind.SAVE_STATE, saveState);
         }
+        dictionaryAttack.shutdown();
         permanent.orderlyState = shutdownType;
         markPermanentChanged();
+    }
+
+    /**
+     * A command changed state that TPM2_Shutdown saved (the reference's g_clearOrderly): the
+     * shutdown no longer counts as orderly.
+     */
+    public void clearOrderly() {
+        if (permanent.isOrderly()) {
+            permanent.orderlyState = PermanentState.SU_NONE;
+            markPermanentChanged();
+        }
     }
 
     // ---- command execution
@@ -324,6 +351,9 @@ public final class TpmEngine implements Tpm {
         }
         lastCommandCode = code;
         objects.returnBorrowed();
+        if (isStarted()) {
+            dictionaryAttack.selfHeal();
+        }
         int n = spec.handleCount();
         int[] handles = new int[n];
         Entity[] entities = new Entity[n];
@@ -497,6 +527,8 @@ public final class TpmEngine implements Tpm {
                 if (running && runtime != null) {
                     runtime.nvOrderlyRam = permanent.nv.orderlyRam();
                     runtime.loadedObjects = objectEngine.exportLoaded();
+                    dictionaryAttack.suspend(runtime);
+                    runtime.orderlyStartup = orderlyStartup;
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();

@@ -6,6 +6,7 @@ import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.types.TpmSu;
 
 /**
  * The TPM's permanent (non-volatile) state, TCG TPM 2.0 Part 1, 37 "NV memory": the hierarchy seeds and
@@ -15,12 +16,18 @@ import org.jswtpm.core.marshal.TpmWriter;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
     /** Orderly-state markers (Part 1, 37.8 "orderlyState"). */
     public static final int SU_NONE = 0xFFFF;
+    /**
+     * Not orderly, and a DA-protected authorization was tried since the last TPM2_Startup or
+     * TPM2_Shutdown: the next TPM2_Startup counts a possibly unrecorded failure (the reference
+     * implementation's SU_DA_USED_VALUE).
+     */
+    public static final int SU_DA_USED = 0xFFFE;
 
     public byte[] endorsementSeed;
     public byte[] storageSeed;
@@ -45,12 +52,25 @@ public final class PermanentState {
     public int lockoutRecovery = 1000;
     public boolean lockoutAuthEnabled = true;
     public boolean disableClear;
+    /**
+     * Milliseconds the DA self-healing and lockoutAuth recovery timers had run at the last orderly
+     * shutdown; they carry over into the next power cycle only after an orderly shutdown (since
+     * version 4).
+     */
+    public long selfHealElapsed;
+    public long lockoutElapsed;
 
     public long clock;
     public int resetCount;
     public int restartCount;
     public int orderlyState = SU_NONE;
     public boolean tpmEstablished;
+
+    /** True if the TPM was last shut down with TPM2_Shutdown and nothing since undid it. */
+    public boolean isOrderly() {
+        return orderlyState == TpmSu.CLEAR
+                || orderlyState == TpmSu.STATE;
+    }
 
     /** NV indices (version 2 on; a version-1 blob has none). */
     public NvStore nv = new NvStore();
@@ -73,7 +93,7 @@ public final class PermanentState {
         s.endorsementProof = drbg.generate(PROOF_SIZE);
         s.storageProof = drbg.generate(PROOF_SIZE);
         s.platformProof = drbg.generate(PROOF_SIZE);
-        s.orderlyState = 0; // TPM_SU_CLEAR: a new TPM counts as cleanly shut down, so its Clock is safe
+        s.orderlyState = TpmSu.CLEAR; // a new TPM counts as cleanly shut down (the reference's Manufacture)
         s.pcrAllocation = PcrBanks.maskOf(HashAlg.SHA1) | PcrBanks.maskOf(HashAlg.SHA256)
                 | PcrBanks.maskOf(HashAlg.SHA384) | PcrBanks.maskOf(HashAlg.SHA512);
         return s;
@@ -102,6 +122,7 @@ public final class PermanentState {
         for (java.util.Map.Entry<Integer, byte[]> e : persistentObjects.entrySet()) {
             w.u32(e.getKey()).tpm2b(e.getValue());
         }
+        w.u64(selfHealElapsed).u64(lockoutElapsed);
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -153,6 +174,10 @@ public final class PermanentState {
                 for (int n = r.u16(); n > 0; n--) {
                     s.persistentObjects.put(r.u32(), r.tpm2b(MAX_PERSISTENT_BLOB));
                 }
+            }
+            if (version >= 4) {
+                s.selfHealElapsed = r.u64();
+                s.lockoutElapsed = r.u64();
             }
             r.expectEnd();
             if (s.endorsementSeed.length != SEED_SIZE || s.storageSeed.length != SEED_SIZE

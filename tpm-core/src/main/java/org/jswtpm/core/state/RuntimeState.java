@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     public boolean started;
     public int startupLocality;
@@ -39,6 +39,16 @@ public final class RuntimeState {
     public java.util.TreeMap<Integer, byte[]> loadedObjects = new java.util.TreeMap<>(Integer::compareUnsigned);
     static final int MAX_OBJECT_BLOB = 4096;
 
+    /**
+     * Volatile form only, since version 4: what the dictionary-attack logic keeps in RAM (milliseconds
+     * on its self-healing and lockoutAuth timers, whether a DA-protected authorization was tried since
+     * TPM2_Startup) and whether that startup followed an orderly shutdown.
+     */
+    public long daSelfHealElapsed;
+    public long daLockoutElapsed;
+    public boolean daUsed;
+    public boolean orderlyStartup;
+
     /** Serializes as a save-state ({@code volatileForm} false) or a volatile blob (true). */
     public byte[] serialize(boolean volatileForm) {
         TpmWriter w = new TpmWriter(2048);
@@ -59,6 +69,7 @@ public final class RuntimeState {
             for (java.util.Map.Entry<Integer, byte[]> e : loadedObjects.entrySet()) {
                 w.u32(e.getKey()).tpm2b(e.getValue());
             }
+            w.u64(daSelfHealElapsed).u64(daLockoutElapsed).u8(daUsed ? 1 : 0).u8(orderlyStartup ? 1 : 0);
         }
         w.endSized32(size);
         return w.toByteArray();
@@ -105,6 +116,12 @@ public final class RuntimeState {
                 for (int n = r.u8(); n > 0; n--) {
                     s.loadedObjects.put(r.u32(), r.tpm2b(MAX_OBJECT_BLOB));
                 }
+            }
+            if (volatileForm && version >= 4) {
+                s.daSelfHealElapsed = r.u64();
+                s.daLockoutElapsed = r.u64();
+                s.daUsed = r.u8() != 0;
+                s.orderlyStartup = r.u8() != 0;
             }
             r.expectEnd();
             return s;

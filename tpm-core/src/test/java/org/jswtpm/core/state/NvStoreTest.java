@@ -56,10 +56,12 @@ class NvStoreTest {
         p.resetCount = 7;
         byte[] v2 = p.serialize();
         // Version 1 is the current version without the trailing NV section (u32 size, u64 maxCount,
-        // u32 count) and, from version 3, the persistent-object count (u16, here 0).
+        // u32 count), from version 3 the persistent-object count (u16, here 0) and from version 4 the DA
+        // timers (two u64). PermanentStateTest also reads golden older blobs.
         int nvSection = 4 + 8 + 4;
         int persistentObjects = 2;
-        byte[] v1 = Arrays.copyOf(v2, v2.length - nvSection - persistentObjects);
+        int daTimers = 8 + 8;
+        byte[] v1 = Arrays.copyOf(v2, v2.length - nvSection - persistentObjects - daTimers);
         v1[5] = 1;
         TpmWriter size = new TpmWriter().u32(v1.length - 10);
         System.arraycopy(size.toByteArray(), 0, v1, 6, 4);

@@ -14,10 +14,12 @@ class PermanentStateVersionTest {
     void versionTwoBlobsStillRead() throws Exception {
         PermanentState s = PermanentState.manufacture(new CtrDrbg(new byte[48]));
         byte[] v3 = s.serialize();
-        // a version-2 blob is the version-3 body without the trailing persistent-object count
+        // a version-2 blob is the current body without the persistent-object count (version 3) and the
+        // DA timers (version 4: two u64)
+        int trailing = 2 + 8 + 8;
         TpmWriter w = new TpmWriter();
-        w.u32(PermanentState.MAGIC).u16(2).u32(v3.length - 10 - 2);
-        w.bytes(v3, 10, v3.length - 10 - 2);
+        w.u32(PermanentState.MAGIC).u16(2).u32(v3.length - 10 - trailing);
+        w.bytes(v3, 10, v3.length - 10 - trailing);
         PermanentState v1 = PermanentState.deserialize(w.toByteArray());
         assertArrayEquals(s.storageSeed, v1.storageSeed);
         assertTrue(v1.persistentObjects.isEmpty());
