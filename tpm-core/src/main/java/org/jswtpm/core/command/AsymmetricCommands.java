@@ -286,7 +286,7 @@ final class AsymmetricCommands {
 
     /**
      * Part 3, 14.8 TPM2_ECC_Parameters: TPMS_ALGORITHM_DETAIL_ECC of an implemented curve (no default
-     * KDF or signing scheme, cofactor 1). Response codes: TPM_RC_CURVE (curveID not implemented).
+     * KDF1_SP800_56A as the KDF, no signing scheme, cofactor 1). Response codes: TPM_RC_CURVE (curveID not implemented).
      */
     static final class EccParameters implements CommandHandler<EccCurve> {
         @Override
@@ -303,7 +303,9 @@ final class AsymmetricCommands {
             java.security.spec.ECParameterSpec spec = c.spec();
             BigInteger p = ((java.security.spec.ECFieldFp) spec.getCurve().getField()).getP();
             out.u16(c.id()).u16(c.keyBits());
-            out.u16(TpmAlg.NULL.id()).u16(TpmAlg.NULL.id());
+            // the reference's curve table: KDF1_SP800_56A with the hash of the curve's size, no signing scheme
+            HashAlg kdfHash = c.keyBits() <= 256 ? HashAlg.SHA256 : c.keyBits() <= 384 ? HashAlg.SHA384 : HashAlg.SHA512;
+            out.u16(TpmAlg.KDF1_SP800_56A.id()).u16(kdfHash.id()).u16(TpmAlg.NULL.id());
             out.tpm2b(c.fixed(p)).tpm2b(c.fixed(spec.getCurve().getA().mod(p))).tpm2b(c.fixed(spec.getCurve().getB()));
             out.tpm2b(c.fixed(spec.getGenerator().getAffineX())).tpm2b(c.fixed(spec.getGenerator().getAffineY()));
             out.tpm2b(c.fixed(spec.getOrder())).tpm2b(new byte[] {(byte) spec.getCofactor()});

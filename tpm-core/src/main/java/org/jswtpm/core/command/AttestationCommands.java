@@ -246,4 +246,77 @@ final class AttestationCommands {
             }, out);
         }
     }
+
+    record NvCertifyIn(byte[] qualifyingData, SigScheme inScheme, int size, int offset) {
+    }
+
+    /**
+     * Part 3, 31.16 TPM2_NV_Certify: attests the contents of an NV index: TPMS_NV_CERTIFY_INFO (name,
+     * offset, the bytes) or, for size and offset both 0, TPMS_NV_DIGEST_CERTIFY_INFO (name, digest of the
+     * whole data with the scheme's hash). Response codes: TPM_RC_KEY, TPM_RC_SCHEME as Certify; the read
+     * checks of TPM2_NV_Read (TPM_RC_NV_LOCKED, TPM_RC_NV_AUTHORIZATION, TPM_RC_NV_UNINITIALIZED);
+     * TPM_RC_NV_RANGE (offset + size beyond the data); TPM_RC_VALUE (size above MAX_NV_BUFFER_SIZE).
+     */
+    static final class NvCertify implements CommandHandler<NvCertifyIn> {
+        @Override
+        public NvCertifyIn parse(TpmReader in) throws TpmException {
+            byte[] data = readData(in.parameter(1));
+            SigScheme scheme = SigScheme.read(in.parameter(2));
+            int size = in.parameter(3).u16();
+            return new NvCertifyIn(data, scheme, size, in.parameter(4).u16());
+        }
+
+        @Override
+        public void execute(CommandContext ctx, NvCertifyIn p, TpmWriter out) throws TpmException {
+            Signer s = signer(ctx, 0, p.inScheme(), 2);
+            org.jswtpm.core.state.NvIndex index = NvCommands.index(ctx, 2);
+            NvCommands.checkRead(ctx.handle(1), index);
+            int dataSize = index.pub().dataSize();
+            if (p.size() + p.offset() > dataSize) {
+                throw new TpmException(TpmRc.NV_RANGE);
+            }
+            if (p.size() > org.jswtpm.core.state.NvStore.MAX_BUFFER_SIZE) {
+                throw new TpmException(TpmRc.VALUE.parameter(3));
+            }
+            byte[] name = index.pub().name();
+            byte[] data = index.data();
+            if (p.size() != 0 || p.offset() != 0) {
+                byte[] part = java.util.Arrays.copyOfRange(data, p.offset(), p.offset() + p.size());
+                attest(ctx, s, p.qualifyingData(), TpmSt.ATTEST_NV,
+                        w -> w.tpm2b(name).u16(p.offset()).tpm2b(part), out);
+            } else {
+                HashAlg h = s.scheme().hash();
+                byte[] digest = h == null ? new byte[0] : h.digest(java.util.Arrays.copyOf(data, dataSize));
+                attest(ctx, s, p.qualifyingData(), TpmSt.ATTEST_NV_DIGEST, w -> w.tpm2b(name).tpm2b(digest), out);
+            }
+        }
+    }
+
+    /**
+     * Part 3, 18.6 TPM2_GetCommandAuditDigest: attests the command audit (TPMS_COMMAND_AUDIT_INFO: audit
+     * counter, audit hash, audit digest, digest of the audited command codes); the endorsement hierarchy
+     * authorizes. With a signing key the audit digest then starts over. Response codes: TPM_RC_KEY,
+     * TPM_RC_SCHEME as Certify.
+     */
+    static final class GetCommandAuditDigest implements CommandHandler<AttestIn> {
+        @Override
+        public AttestIn parse(TpmReader in) throws TpmException {
+            return readAttestIn(in);
+        }
+
+        @Override
+        public void execute(CommandContext ctx, AttestIn p, TpmWriter out) throws TpmException {
+            Signer s = signer(ctx, 1, p.inScheme(), 2);
+            org.jswtpm.core.engine.CommandAudit audit = ctx.tpm().commandAudit();
+            long counter = audit.counter();
+            HashAlg alg = audit.hash();
+            byte[] digest = audit.digest();
+            byte[] commands = audit.commandDigest();
+            attest(ctx, s, p.qualifyingData(), TpmSt.ATTEST_COMMAND_AUDIT,
+                    w -> w.u64(counter).u16(alg.id()).tpm2b(digest).tpm2b(commands), out);
+            if (s.key() != null) {
+                audit.clearDigest();
+            }
+        }
+    }
 }

@@ -193,7 +193,14 @@ public final class Commands {
                 .handle(ENDORSEMENT, USER).handle(OBJECT_OR_NULL, USER).handle(HMAC_SESSION, NONE)
                 .flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.GetTime, new AttestationCommands.GetTime()).handle(ENDORSEMENT, USER)
-                .handle(OBJECT_OR_NULL, USER).flags(DECRYPT, ENCRYPT).build()
+                .handle(OBJECT_OR_NULL, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.NV_Certify, new AttestationCommands.NvCertify()).handle(OBJECT_OR_NULL, USER)
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.GetCommandAuditDigest, new AttestationCommands.GetCommandAuditDigest())
+                .handle(ENDORSEMENT, USER).handle(OBJECT_OR_NULL, USER).flags(NV, DECRYPT, ENCRYPT).build(),
+            // command audit (Part 3, 21)
+            row(TpmCc.SetCommandCodeAuditStatus, new AuditCommands.SetCommandCodeAuditStatus())
+                .handle(PROVISION, USER).flags(NV).build()
         ));
     }
 }

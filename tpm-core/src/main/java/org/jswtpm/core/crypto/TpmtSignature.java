@@ -56,12 +56,23 @@ public record TpmtSignature(int sigAlg, int hashAlg, byte[] sig, byte[] s) {
     }
 
     /**
-     * Reads a TPMT_SIGNATURE: an unknown sigAlg is TPM_RC_SCHEME, a bad hash TPM_RC_HASH, an
-     * oversized field TPM_RC_SIZE.
+     * Reads a TPMT_SIGNATURE sent as a command parameter: an unknown or NULL sigAlg is TPM_RC_SCHEME, a
+     * bad hash TPM_RC_HASH, an oversized field TPM_RC_SIZE.
      */
     public static TpmtSignature read(TpmReader r) throws TpmException {
+        return read(r, false);
+    }
+
+    /**
+     * Reads a TPMT_SIGNATURE; the NULL signature only with {@code allowNull} (a response), as a command
+     * parameter it is TPM_RC_SCHEME like any other unknown selector.
+     */
+    public static TpmtSignature read(TpmReader r, boolean allowNull) throws TpmException {
         int alg = r.u16();
         if (alg == TpmAlg.NULL.id()) {
+            if (!allowNull) {
+                throw r.error(TpmRc.SCHEME);
+            }
             return NULL;
         }
         if (!SigScheme.isSigScheme(alg)) {

@@ -201,7 +201,8 @@ class AsymmetricCommandsTest {
         TpmReader r = run(tpm, Command.of(TpmCc.ECC_Parameters).u16(3)).ok();
         assertEquals(3, r.u16());
         assertEquals(256, r.u16());
-        assertEquals(NULL, r.u16());
+        assertEquals(0x20, r.u16(), "KDF1_SP800_56A");
+        assertEquals(SHA256, r.u16());
         assertEquals(NULL, r.u16());
         java.security.spec.ECParameterSpec spec = EccCurve.NIST_P256.spec();
         assertEquals(((java.security.spec.ECFieldFp) spec.getCurve().getField()).getP(), new BigInteger(1, r.tpm2b(66)));

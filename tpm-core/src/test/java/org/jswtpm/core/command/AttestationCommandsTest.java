@@ -36,7 +36,7 @@ class AttestationCommandsTest {
     static final int ECDSA = 0x18;
 
     /** TPMS_ATTEST, as a verifier parses it. */
-    record Attest(int magic, int type, byte[] qualifiedSigner, byte[] extraData, long clock, int resetCount,
+    public record Attest(int magic, int type, byte[] qualifiedSigner, byte[] extraData, long clock, int resetCount,
             int restartCount, int safe, long firmware, TpmReader attested) {
         static Attest parse(byte[] b) throws Exception {
             TpmReader r = new TpmReader(b);
@@ -45,9 +45,9 @@ class AttestationCommandsTest {
     }
 
     /** The response of an attestation command: the attest bytes and the signature. */
-    record Signed(byte[] attest, TpmtSignature signature) {
+    public record Signed(byte[] attest, TpmtSignature signature) {
         static Signed read(TpmReader r) throws Exception {
-            return new Signed(r.tpm2b(1024), TpmtSignature.read(r));
+            return new Signed(r.tpm2b(1024), TpmtSignature.read(r, true));
         }
     }
 
@@ -67,7 +67,7 @@ class AttestationCommandsTest {
         return md.digest();
     }
 
-    static boolean jdkVerify(String alg, Keys.Key key, byte[] data, byte[] sig) throws Exception {
+    public static boolean jdkVerify(String alg, Keys.Key key, byte[] data, byte[] sig) throws Exception {
         java.security.Signature s = java.security.Signature.getInstance(alg);
         s.initVerify(key.jdk());
         s.update(data);
@@ -220,5 +220,41 @@ class AttestationCommandsTest {
         run(tpm, Command.of(TpmCc.GetSessionAuditDigest).handle(TpmRh.ENDORSEMENT).handle(TpmRh.NULL)
                 .handle(plain.handle).passwords(new byte[0], new byte[0]).tpm2b(NONCE).u16(NULL))
                 .assertRc(TpmRc.TYPE.handle(3));
+    }
+
+    static Command nvCertify(int signer, int index, int size, int offset) {
+        return Command.of(TpmCc.NV_Certify).handle(signer).handle(TpmRh.OWNER).handle(index)
+                .passwords(new byte[0], new byte[0]).tpm2b(NONCE).u16(NULL).u16(size).u16(offset);
+    }
+
+    @Test
+    void nvCertifyAttestsContentsAndDigest() throws Exception {
+        Tpm tpm = TestTpm.started();
+        run(tpm, Nv.define(TpmRh.OWNER, new byte[0], Nv.INDEX, Nv.OWNER_RW, 16)).ok();
+        run(tpm, nvCertify(TpmRh.NULL, Nv.INDEX, 4, 0)).assertRc(TpmRc.NV_UNINITIALIZED);
+        byte[] data = "sixteen bytes!!!".getBytes();
+        run(tpm, Nv.write(TpmRh.OWNER, Nv.INDEX, new byte[0], data, 0)).ok();
+        Keys.Key signer = Keys.primary(tpm, TpmRh.ENDORSEMENT, TestObjects.rsa(SIGNING, 2048, RSASSA, SHA256));
+        byte[] name = readNvName(tpm);
+        Signed c = Signed.read(run(tpm, nvCertify(signer.handle(), Nv.INDEX, 7, 8)).okWithSessions(0));
+        Attest a = Attest.parse(c.attest());
+        assertEquals(TpmSt.ATTEST_NV, a.type());
+        assertArrayEquals(name, a.attested().tpm2b(68));
+        assertEquals(8, a.attested().u16());
+        assertArrayEquals(Arrays.copyOfRange(data, 8, 15), a.attested().tpm2b(1024));
+        assertTrue(jdkVerify("SHA256withRSA", signer, c.attest(), c.signature().sig()));
+        c = Signed.read(run(tpm, nvCertify(signer.handle(), Nv.INDEX, 0, 0)).okWithSessions(0));
+        a = Attest.parse(c.attest());
+        assertEquals(TpmSt.ATTEST_NV_DIGEST, a.type());
+        assertArrayEquals(name, a.attested().tpm2b(68));
+        assertArrayEquals(sha256(data), a.attested().tpm2b(64));
+        assertTrue(jdkVerify("SHA256withRSA", signer, c.attest(), c.signature().sig()));
+        run(tpm, nvCertify(signer.handle(), Nv.INDEX, 10, 8)).assertRc(TpmRc.NV_RANGE);
+    }
+
+    static byte[] readNvName(Tpm tpm) throws Exception {
+        TpmReader r = run(tpm, Nv.readPublic(Nv.INDEX)).ok();
+        r.tpm2b(1024);
+        return r.tpm2b(68);
     }
 }

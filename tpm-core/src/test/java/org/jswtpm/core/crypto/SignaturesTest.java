@@ -73,7 +73,7 @@ class SignaturesTest {
     }
 
     static TpmtSignature roundTrip(TpmtSignature s) throws TpmException {
-        TpmtSignature back = TpmtSignature.read(new TpmReader(s.toBytes()));
+        TpmtSignature back = TpmtSignature.read(new TpmReader(s.toBytes()), true);
         assertEquals(s, back);
         return back;
     }
