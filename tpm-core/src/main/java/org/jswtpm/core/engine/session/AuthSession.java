@@ -54,7 +54,7 @@ public final class AuthSession {
     private boolean ppRequired;
     private int nvWritten;
 
-    /** What the one cpHash-like constraint of a policy session holds (Part 3, 23.9, 23.13, 23.21). */
+    /** What the one cpHash-like constraint of a policy session holds (PolicyCpHash, PolicyNameHash, PolicyTemplate). */
     public static final int CONSTRAINT_NONE = 0;
     public static final int CONSTRAINT_CP_HASH = 1;
     public static final int CONSTRAINT_NAME_HASH = 2;
