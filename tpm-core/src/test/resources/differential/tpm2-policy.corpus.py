@@ -118,7 +118,7 @@ restart('restart-13')
 c('secret-trial', 'exact', cmd(PolicySecret, (OWNER, T), b2(b'') + b2(b'') + b2(b'\x09\x08') + u32(-60), [PW]),
   'PolicySecret in a trial session: no timeout, a NULL ticket.')
 digest('secret-trial-digest')
-c('secret-cphash-short', 'exact', cmd(PolicySecret, (OWNER, T), b2(b'') + b2(b'\x01') + b2(b'') + u32(0), [PW]))
+c('secret-trial-cphash-unchecked', 'exact', cmd(PolicySecret, (OWNER, T), b2(b'') + b2(b'\x01') + b2(b'') + u32(0), [PW]))
 c('secret-bad-password', 'exact', cmd(PolicySecret, (OWNER, T), b2(b'') + b2(b'') + b2(b'') + u32(0),
   [u32(0x40000009) + b2(b'') + u8(1) + b2(b'x')]))
 restart('restart-14')
@@ -185,6 +185,43 @@ c('signed-wrong-nonce', 'exact', signed(P, nonce=b'\x01' * 32))
 c('signed-cphash-short', 'exact', signed(P, cphash=b'\x01' * 31))
 c('signed-hmac-signature-on-rsa', 'exact', signed(P, sig=u16(0x05) + u16(SHA256) + A))
 c('flush-key', 'exact', cmd(Flush, params=u32(KEY)))
+# Enforcement at authorization time, on swtpm and jswtpm: a write-once index (PolicyNvWritten(NO) +
+# PolicyCommandCode(NV_Write)) and an index whose policy fixes the written data (PolicyCpHash).
+Q = 0x03000002
+POLICYWRITE, AUTHREAD, NO_DA = 1 << 3, 1 << 18, 1 << 25
+def nv_public_policy(index, attrs, policy, size):
+    return u32(index) + u16(SHA256) + u32(attrs) + b2(policy) + u16(size)
+def policy_session_auth(handle):
+    return u32(handle) + b2(b'\x11' * 32) + u8(1) + b2(b'')
+AUTH_SKIP = 'skip-fields=16..48'
+ONCE, FIXED = 0x01000030, 0x01000031
+once_policy = sha(sha(bytes(32), u32(PolicyNvWritten), u8(0)), u32(PolicyCommandCode), u32(NV_Write))
+c('sas-policy-q', SAS_SKIP, sas(1), 'Enforcement at authorization time: a third session, 0x03000002.')
+c('nv-define-once', 'exact', cmd(NV_DefineSpace, (OWNER,), b2(b'') + b2(nv_public_policy(ONCE,
+  POLICYWRITE | AUTHREAD | NO_DA, once_policy, 4)), [PW]))
+for i in range(2):
+    c(f'once-written-{i}', 'exact', cmd(PolicyNvWritten, (Q,), u8(0)))
+    c(f'once-command-code-{i}', 'exact', cmd(PolicyCommandCode, (Q,), u32(NV_Write)))
+    c(f'once-write-{i}', AUTH_SKIP if i == 0 else 'exact',
+      cmd(NV_Write, (ONCE, ONCE), b2(b'\x01\x02\x03\x04') + u16(0), [policy_session_auth(Q)]))
+restart('once-restart', Q)
+# the owner's authPolicy fixes NV_Write's parameters through PolicyCpHash (TPM2_SetPrimaryPolicy)
+SetPrimaryPolicy = 0x12e
+OWNERWRITE = 1 << 1
+fixed_public = nv_public_policy(FIXED, OWNERWRITE | AUTHREAD | NO_DA, b'', 4)
+fixed_name = u16(SHA256) + sha(fixed_public)
+fixed_params = b2(b'\x0a\x0b') + u16(0)
+fixed_cp = sha(u32(NV_Write), u32(OWNER), fixed_name, fixed_params)
+owner_policy = sha(bytes(32), u32(PolicyCpHash), fixed_cp)
+c('nv-define-fixed', 'exact', cmd(NV_DefineSpace, (OWNER,), b2(b'') + b2(fixed_public), [PW]))
+c('owner-policy-cphash', 'exact', cmd(SetPrimaryPolicy, (OWNER,), b2(owner_policy) + u16(SHA256), [PW]))
+c('fixed-cphash', 'exact', cmd(PolicyCpHash, (Q,), b2(fixed_cp)))
+c('fixed-cphash-again-other', 'exact', cmd(PolicyCpHash, (Q,), b2(sha(b'other'))))
+c('fixed-write-other-data', 'exact', cmd(NV_Write, (OWNER, FIXED), b2(b'\x0a\x0c') + u16(0),
+  [policy_session_auth(Q)]))
+c('fixed-write', AUTH_SKIP, cmd(NV_Write, (OWNER, FIXED), fixed_params, [policy_session_auth(Q)]))
+c('owner-policy-cleared', 'exact', cmd(SetPrimaryPolicy, (OWNER,), b2(b'') + u16(ALG_NULL), [PW]))
+c('flush-q', 'exact', cmd(Flush, params=u32(Q)))
 GetCap = 0x17a
 for code in (PolicySigned, PolicySecret, PolicyTicket, PolicyOR, PolicyLocality, PolicyNV, PolicyCounterTimer,
              PolicyPP, PolicyCpHash, PolicyNameHash, PolicyDupSelect, PolicyAuthorize, PolicyNvWritten,
