@@ -202,6 +202,25 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void policySecretWithAPinPassIndexCountsAUseAndGivesNoTicket() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] pin = "pin".getBytes();
+        run(tpm, Nv.define(Nv.OWNER, pin, NV_DATA, Nv.OWNER_RW | TpmaNv.AUTHREAD | TpmaNv.NO_DA
+                | Nv.type(TpmaNv.NT_PIN_PASS), 8)).okWithSessions(0);
+        run(tpm, Nv.write(Nv.OWNER, NV_DATA, NONE, cat(u32(0), u32(1)), 0)).okWithSessions(0);
+        SessionClient p = SessionClient.policy(tpm, false);
+        Command secret = Command.of(TpmCc.PolicySecret).handle(NV_DATA).handle(p.handle).passwords(pin)
+                .tpm2b(NONE).tpm2b(NONE).tpm2b(NONE).u32(-10);
+        TpmReader out = run(tpm, secret).okWithSessions(0);
+        assertEquals(0, out.tpm2b(8).length, "no timeout for a PIN Pass index");
+        assertEquals(TpmSt.AUTH_SECRET, out.u16());
+        assertEquals(TpmRh.NULL, out.u32(), "and a NULL ticket");
+        assertArrayEquals(sha(sha(ZERO, u32(0x151), nvName(tpm, NV_DATA)), NONE), getDigest(tpm, p.handle));
+        // pinCount reached pinLimit: the PIN no longer authorizes
+        run(tpm, secret).assertRc(TpmRc.AUTH_UNAVAILABLE);
+    }
+
+    @Test
     void expiredPolicies() throws Exception {
         TestTpm.ManualTime time = new TestTpm.ManualTime();
         Tpm tpm = TestTpm.fresh(time);
