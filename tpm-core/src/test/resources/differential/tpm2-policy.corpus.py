@@ -222,6 +222,24 @@ c('fixed-write-other-data', 'exact', cmd(NV_Write, (OWNER, FIXED), b2(b'\x0a\x0c
 c('fixed-write', AUTH_SKIP, cmd(NV_Write, (OWNER, FIXED), fixed_params, [policy_session_auth(Q)]))
 c('owner-policy-cleared', 'exact', cmd(SetPrimaryPolicy, (OWNER,), b2(b'') + u16(ALG_NULL), [PW]))
 c('flush-q', 'exact', cmd(Flush, params=u32(Q)))
+# Trial digests in SHA-1 and SHA-384 sessions (session hash = digest hash)
+def sas_hash(type, h, n):
+    return cmd(SAS, (NULL, NULL), b2(b'\x22' * n) + b2(b'') + u8(type) + u16(ALG_NULL) + u16(h))
+for hname, hid, n in (('sha1', 0x04, 20), ('sha384', 0x0C, 48)):
+    c(f'sas-trial-{hname}', f'skip-fields=16..{16 + n}', sas_hash(3, hid, n), f'A {hname} trial session.')
+    D1, D2 = b'\x01' * n, b'\x02' * n
+    c(f'{hname}-or', 'exact', cmd(PolicyOR, (Q,), u32(2) + b2(D1) + b2(D2)))
+    c(f'{hname}-secret', 'exact', cmd(PolicySecret, (OWNER, Q), b2(b'') + b2(b'') + b2(b'\x01') + u32(0), [PW]))
+    c(f'{hname}-nv', 'exact', cmd(PolicyNV, (OWNER, INDEX, Q), b2(b'\x01\x02') + u16(4) + u16(0), [PW]))
+    c(f'{hname}-counter-timer', 'exact', cmd(PolicyCounterTimer, (Q,), b2(OPERAND) + u16(8) + u16(3)))
+    c(f'{hname}-cphash', 'exact', cmd(PolicyCpHash, (Q,), b2(D1)))
+    c(f'{hname}-cphash-sha256-size', 'exact', cmd(PolicyCpHash, (Q,), b2(A)))
+    c(f'{hname}-locality', 'exact', cmd(PolicyLocality, (Q,), u8(1)))
+    c(f'{hname}-authorize', 'exact', cmd(PolicyAuthorize, (Q,), b2(D1) + b2(b'') + b2(KEYSIGN) + u16(ST_VERIFIED)
+      + u32(NULL) + u16(0)))
+    c(f'{hname}-authorize-nv', 'exact', cmd(PolicyAuthorizeNV, (OWNER, INDEX, Q), b'', [PW]))
+    digest(f'{hname}-digest', Q)
+    c(f'flush-{hname}', 'exact', cmd(Flush, params=u32(Q)))
 GetCap = 0x17a
 for code in (PolicySigned, PolicySecret, PolicyTicket, PolicyOR, PolicyLocality, PolicyNV, PolicyCounterTimer,
              PolicyPP, PolicyCpHash, PolicyNameHash, PolicyDupSelect, PolicyAuthorize, PolicyNvWritten,
