@@ -315,6 +315,19 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void policySecretWithCpHashALimitsTheCommand() throws Exception {
+        Tpm tpm = TestTpm.started();
+        byte[] cpHash = sha(u32(TpmCc.ClockSet.code()), u32(TpmRh.OWNER), cat(u32(0), u32((int) NEW_CLOCK)));
+        PolicyCommandsTest.ownerPolicy(tpm, sha(sha(ZERO, u32(0x151), u32(TpmRh.OWNER)), NONE));
+        SessionClient p = SessionClient.policy(tpm, false);
+        run(tpm, policySecret(TpmRh.OWNER, p, NONE, cpHash, NONE, 0)).okWithSessions(0);
+        run(tpm, policySecret(TpmRh.OWNER, p, NONE, sha(cpHash), NONE, 0)).assertRc(TpmRc.CPHASH);
+        run(tpm, Command.of(TpmCc.PolicyNameHash).handle(p.handle).tpm2b(sha(NONE))).assertRc(TpmRc.CPHASH);
+        run(tpm, clockSet(p, NEW_CLOCK + 1)).assertRc(TpmRc.POLICY_FAIL.session(1));
+        run(tpm, clockSet(p, NEW_CLOCK)).okWithSessions(0);
+    }
+
+    @Test
     void policyNameHash() throws Exception {
         Tpm tpm = TestTpm.started();
         byte[] nameHash = sha(u32(TpmRh.OWNER));
