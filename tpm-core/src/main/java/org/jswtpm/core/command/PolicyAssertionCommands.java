@@ -268,7 +268,8 @@ final class PolicyAssertionCommands {
         @Override
         public void execute(CommandContext ctx, byte[] templateHash, TpmWriter out) throws TpmException {
             AuthSession s = session(ctx, 0);
-            if (s.constraint() == AuthSession.CONSTRAINT_CP_HASH || s.constraint() == AuthSession.CONSTRAINT_NAME_HASH) {
+            int held = s.constraint();
+            if (held == AuthSession.CONSTRAINT_CP_HASH || held == AuthSession.CONSTRAINT_NAME_HASH) {
                 throw new TpmException(TpmRc.CPHASH);
             }
             if (s.constraint() == AuthSession.CONSTRAINT_TEMPLATE

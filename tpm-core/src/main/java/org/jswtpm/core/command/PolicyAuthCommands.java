@@ -28,11 +28,11 @@ import org.jswtpm.core.types.TpmaNv;
 
 /**
  * TCG TPM 2.0 Part 3, 23: the assertions that name an authority — PolicySigned (a signature,
- * checked by {@link Signatures}), PolicySecret (an entity's authorization), PolicyTicket (a ticket from either) and PolicyAuthorize (a policy approved by a
- * signing key, through a TPMT_TK_VERIFIED from TPM2_VerifySignature) — and what they share with
- * PolicySigned: nonceTPM, expiration and cpHashA checks, the policyDigest update H(H(policyDigest ||
- * cc || authName) || policyRef), timeouts and TPMT_TK_AUTH tickets (Part 1, 19.7.11 "policy
- * timeout"; Part 3, 23.2 "policy command support").
+ * checked by {@link Signatures}), PolicySecret (an entity's authorization), PolicyTicket (a ticket
+ * from either) and PolicyAuthorize (a policy approved by a signing key, through a TPMT_TK_VERIFIED
+ * from TPM2_VerifySignature) — and what PolicySigned and PolicySecret share: nonceTPM, expiration and
+ * cpHashA checks, the policyDigest update H(H(policyDigest || cc || authName) || policyRef), timeouts
+ * and TPMT_TK_AUTH tickets (Part 1, 19.7.11 "policy timeout"; Part 3, 23.2 "policy command support").
  */
 final class PolicyAuthCommands {
     private PolicyAuthCommands() {
@@ -160,10 +160,10 @@ final class PolicyAuthCommands {
      * Part 3, 23.3 TPM2_PolicySigned: in a policy session, after the nonceTPM, expiration and cpHashA
      * checks, auth must be authObject's signature over aHash = H_sigHash(nonceTPM || expiration ||
      * cpHashA || policyRef) (TPM_RC_SCHEME, TPM_RC_SIGNATURE, parameter 5; TPM_RC_ATTRIBUTES, handle 1,
-     * for a key that does not sign). A NULL signature is TPM_RC_SCHEME (parameter 5) even in a trial
-     * session, as the unmarshalling of the reference rejects it. policyDigest := H(H(policyDigest || TPM_CC_PolicySigned ||
+     * for a key that does not sign). policyDigest := H(H(policyDigest || TPM_CC_PolicySigned ||
      * authObject Name) || policyRef); a negative expiration returns a TPM_ST_AUTH_SIGNED ticket. A trial
-     * session checks nothing.
+     * session checks nothing, but a NULL signature is TPM_RC_SCHEME (parameter 5) in any session, as the
+     * reference's unmarshalling rejects it.
      */
     static final class PolicySigned implements CommandHandler<SignedIn> {
         @Override

@@ -56,8 +56,8 @@ class PolicyEnforcementTest {
 
     static int sealedObject(Tpm tpm, byte[] policy, byte[] secret) throws Exception {
         int parent = TestObjects.createPrimary(tpm, TpmRh.OWNER, TestObjects.eccStorage(3)).handle();
-        return TestObjects.load(tpm, parent, TestObjects.create(tpm, parent, SealedToPolicyTest.sealedWithPolicy(policy),
-                NONE, secret));
+        byte[] template = SealedToPolicyTest.sealedWithPolicy(policy);
+        return TestObjects.load(tpm, parent, TestObjects.create(tpm, parent, template, NONE, secret));
     }
 
     static void extend16(Tpm tpm) throws Exception {
