@@ -4,8 +4,10 @@ import java.security.SecureRandom;
 
 /**
  * swtpm's envelope for state <em>files</em> (reference §7.2, §7.5): a {@link BlobHeader} followed
- * by TLV 1 (plain), or by TLV 2 (AES-CBC ciphertext), TLV 3 (HMAC-SHA256) and TLV 6 (IV) when a
- * state-file key is set. Reads header version 1 blobs too.
+ * by TLV 1 (plain), or, when a state-file key is set, by jswtpm's AES-GCM TLV
+ * ({@link FileCipher#AES_GCM}, the default for writing) or swtpm's TLV 2 (AES-CBC ciphertext),
+ * TLV 3 (HMAC-SHA256) and TLV 6 (IV). Both encrypted forms are read whichever is written. Reads header
+ * version 1 blobs too.
  *
  * <p>The header is not authenticated by the format; to catch damage there too, flags that a state
  * file never carries are refused (swtpm ignores them).
@@ -16,14 +18,27 @@ import java.security.SecureRandom;
 public final class BlobEnvelope {
   private final StateKey key;
   private final SecureRandom random;
+  private final FileCipher cipher;
+
+  /**
+   * An envelope that writes with AES-GCM.
+   *
+   * @param key the state-file key, or {@code null} for plain blobs
+   * @param random source of nonces and IVs (fresh for every write)
+   */
+  public BlobEnvelope(StateKey key, SecureRandom random) {
+    this(key, random, FileCipher.AES_GCM);
+  }
 
   /**
    * @param key the state-file key, or {@code null} for plain blobs
-   * @param random source of IVs (a fresh IV per write)
+   * @param random source of nonces and IVs (fresh for every write)
+   * @param cipher how encrypted blobs are written
    */
-  public BlobEnvelope(StateKey key, SecureRandom random) {
+  public BlobEnvelope(StateKey key, SecureRandom random, FileCipher cipher) {
     this.key = key;
     this.random = random;
+    this.cipher = cipher;
   }
 
   /** An envelope without a key: header + TLV 1. */
@@ -42,7 +57,14 @@ public final class BlobEnvelope {
       return EnvelopeLayer.FILE.plain(data).encodeWithHeader(0);
     }
     int flags = BlobFlags.ENCRYPTED | (key.is256() ? BlobFlags.ENCRYPTED_256BIT_KEY : 0);
-    return EnvelopeLayer.FILE.seal(key, data, random).encodeWithHeader(flags);
+    if (cipher == FileCipher.SWTPM_AES_CBC_HMAC) {
+      return EnvelopeLayer.FILE.seal(key, data, random).encodeWithHeader(flags);
+    }
+    int total = BlobHeader.SIZE + Tlv.HEADER_SIZE + AesGcm.sealedLength(data.length);
+    byte[] header = new byte[BlobHeader.SIZE];
+    BlobHeader.current(flags, total).writeTo(header);
+    byte[] sealed = AesGcm.seal(key, data, header, random);
+    return TlvList.of(new Tlv(Tlv.AEAD_ENCRYPTED_DATA, sealed)).encodeWithHeader(flags);
   }
 
   /** Checks and unwraps a stored blob, returning the engine data. */
@@ -60,6 +82,17 @@ public final class BlobEnvelope {
     }
     if (h.version() >= 2 && !h.has(BlobFlags.ENCRYPTED)) {
       throw new BlobFormatException(BlobError.NOT_ENCRYPTED, "a state key is configured but the blob is not encrypted");
+    }
+    if (h.version() >= 2) {
+      byte[] sealed = TlvList.parse(blob, BlobHeader.SIZE).find(Tlv.AEAD_ENCRYPTED_DATA);
+      if (sealed != null) {
+        int expected = h.has(BlobFlags.ENCRYPTED_256BIT_KEY) ? 32 : 16;
+        if (expected != key.length()) {
+          throw new BlobFormatException(BlobError.KEY_SIZE_MISMATCH, "blob was encrypted with a "
+              + expected * 8 + "-bit state key, but the configured key has " + key.length() * 8 + " bits");
+        }
+        return AesGcm.open(key, sealed, java.util.Arrays.copyOf(blob, BlobHeader.SIZE));
+      }
     }
     return EnvelopeLayer.FILE.openEncrypted(key, blob, h);
   }

@@ -20,8 +20,17 @@ public class EnvelopeStateStore implements StateStore {
    * @param key the state-file key, or {@code null} for plain blobs
    */
   public EnvelopeStateStore(StateStore delegate, StateKey key) {
+    this(delegate, key, FileCipher.AES_GCM);
+  }
+
+  /**
+   * @param delegate where the wrapped blobs go
+   * @param key the state-file key, or {@code null} for plain blobs
+   * @param cipher how encrypted blobs are written (both forms are read)
+   */
+  public EnvelopeStateStore(StateStore delegate, StateKey key, FileCipher cipher) {
     this.delegate = delegate;
-    this.envelope = new BlobEnvelope(key, new SecureRandom());
+    this.envelope = new BlobEnvelope(key, new SecureRandom(), cipher);
   }
 
   @Override

@@ -21,6 +21,11 @@ public record Tlv(int tag, byte[] value) {
   public static final int IVEC_ENCRYPTED_DATA = 6;
   /** IV of {@link #ENCRYPTED_MIGRATION_DATA}. */
   public static final int IVEC_ENCRYPTED_MIGRATION_DATA = 7;
+  /**
+   * jswtpm's AES-GCM encrypted state data (see {@link FileCipher#AES_GCM}): nonce, ciphertext, tag.
+   * Far from swtpm's numbers so that a future swtpm tag cannot collide with it.
+   */
+  public static final int AEAD_ENCRYPTED_DATA = 0x4A01;
 
   /** Size of a TLV's tag and length fields. */
   public static final int HEADER_SIZE = 6;

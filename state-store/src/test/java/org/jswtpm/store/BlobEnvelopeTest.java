@@ -28,7 +28,12 @@ class BlobEnvelopeTest {
     return b;
   }
 
+  /** swtpm's encrypted form, which most of these tests take apart byte by byte. */
   static BlobEnvelope env(StateKey k) {
+    return new BlobEnvelope(k, new SecureRandom(), FileCipher.SWTPM_AES_CBC_HMAC);
+  }
+
+  static BlobEnvelope gcm(StateKey k) {
     return new BlobEnvelope(k, new SecureRandom());
   }
 
@@ -201,5 +206,41 @@ class BlobEnvelopeTest {
     } catch (BlobFormatException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void gcmLayoutIsOneTlvThatTheJdkOpensWithTheHeaderAsAad() throws Exception {
+    byte[] data = seq(100, 7);
+    byte[] blob = gcm(K256).wrap(data);
+    assertEquals(10 + 6 + 12 + 100 + 16, blob.length);
+    assertEquals(BlobFlags.ENCRYPTED | BlobFlags.ENCRYPTED_256BIT_KEY, ((blob[4] & 0xFF) << 8) | (blob[5] & 0xFF));
+    assertEquals(Tlv.AEAD_ENCRYPTED_DATA, ((blob[10] & 0xFF) << 8) | (blob[11] & 0xFF));
+    javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(K256.material(), "AES"),
+        new javax.crypto.spec.GCMParameterSpec(128, java.util.Arrays.copyOfRange(blob, 16, 28)));
+    c.updateAAD(java.util.Arrays.copyOf(blob, 10));
+    assertArrayEquals(data, c.doFinal(blob, 28, blob.length - 28));
+    assertArrayEquals(data, gcm(K256).unwrap(blob));
+  }
+
+  @Test
+  void gcmDetectsEveryFlippedByteAndTheWrongKey() throws Exception {
+    byte[] blob = gcm(K128).wrap(seq(40, 1));
+    for (int i = 0; i < blob.length; i++) {
+      byte[] bad = blob.clone();
+      bad[i] ^= 0x01;
+      int at = i;
+      assertThrows(BlobFormatException.class, () -> gcm(K128).unwrap(bad), () -> "flip at " + at);
+    }
+    assertEquals(BlobError.INTEGRITY, error(StateKey.of(new byte[16]), blob));
+    assertEquals(BlobError.KEY_SIZE_MISMATCH, error(K256, blob));
+  }
+
+  @Test
+  void gcmUsesAFreshNonceAndStillReadsSwtpmsForm() throws Exception {
+    byte[] data = seq(32, 3);
+    assertFalse(java.util.Arrays.equals(gcm(K128).wrap(data), gcm(K128).wrap(data)));
+    assertArrayEquals(data, gcm(K128).unwrap(env(K128).wrap(data)));
+    assertArrayEquals(data, env(K128).unwrap(gcm(K128).wrap(data)));
   }
 }

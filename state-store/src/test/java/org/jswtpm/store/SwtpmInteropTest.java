@@ -44,7 +44,8 @@ class SwtpmInteropTest {
   @Test
   void directoryWrittenHereWithAes256KeyIsReadBySwtpm() throws Exception {
     Path k = Files.writeString(work.resolve("k.hex"), "0x" + "5a".repeat(32) + "\n");
-    try (StateStore s = new EncryptedStateStore(new DirectoryStateStore(state), key("file=" + k + ",mode=aes-256-cbc"))) {
+    try (StateStore s = new EncryptedStateStore(new DirectoryStateStore(state), key("file=" + k + ",mode=aes-256-cbc"),
+        FileCipher.SWTPM_AES_CBC_HMAC)) {
       s.store(StateNames.PERMALL, tpmData);
     }
     try (SwtpmTool.Running tpm = SwtpmTool.start(work, "dir=" + state, "--flags", "not-need-init", "--key", "file=" + k + ",mode=aes-256-cbc")) {
@@ -80,7 +81,8 @@ class SwtpmInteropTest {
   void linearFileBothWays() throws Exception {
     Path img = work.resolve("tpm.img");
     Path k = Files.writeString(work.resolve("k.hex"), "00112233445566778899aabbccddeeff");
-    try (StateStore s = new EncryptedStateStore(new LinearFileStateStore(img), key("file=" + k))) {
+    try (StateStore s = new EncryptedStateStore(new LinearFileStateStore(img), key("file=" + k),
+        FileCipher.SWTPM_AES_CBC_HMAC)) {
       s.store(StateNames.PERMALL, tpmData);
     }
     byte[] afterSwtpm;

@@ -26,6 +26,17 @@ public final class ControlChannel {
 
     private final TpmDevice device;
     private final StateControl state;
+    private volatile DataFdHandler dataFds;
+
+    /** Takes the descriptor of CMD_SET_DATAFD. */
+    @FunctionalInterface
+    public interface DataFdHandler {
+        /**
+         * Adopts {@code fd} (-1 if none came with the request) as the data channel and returns the
+         * PtmResult code; the handler owns the descriptor, also when it refuses it.
+         */
+        int setDataFd(int fd);
+    }
 
     /** Serves {@code device}; {@code volatileFile} is written by STORE_VOLATILE and read by INIT. */
     public ControlChannel(TpmDevice device, VolatileStateFile volatileFile) {
@@ -36,6 +47,14 @@ public final class ControlChannel {
     public ControlChannel(TpmDevice device, StateControl state) {
         this.device = device;
         this.state = state;
+    }
+
+    /**
+     * Enables CMD_SET_DATAFD (and its capability bit): only a Unix-domain control channel can carry the
+     * descriptor.
+     */
+    public void acceptDataFds(DataFdHandler handler) {
+        this.dataFds = handler;
     }
 
     /**
@@ -56,7 +75,8 @@ public final class ControlChannel {
 
     /** The PTM_CAP_* bits this channel reports: {@link #capabilities()} and the state commands that work. */
     public int capabilityBits() {
-        return capabilities() | state.capabilities();
+        return capabilities() | state.capabilities()
+                | (dataFds != null ? ControlCommand.SET_DATAFD.capabilityBit() : 0);
     }
 
     /**
@@ -65,6 +85,17 @@ public final class ControlChannel {
      * unexpected failure of the engine is answered with TPM_FAIL.
      */
     public Reply handle(ControlRequest request, InputStream in) {
+        return handle(request, in, -1);
+    }
+
+    /**
+     * Handles {@code request}, which arrived with the descriptor {@code receivedFd} (-1 for none; only
+     * CMD_SET_DATAFD takes one, and then owns it).
+     */
+    public Reply handle(ControlRequest request, InputStream in, int receivedFd) {
+        if (request.code() == ControlCommand.SET_DATAFD.code()) {
+            return setDataFd(receivedFd);
+        }
         synchronized (device) {
             try {
                 return dispatch(request, in);
@@ -101,6 +132,22 @@ public final class ControlChannel {
             case SET_STATEBLOB -> supported(command) ? setStateBlob(request, in) : result(PtmResult.TPM_BAD_ORDINAL);
             case SET_DATAFD -> result(PtmResult.TPM_BAD_ORDINAL);
         };
+    }
+
+    /** SET_DATAFD: handed to the server outside the device lock (it starts serving the descriptor). */
+    private Reply setDataFd(int fd) {
+        DataFdHandler handler = dataFds;
+        if (handler == null) {
+            if (fd >= 0) {
+                UnixFds.closeQuietly(fd);
+            }
+            return result(PtmResult.TPM_BAD_ORDINAL);
+        }
+        try {
+            return result(handler.setDataFd(fd));
+        } catch (RuntimeException e) {
+            return result(PtmResult.TPM_FAIL);
+        }
     }
 
     private boolean supported(ControlCommand command) {

@@ -2,7 +2,6 @@ package org.jswtpm.swtpm;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
@@ -18,13 +17,13 @@ public final class ControlRequestReader {
     /** The overall time a client has to send one request once it started. */
     static final int DEADLINE_MILLIS = 500;
 
-    private final Socket socket;
+    private final Connection connection;
     private final InputStream in;
 
-    /** Reads requests from {@code socket}. */
-    public ControlRequestReader(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
+    /** Reads requests from {@code connection}. */
+    ControlRequestReader(Connection connection) {
+        this.connection = connection;
+        this.in = connection.in();
     }
 
     /**
@@ -35,7 +34,7 @@ public final class ControlRequestReader {
      */
     public ControlRequest next() throws IOException {
         byte[] buf = new byte[BUFFER_SIZE];
-        socket.setSoTimeout(0);
+        connection.timeout(0);
         int n = in.read(buf, 0, buf.length);
         if (n <= 0) {
             return null;
@@ -47,7 +46,7 @@ public final class ControlRequestReader {
             if (left <= 0) {
                 return null;
             }
-            socket.setSoTimeout((int) left);
+            connection.timeout((int) left);
             try {
                 n = in.read(buf, received, buf.length - received);
             } catch (SocketTimeoutException e) {

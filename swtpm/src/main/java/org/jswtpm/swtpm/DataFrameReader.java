@@ -3,7 +3,6 @@ package org.jswtpm.swtpm;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 
 /**
  * Frames TPM commands on the data channel (fact sheet §4.1). swtpm itself does one read and hopes the
@@ -36,23 +35,23 @@ public final class DataFrameReader {
     }
 
     private final InputStream in;
-    private final Socket socket;
+    private final Connection connection;
     private final int frameTimeoutMillis;
 
     /** Reads frames from {@code in}, waiting without limit for every byte. */
     public DataFrameReader(InputStream in) {
         this.in = in;
-        this.socket = null;
+        this.connection = null;
         this.frameTimeoutMillis = 0;
     }
 
     /**
-     * Reads frames from {@code socket}: it may stay idle between commands without limit, but once a
+     * Reads frames from {@code connection}: it may stay idle between commands without limit, but once a
      * command has begun the rest must arrive within {@code frameTimeoutMillis}.
      */
-    public DataFrameReader(Socket socket, int frameTimeoutMillis) throws IOException {
-        this.in = socket.getInputStream();
-        this.socket = socket;
+    DataFrameReader(Connection connection, int frameTimeoutMillis) {
+        this.in = connection.in();
+        this.connection = connection;
         this.frameTimeoutMillis = frameTimeoutMillis;
     }
 
@@ -105,8 +104,8 @@ public final class DataFrameReader {
     }
 
     private void setTimeout(int millis) throws IOException {
-        if (socket != null) {
-            socket.setSoTimeout(millis);
+        if (connection != null) {
+            connection.timeout(millis);
         }
     }
 

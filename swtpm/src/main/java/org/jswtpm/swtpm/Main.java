@@ -76,11 +76,12 @@ public final class Main {
             case PRINT_STATES:
                 return printStates(parsed.state(), out, err);
             default:
-                return serve(parsed.options(), parsed.state(), err, engines);
+                return serve(parsed.options(), parsed.state(), parsed.endpoints(), err, engines);
         }
     }
 
-    private static int serve(SwtpmOptions options, StateConfig state, PrintStream err, TpmEngineFactory engines) {
+    private static int serve(SwtpmOptions options, StateConfig state, Endpoints endpoints, PrintStream err,
+            TpmEngineFactory engines) {
         SwtpmLog log;
         try {
             log = SwtpmLog.open(options.log());
@@ -88,10 +89,18 @@ public final class Main {
             err.println("swtpm: Could not open logfile for writing: " + e.getMessage());
             return 1;
         }
-        SwtpmProcess process;
+        // the hook exists before the first socket: a SIGTERM at any time after that removes it again
+        SwtpmProcess process = SwtpmProcess.prepare(options, state, endpoints, log);
+        Thread hook = new Thread(process::close, "swtpm-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            process = SwtpmProcess.start(options, state, log, engines);
+            process.start(engines);
         } catch (Exception e) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it closes the process
+            }
             String message = "swtpm: Error: " + e.getMessage();
             if (!log.isConsole()) {
                 log.error(message);
@@ -99,8 +108,6 @@ public final class Main {
             err.println(message);
             return 1;
         }
-        Thread hook = new Thread(process::close, "swtpm-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             process.awaitExitRequest();
         } catch (InterruptedException e) {

@@ -37,11 +37,18 @@ public final class SwtpmCommandLine {
      * @param options the settings; null unless {@code action} is {@link Action#RUN} or
      *     {@link Action#PRINT_STATES}
      * @param state the state storage, keys and migration settings; null when {@code options} is
+     * @param endpoints the channels that are not TCP ports
      */
-    public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state) {
-        /** A parsed command line whose state settings are those of {@code options}. */
+    public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state,
+            Endpoints endpoints) {
+        /** A parsed command line whose state settings are those of {@code options}, channels on TCP. */
         public Parsed(Action action, boolean tpm2, SwtpmOptions options) {
             this(action, tpm2, options, options == null ? null : StateConfig.of(options));
+        }
+
+        /** A parsed command line whose channels are TCP ports (or absent). */
+        public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state) {
+            this(action, tpm2, options, state, Endpoints.TCP);
         }
     }
 
@@ -50,7 +57,7 @@ public final class SwtpmCommandLine {
             "migration", "profile", "print-info", "pcap");
     private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
-    private static final Set<String> NOT_YET = Set.of("fd", "runas", "chroot",
+    private static final Set<String> NOT_YET = Set.of("runas", "chroot",
             "seccomp", "profile", "print-info", "pcap", "daemon", "print-profiles");
 
     private final Map<String, String> env;
@@ -70,6 +77,8 @@ public final class SwtpmCommandLine {
     private boolean printCapabilities;
     private boolean printStates;
     private String portFromDashP;
+    private String fdData;
+    private Endpoints endpoints = Endpoints.TCP;
 
     private SwtpmCommandLine(Map<String, String> env) {
         this.env = env;
@@ -186,6 +195,7 @@ public final class SwtpmCommandLine {
                 serverData = "type=tcp,disconnect";
             }
             case "server" -> serverData = value;
+            case "fd" -> fdData = value;
             case "ctrl" -> ctrlData = value;
             case "tpmstate" -> stateData = value;
             case "flags" -> flagsData = value;
@@ -224,7 +234,7 @@ public final class SwtpmCommandLine {
             return new Parsed(Action.PRINT_STATES, true, options, new StateConfig(state, null, null, false, false));
         }
         SwtpmOptions options = buildOptions(log);
-        return new Parsed(Action.RUN, true, options, buildStateConfig());
+        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints);
     }
 
     /** {@code --tpmstate} (or {@code TPM_PATH}), {@code --key}, {@code --migration-key}, {@code --migration}. */
@@ -256,54 +266,122 @@ public final class SwtpmCommandLine {
     private SwtpmOptions buildOptions(SwtpmOptions.LogOptions log) throws UsageException {
         ServerOptions server = parseServer();
         CtrlOptions ctrl = parseCtrl();
+        endpoints = new Endpoints(server.endpoint, ctrl.endpoint);
         TpmStateOptions state = parseState();
         FlagOptions flags = parseFlags();
         boolean rejectLocality4 = parseLocality();
         Path pidFile = parsePid();
         return new SwtpmOptions(true, server.port, server.bindAddress, server.disconnect, ctrl.port,
-                ctrl.bindAddress, ctrl.terminate, terminate, state == null ? null : state.path(),
+                ctrl.bindAddress, ctrl.terminate, terminate || server.terminate, state == null ? null : state.path(),
                 state == null ? SwtpmOptions.DEFAULT_STATE_FILE_MODE : state.mode(), state != null && state.lock(),
                 flags.notNeedInit,
                 flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log);
     }
 
-    private record ServerOptions(int port, String bindAddress, boolean disconnect) { }
+    /**
+     * The data channel: {@code port} -1 when it is not a TCP port; {@code endpoint} null for a TCP port
+     * or no data channel; {@code terminate} when a given descriptor implies {@code -t}.
+     */
+    private record ServerOptions(int port, String bindAddress, boolean disconnect, Endpoints.Endpoint endpoint,
+            boolean terminate) { }
 
     private ServerOptions parseServer() throws UsageException {
-        SubOptions server = SubOptions.parse("--server", serverData == null ? "" : serverData,
+        if (fdData != null) {
+            if (serverData != null) {
+                throw new UsageException("--fd and --server cannot be used together");
+            }
+            return new ServerOptions(-1, "127.0.0.1", false, new Endpoints.ConnectedFd(parseFd("--fd", fdData)),
+                    true);
+        }
+        if (serverData == null) {
+            // swtpm: no --server, -p or --fd means no data channel until CMD_SET_DATAFD
+            return new ServerOptions(-1, "127.0.0.1", false, null, false);
+        }
+        SubOptions server = SubOptions.parse("--server", serverData,
                 Set.of("type", "port", "bindaddr", "ifname", "fd", "disconnect", "path", "mode", "uid", "gid"));
         String type = server.string("type", "tcp");
-        if (!type.equals("tcp")) {
-            throw new UsageException(type.equals("unixio")
-                    ? "--server type=unixio is not supported by jswtpm yet"
-                    : "Unsupported socket type: " + type);
+        boolean disconnect = server.bool("disconnect", false);
+        if (type.equals("unixio")) {
+            return new ServerOptions(-1, "127.0.0.1", disconnect, unixEndpoint("--server", server, false), false);
         }
-        server.rejectUnsupported("fd", "ifname", "path", "mode", "uid", "gid");
+        if (!type.equals("tcp")) {
+            throw new UsageException("Unsupported socket type: " + type);
+        }
+        server.rejectUnsupported("ifname");
+        if (server.has("fd")) {
+            int fd = parseFd("--server fd", server.string("fd", ""));
+            return new ServerOptions(-1, "127.0.0.1", disconnect, new Endpoints.ConnectedFd(fd), true);
+        }
         int port = server.has("port") ? server.integer("port", -1, 0, 65535) : portFromEnvironment();
-        return new ServerOptions(port, server.string("bindaddr", "127.0.0.1"), server.bool("disconnect", false));
+        return new ServerOptions(port, server.string("bindaddr", "127.0.0.1"), disconnect, null, false);
     }
 
-    private record CtrlOptions(int port, String bindAddress, boolean terminate) { }
+    /**
+     * {@code type=unixio} of {@code --server} or {@code --ctrl}, with swtpm's precedence: {@code fd=}
+     * (a listening socket), then {@code clientfd=} (control channel only: a connected client), then
+     * {@code path=}.
+     */
+    private static Endpoints.Endpoint unixEndpoint(String option, SubOptions o, boolean allowClientFd)
+            throws UsageException {
+        if (o.has("fd")) {
+            return new Endpoints.ListeningFd(parseFd(option + " fd", o.string("fd", "")));
+        }
+        if (allowClientFd && o.has("clientfd")) {
+            return new Endpoints.ConnectedFd(parseFd(option + " clientfd", o.string("clientfd", "")));
+        }
+        String path = o.string("path", null);
+        if (path == null || path.isEmpty()) {
+            throw new UsageException(option + ": missing path and fd options for the UnixIO socket");
+        }
+        return new Endpoints.UnixPath(Path.of(path), o.mode("mode", Endpoints.DEFAULT_SOCKET_MODE),
+                o.string("uid", null), o.string("gid", null));
+    }
+
+    /** A descriptor number: decimal, and not 0, 1 or 2 (swtpm refuses the standard streams). */
+    private static int parseFd(String what, String text) throws UsageException {
+        int fd;
+        try {
+            fd = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(what + ": cannot parse file descriptor '" + text + "'");
+        }
+        if (fd < 0) {
+            throw new UsageException(what + ": bad file descriptor " + fd);
+        }
+        if (fd < 3) {
+            throw new UsageException("Error: Cannot accept file descriptors with values 0, 1, or 2");
+        }
+        return fd;
+    }
+
+    /** The control channel: {@code port} -1 when it is not a TCP port, then {@code endpoint} says where. */
+    private record CtrlOptions(int port, String bindAddress, boolean terminate, Endpoints.Endpoint endpoint) { }
 
     private CtrlOptions parseCtrl() throws UsageException {
         if (ctrlData == null) {
-            return new CtrlOptions(-1, "127.0.0.1", false);
+            return new CtrlOptions(-1, "127.0.0.1", false, null);
         }
         SubOptions ctrl = SubOptions.parse("--ctrl", ctrlData, Set.of("type", "path", "port", "bindaddr",
                 "ifname", "fd", "clientfd", "mode", "uid", "gid", "terminate"));
         String type = ctrl.string("type", "");
+        boolean terminateOnHangUp = ctrl.bool("terminate", false);
         if (type.equals("unixio")) {
-            throw new UsageException("--ctrl type=unixio is not supported by jswtpm yet");
+            return new CtrlOptions(-1, "127.0.0.1", terminateOnHangUp, unixEndpoint("--ctrl", ctrl, true));
         }
         if (!type.equals("tcp")) {
-            throw new UsageException("--ctrl: missing or unsupported type '" + type + "'");
+            throw new UsageException(type.isEmpty() ? "Missing type parameter for control channel"
+                    : "Unsupported control channel type: " + type);
         }
-        ctrl.rejectUnsupported("fd", "clientfd", "ifname", "path", "mode", "uid", "gid");
+        ctrl.rejectUnsupported("ifname");
+        if (ctrl.has("fd")) {
+            return new CtrlOptions(-1, "127.0.0.1", terminateOnHangUp,
+                    new Endpoints.ListeningFd(parseFd("--ctrl fd", ctrl.string("fd", ""))));
+        }
         if (!ctrl.has("port")) {
-            throw new UsageException("--ctrl type=tcp needs port=");
+            throw new UsageException("Missing port and fd options for TCP control channel");
         }
         return new CtrlOptions(ctrl.integer("port", -1, 0, 65535), ctrl.string("bindaddr", "127.0.0.1"),
-                ctrl.bool("terminate", false));
+                terminateOnHangUp, null);
     }
 
     private int portFromEnvironment() throws UsageException {

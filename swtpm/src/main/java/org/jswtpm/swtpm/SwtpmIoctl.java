@@ -8,12 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * {@code swtpm_ioctl --tcp [host]:[port] <command>}: sends one control-channel command to a running
+ * {@code swtpm_ioctl --tcp [host]:[port] | --unix <path> <command>}: sends one control-channel command to a running
  * swtpm and prints the answer in swtpm_ioctl's words. Supported commands: {@code -c -i -s --stop -e
  * -r <loc> -l <loc> -C -v -g -b <size> --info <flags> -h <data>|-h - --lock-storage <n>
  * --save <type> <file> --load <type> <file>}. Options are accepted with one or two dashes, as
- * getopt_long_only does. Character devices and Unix sockets are not supported yet and fail with a
- * message.
+ * getopt_long_only does. Character devices are not supported yet and fail with a message.
  */
 public final class SwtpmIoctl {
     static final int DEFAULT_TCP_PORT = 6546;
@@ -22,6 +21,8 @@ public final class SwtpmIoctl {
     private final PrintStream err;
     private final InputStream stdin;
     private String host;
+    /** {@code --unix <path>}; swtpm_ioctl's precedence: a device, then {@code --tcp}, then {@code --unix}. */
+    private String unixPath;
     private int port = -1;
     private String command;
     private String argument;
@@ -83,7 +84,8 @@ public final class SwtpmIoctl {
                     }
                     blobFile = args[++i];
                 }
-                case "unix", "tpm-device" ->
+                case "unix" -> unixPath = value(args, ++i, a);
+                case "tpm-device" ->
                     throw new UsageException("Option '" + a + "' is not supported by jswtpm's swtpm_ioctl yet");
                 default -> throw new UsageException("Unknown option '" + a + "'");
             }
@@ -91,8 +93,8 @@ public final class SwtpmIoctl {
         if (command == null) {
             throw new UsageException("No valid command.");
         }
-        if (host == null) {
-            throw new UsageException("Error: Missing device name: jswtpm's swtpm_ioctl needs --tcp");
+        if (host == null && unixPath == null) {
+            throw new UsageException("Error: Missing device name: jswtpm's swtpm_ioctl needs --tcp or --unix");
         }
         return null;
     }
@@ -138,7 +140,8 @@ public final class SwtpmIoctl {
     }
 
     private int execute() throws IOException, UsageException {
-        try (ControlClient client = new ControlClient(host, port)) {
+        try (ControlClient client = host != null ? new ControlClient(host, port)
+                : ControlClient.unix(java.nio.file.Path.of(unixPath))) {
             return switch (command) {
                 case "c" -> capabilities(client);
                 case "i" -> simple(client, ControlCommand.INIT, ints(1), "PTM_INIT");
@@ -369,11 +372,12 @@ public final class SwtpmIoctl {
 
     private static String usage() {
         return """
-                Usage: swtpm_ioctl --tcp [<host>]:[<port>] <command>
+                Usage: swtpm_ioctl --tcp [<host>]:[<port>] | --unix <path> <command>
 
                 The following commands are supported:
                 --tcp [<host>]:[<prt>]: connect to the TPM's control channel on the given host
                                         and port; default host 127.0.0.1, default port 6546
+                --unix <path>         : connect to the TPM's control channel on a UnixIO socket
                 -c                    : get ptm capabilities
                 -i                    : do a hardware TPM_Init (deleting any volatile state)
                 --stop                : stop the TPM without exiting
@@ -396,7 +400,7 @@ public final class SwtpmIoctl {
                 --version             : display version and exit
                 --help                : display help screen and exit
 
-                Not supported by jswtpm yet: --unix, --tpm-device.
+                Not supported by jswtpm yet: --tpm-device.
                 """;
     }
 }

@@ -30,11 +30,11 @@ public final class SwtpmProcess implements AutoCloseable {
     private TpmDevice device;
     private boolean closed;
 
-    private SwtpmProcess(SwtpmOptions options, StateConfig stateConfig, SwtpmLog log) {
+    private SwtpmProcess(SwtpmOptions options, StateConfig stateConfig, Endpoints endpoints, SwtpmLog log) {
         this.options = options;
         this.stateConfig = stateConfig;
         this.log = log;
-        this.server = new SwtpmServer(options, log);
+        this.server = new SwtpmServer(options, endpoints, log);
     }
 
     /** Starts the process's TPM service with the state directory, mode and locking of {@code options}. */
@@ -52,12 +52,34 @@ public final class SwtpmProcess implements AutoCloseable {
      */
     public static SwtpmProcess start(SwtpmOptions options, StateConfig stateConfig, SwtpmLog log,
             TpmEngineFactory engines) throws Exception {
-        SwtpmProcess process = new SwtpmProcess(options, stateConfig, log);
+        SwtpmProcess process = prepare(options, stateConfig, Endpoints.TCP, log);
+        process.start(engines);
+        return process;
+    }
+
+    /**
+     * A process not yet started, with its channels on TCP ports, Unix sockets or inherited descriptors
+     * ({@code endpoints}), so that a caller can arrange for {@link #close()} (a shutdown hook) before the
+     * first socket exists: a SIGTERM right after the socket appeared still removes it.
+     */
+    public static SwtpmProcess prepare(SwtpmOptions options, StateConfig stateConfig, Endpoints endpoints,
+            SwtpmLog log) {
+        return new SwtpmProcess(options, stateConfig, endpoints, log);
+    }
+
+    /**
+     * Starts a {@link #prepare prepared} process. A concurrent {@link #close()} waits until this returns.
+     *
+     * @throws IOException as {@link #start(SwtpmOptions, StateConfig, SwtpmLog, TpmEngineFactory)}
+     */
+    public synchronized void start(TpmEngineFactory engines) throws Exception {
+        if (closed) {
+            throw new IOException("the process is closing");
+        }
         try {
-            process.startUp(engines);
-            return process;
+            startUp(engines);
         } catch (Exception e) {
-            process.close();
+            close();
             throw e;
         }
     }
@@ -87,8 +109,7 @@ public final class SwtpmProcess implements AutoCloseable {
         if (options.pidFile() != null) {
             PidFile.write(options.pidFile());
         }
-        log.info(1, "jswtpm " + Capabilities.VERSION + " serving data on port " + server.dataPort()
-                + (server.ctrlPort() >= 0 ? ", control on port " + server.ctrlPort() : ""));
+        log.info(1, "jswtpm " + Capabilities.VERSION + " serving " + server.describe());
     }
 
     private static StateKey loadKey(KeyOption option, String name) throws IOException {

@@ -1,23 +1,25 @@
 package org.jswtpm.swtpm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The listening side of {@code swtpm socket} over TCP: a data port and an optional control port. Each
- * port serves one client at a time on its own thread; the {@link TpmDevice} lock keeps a TPM command
- * and a control command from interleaving. Ports given as 0 are chosen by the OS and reported by
- * {@link #dataPort()} and {@link #ctrlPort()}.
+ * The serving side of {@code swtpm socket}: a data channel and an optional control channel, each on a
+ * TCP port, a Unix socket path, an inherited listening socket, or an inherited connected descriptor
+ * ({@link Endpoints}); and the data channel QEMU hands over with CMD_SET_DATAFD. Each channel serves one
+ * client at a time on its own thread; the {@link TpmDevice} lock keeps a TPM command and a control
+ * command from interleaving. Ports given as 0 are chosen by the OS and reported by {@link #dataPort()}
+ * and {@link #ctrlPort()}.
  *
- * <p>Exit conditions are swtpm's: CMD_SHUTDOWN; the data client hanging up with {@code -t}; the control
- * client hanging up with {@code --ctrl ...,terminate}; {@link #close()} (SIGTERM).
+ * <p>Exit conditions are swtpm's: CMD_SHUTDOWN; the data client hanging up with {@code -t} (implied by
+ * {@code --fd} and {@code --server type=tcp,fd=}; libvirt passes {@code --terminate}, so QEMU closing the
+ * SET_DATAFD socket ends the process); the control client hanging up with {@code --ctrl ...,terminate};
+ * {@link #close()} (SIGTERM).
  */
 public final class SwtpmServer implements AutoCloseable {
     /** Once a data command has begun, the rest of it must arrive within this time. */
@@ -26,57 +28,56 @@ public final class SwtpmServer implements AutoCloseable {
     static final int CONTROL_DATA_TIMEOUT_MILLIS = 5000;
 
     private final SwtpmOptions options;
+    private final Endpoints endpoints;
     private final SwtpmLog log;
     private TpmDevice device;
     private ControlChannel control;
     private final CountDownLatch exitRequested = new CountDownLatch(1);
-    private ServerSocket dataListener;
-    private ServerSocket ctrlListener;
+    private BoundChannels channels;
+    /** True while a CMD_SET_DATAFD descriptor serves as the data channel. */
+    private final AtomicBoolean passedDataActive = new AtomicBoolean();
+    private final List<Connection> open = new ArrayList<>();
     private volatile boolean closed;
 
-    /** A server with the network settings in {@code options}. */
+    /** A server with the TCP settings in {@code options}. */
     public SwtpmServer(SwtpmOptions options, SwtpmLog log) {
+        this(options, Endpoints.TCP, log);
+    }
+
+    /** A server with the TCP settings in {@code options} and the other channels in {@code endpoints}. */
+    public SwtpmServer(SwtpmOptions options, Endpoints endpoints, SwtpmLog log) {
         this.options = options;
+        this.endpoints = endpoints;
         this.log = log;
     }
 
     /**
-     * Binds the listening sockets. Clients that connect now wait in the backlog until
-     * {@link #serve(TpmDevice, ControlChannel)}; this lets the sockets exist before the engine is built.
+     * Creates the listening sockets and checks inherited descriptors. Clients that connect now wait in
+     * the backlog until {@link #serve(TpmDevice, ControlChannel)}; this lets the sockets exist before the
+     * engine is built.
      */
     public void bind() throws IOException {
-        dataListener = listen(options.dataBindAddress(), options.dataPort(), "data");
-        if (options.ctrlPort() >= 0) {
-            try {
-                ctrlListener = listen(options.ctrlBindAddress(), options.ctrlPort(), "control");
-            } catch (IOException e) {
-                closeQuietly(dataListener);
-                throw e;
-            }
-        }
+        channels = BoundChannels.bind(options, endpoints);
     }
 
-    /** Starts serving {@code servedDevice} on the bound sockets. */
+    /** Starts serving {@code servedDevice} on the bound channels. */
     public void serve(TpmDevice servedDevice, ControlChannel controlChannel) {
         this.device = servedDevice;
         this.control = controlChannel;
-        if (ctrlListener != null) {
-            startThread("swtpm-ctrl", this::controlLoop);
+        BoundChannels c = channels;
+        if (c.ctrlCarriesFds()) {
+            controlChannel.acceptDataFds(this::setDataFd);
         }
-        startThread("swtpm-data", this::dataLoop);
-    }
-
-    private static ServerSocket listen(String address, int port, String what) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        try {
-            s.bind(new InetSocketAddress(InetAddress.getByName(address), port), 1);
-        } catch (IOException e) {
-            s.close();
-            throw new IOException("Could not bind the " + what + " socket to " + address + " port " + port
-                    + ": " + e.getMessage(), e);
+        if (c.ctrlAcceptor != null) {
+            startThread("swtpm-ctrl", () -> acceptLoop(c.ctrlAcceptor, this::controlClient));
+        } else if (c.fixedCtrl != null) {
+            startThread("swtpm-ctrl", () -> controlClient(c.fixedCtrl));
         }
-        return s;
+        if (c.dataAcceptor != null) {
+            startThread("swtpm-data", () -> acceptLoop(c.dataAcceptor, this::dataClient));
+        } else if (c.fixedData != null) {
+            startThread("swtpm-data", () -> dataClient(c.fixedData));
+        }
     }
 
     private static void startThread(String name, Runnable body) {
@@ -85,14 +86,19 @@ public final class SwtpmServer implements AutoCloseable {
         t.start();
     }
 
-    /** The bound data port. */
+    /** The bound TCP data port, or -1 if the data channel is not a TCP port. */
     public int dataPort() {
-        return dataListener.getLocalPort();
+        return channels.dataPort();
     }
 
-    /** The bound control port, or -1 without a control channel. */
+    /** The bound TCP control port, or -1 if the control channel is not a TCP port. */
     public int ctrlPort() {
-        return ctrlListener == null ? -1 : ctrlListener.getLocalPort();
+        return channels.ctrlPort();
+    }
+
+    /** Where the channels are, for the log. */
+    public String describe() {
+        return channels.describe();
     }
 
     /** Blocks until something asks the process to exit. */
@@ -115,29 +121,73 @@ public final class SwtpmServer implements AutoCloseable {
         exitRequested.countDown();
     }
 
-    private void dataLoop() {
+    private interface ClientHandler {
+        /** Serves one client; returns false if no further client should be accepted. */
+        boolean serve(Connection client);
+    }
+
+    private void acceptLoop(Acceptor acceptor, ClientHandler handler) {
         while (!closed) {
-            try (Socket client = dataListener.accept()) {
-                boolean hungUp = serveData(client);
-                if (hungUp && options.terminate()) {
-                    requestExit("data client disconnected");
-                    return;
-                }
+            Connection client;
+            try {
+                client = acceptor.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    log.info(2, "Data connection error: " + e.getMessage());
+                    log.info(2, "Accept failed on " + acceptor.describe() + ": " + e.getMessage());
+                    pause();
                 }
-            } catch (RuntimeException e) {
-                log.error("Unexpected error on the data channel: " + e);
+                continue;
+            }
+            if (!handler.serve(client)) {
+                return;
             }
         }
     }
 
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Serves one data connection; false once the process is to exit. */
+    private boolean dataClient(Connection client) {
+        if (!track(client)) {
+            return false;
+        }
+        try (client) {
+            boolean hungUp;
+            try {
+                hungUp = serveData(client);
+            } catch (IOException e) {
+                // a failed write: the peer is gone (QEMU exited while a command was in flight)
+                if (!closed) {
+                    log.info(2, "Data connection error: " + e.getMessage());
+                }
+                hungUp = true;
+            }
+            if (hungUp && options.terminate() && !closed) {
+                requestExit("data client disconnected");
+                return false;
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                log.info(2, "Data connection error: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            log.error("Unexpected error on the data channel: " + e);
+        } finally {
+            untrack(client);
+        }
+        return !closed;
+    }
+
     /** Serves one data client; returns true if the client hung up, false if we closed (disconnect). */
-    private boolean serveData(Socket client) throws IOException {
-        client.setTcpNoDelay(true);
+    private boolean serveData(Connection client) throws IOException {
         DataFrameReader reader = new DataFrameReader(client, FRAME_TIMEOUT_MILLIS);
-        OutputStream out = client.getOutputStream();
+        OutputStream out = client.out();
         while (true) {
             DataFrame frame;
             try {
@@ -171,37 +221,73 @@ public final class SwtpmServer implements AutoCloseable {
         return ByteBuffer.allocate(response.length + 8).putInt(response.length).put(response).putInt(0).array();
     }
 
-    private void controlLoop() {
-        while (!closed) {
-            try (Socket client = ctrlListener.accept()) {
-                serveControl(client);
-            } catch (IOException e) {
-                if (!closed) {
-                    log.info(2, "Control connection error: " + e.getMessage());
-                }
-            } catch (RuntimeException e) {
-                log.error("Unexpected error on the control channel: " + e);
-            }
-            if (!closed && options.ctrlTerminate() && !exitRequested()) {
-                requestExit("control client disconnected");
-                return;
-            }
+    /**
+     * CMD_SET_DATAFD (fact sheet §2.6): {@code fd} becomes the persistent data connection. As swtpm, the
+     * request fails with TPM_IOERROR while the process has another data channel, and with
+     * TPM_BAD_PARAMETER when no descriptor came with it.
+     */
+    private int setDataFd(int fd) {
+        if (closed || channels.hasDataChannel() || !passedDataActive.compareAndSet(false, true)) {
+            UnixFds.closeQuietly(fd);
+            return PtmResult.TPM_IOERROR;
         }
+        if (fd < 0) {
+            passedDataActive.set(false);
+            log.info(1, "CMD_SET_DATAFD: no valid data socket in the message");
+            return PtmResult.TPM_BAD_PARAMETER;
+        }
+        Connection data = new FdConnection(fd, "SET_DATAFD fd " + fd);
+        log.info(2, "CMD_SET_DATAFD: serving the data channel on descriptor " + fd);
+        startThread("swtpm-datafd", () -> {
+            try {
+                dataClient(data);
+            } finally {
+                passedDataActive.set(false);
+            }
+        });
+        return PtmResult.TPM_SUCCESS;
     }
 
-    private void serveControl(Socket client) throws IOException {
-        client.setTcpNoDelay(true);
+    /** Serves one control connection; false once the process is to exit. */
+    private boolean controlClient(Connection client) {
+        if (!track(client)) {
+            return false;
+        }
+        try (client) {
+            serveControl(client);
+        } catch (IOException e) {
+            if (!closed) {
+                log.info(2, "Control connection error: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            log.error("Unexpected error on the control channel: " + e);
+        } finally {
+            untrack(client);
+        }
+        if (!closed && options.ctrlTerminate() && !exitRequested()) {
+            requestExit("control client disconnected");
+            return false;
+        }
+        return !closed && !exitRequested();
+    }
+
+    private void serveControl(Connection client) throws IOException {
         ControlRequestReader reader = new ControlRequestReader(client);
-        InputStream in = client.getInputStream();
-        OutputStream out = client.getOutputStream();
+        OutputStream out = client.out();
         while (!closed) {
             ControlRequest request = reader.next();
+            int fd = client.takeReceivedFd();
             if (request == null) {
+                UnixFds.closeQuietly(fd);
                 return;
             }
             log.info(3, String.format("Control command 0x%02x", request.code()));
-            client.setSoTimeout(CONTROL_DATA_TIMEOUT_MILLIS);
-            ControlChannel.Reply reply = control.handle(request, in);
+            if (fd >= 0 && request.code() != ControlCommand.SET_DATAFD.code()) {
+                UnixFds.closeQuietly(fd);
+                fd = -1;
+            }
+            client.timeout(CONTROL_DATA_TIMEOUT_MILLIS);
+            ControlChannel.Reply reply = control.handle(request, client.in(), fd);
             out.write(reply.bytes());
             out.flush();
             if (reply.exitAfterReply()) {
@@ -211,9 +297,27 @@ public final class SwtpmServer implements AutoCloseable {
         }
     }
 
+    private synchronized boolean track(Connection c) {
+        if (closed) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            return false;
+        }
+        open.add(c);
+        return true;
+    }
+
+    private synchronized void untrack(Connection c) {
+        open.remove(c);
+    }
+
     /**
-     * Stops serving: closes the listening sockets, then sends the automatic {@code TPM2_Shutdown} unless
-     * disabled. Safe to call more than once.
+     * Stops serving: closes the listening sockets (removing socket files this process created) and the
+     * open connections, then sends the automatic {@code TPM2_Shutdown} unless disabled. Safe to call more
+     * than once.
      */
     @Override
     public synchronized void close() {
@@ -221,20 +325,27 @@ public final class SwtpmServer implements AutoCloseable {
             return;
         }
         closed = true;
-        closeQuietly(dataListener);
-        closeQuietly(ctrlListener);
+        closeChannels();
         if (device != null) {
             device.maybeAutoShutdown();
         }
         exitRequested.countDown();
     }
 
-    private static void closeQuietly(ServerSocket s) {
-        if (s != null) {
+    private synchronized void closeChannels() {
+        closeQuietly(channels);
+        for (Connection c : new ArrayList<>(open)) {
+            closeQuietly(c);
+        }
+        open.clear();
+    }
+
+    private void closeQuietly(AutoCloseable c) {
+        if (c != null) {
             try {
-                s.close();
-            } catch (IOException e) {
-                // nothing left to do
+                c.close();
+            } catch (Exception | LinkageError e) {
+                log.error("Could not close " + c + ": " + e);
             }
         }
     }

@@ -70,7 +70,8 @@ class SwtpmCommandLineTest {
         SwtpmOptions o = parse("--tpm2 --server type=tcp", Map.of("TPM_PORT", "2400", "TPM_PATH", "/s"));
         assertEquals(2400, o.dataPort());
         assertEquals(Path.of("/s"), o.stateDir());
-        assertEquals(2401, parse("--tpm2", Map.of("TPM_PORT", "2401")).dataPort());
+        // as swtpm: TPM_PORT only serves --server type=tcp without port=; no --server, no data channel
+        assertEquals(-1, parse("--tpm2", Map.of("TPM_PORT", "2401")).dataPort());
     }
 
     @Test
@@ -126,18 +127,16 @@ class SwtpmCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--fd 5", "--runas tss", "-r tss", "--chroot /x", "-R /x", "--daemon", "-d", "--seccomp action=none",
-        "--profile name=default", "--print-profiles", "--print-info 1", "--pcap file=/p",
-        "-f 5"})
+    @ValueSource(strings = {"--runas tss", "-r tss", "--chroot /x", "-R /x", "--daemon", "-d",
+        "--seccomp action=none", "--profile name=default", "--print-profiles", "--print-info 1",
+        "--pcap file=/p"})
     void unimplementedOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
         assertTrue(message.contains("not supported"), message);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--server type=unixio,path=/s", "--server type=tcp,port=1,fd=4",
-        "--ctrl type=unixio,path=/c", "--ctrl type=tcp,fd=4", "--ctrl type=unixio,clientfd=4",
-        "--locality allow-set-locality",
+    @ValueSource(strings = {"--locality allow-set-locality",
         "--pid fd=4", "--server type=tcp,port=1,ifname=eth0"})
     void unimplementedSubOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
@@ -153,6 +152,68 @@ class SwtpmCommandLineTest {
         "--key fd=3,mode=aes-512-cbc", "--migration-key file=/k,format=base64", "--migration bogus", "--pr", "--pid file=", "-tx", "-tp"})
     void badCommandLinesAreRefused(String option) {
         error("--tpm2 -p 1 " + option);
+    }
+
+    private static SwtpmCommandLine.Parsed parsed(String line) throws UsageException {
+        return SwtpmCommandLine.parse(line.split(" "), Map.of());
+    }
+
+    @Test
+    void libvirtCommandLine() throws Exception {
+        SwtpmCommandLine.Parsed p = parsed("--ctrl type=unixio,path=/run/s/1-vm-swtpm.sock,mode=0600 "
+                + "--tpmstate dir=/var/lib/libvirt/swtpm/u/tpm2,mode=0600 --log file=/var/log/vm.log,level=20 "
+                + "--terminate --tpm2");
+        assertEquals(new Endpoints.UnixPath(Path.of("/run/s/1-vm-swtpm.sock"), 0600, null, null),
+                p.endpoints().ctrl());
+        assertNull(p.endpoints().data());
+        assertEquals(-1, p.options().dataPort());
+        assertEquals(-1, p.options().ctrlPort());
+        assertTrue(p.options().terminate());
+        assertFalse(p.options().ctrlTerminate());
+    }
+
+    @Test
+    void unixioDefaultsAndOwnership() throws Exception {
+        SwtpmCommandLine.Parsed p = parsed("--tpm2 --server type=unixio,path=/d.sock,uid=0,gid=tss "
+                + "--ctrl type=unixio,path=/c.sock,terminate");
+        assertEquals(new Endpoints.UnixPath(Path.of("/d.sock"), 0770, "0", "tss"), p.endpoints().data());
+        assertEquals(new Endpoints.UnixPath(Path.of("/c.sock"), 0770, null, null), p.endpoints().ctrl());
+        assertTrue(p.options().ctrlTerminate());
+        assertFalse(p.options().terminate());
+        assertTrue(parsed("--tpm2 --server type=unixio,path=/d,disconnect").options().disconnect());
+    }
+
+    @Test
+    void inheritedDescriptors() throws Exception {
+        SwtpmCommandLine.Parsed setup = parsed("--tpm2 --server type=tcp,fd=7 --ctrl type=unixio,clientfd=5");
+        assertEquals(new Endpoints.ConnectedFd(7), setup.endpoints().data());
+        assertEquals(new Endpoints.ConnectedFd(5), setup.endpoints().ctrl());
+        assertTrue(setup.options().terminate(), "a given data descriptor implies terminate");
+        SwtpmCommandLine.Parsed fd = parsed("--tpm2 --fd 9 --ctrl type=unixio,fd=4");
+        assertEquals(new Endpoints.ConnectedFd(9), fd.endpoints().data());
+        assertEquals(new Endpoints.ListeningFd(4), fd.endpoints().ctrl());
+        assertTrue(fd.options().terminate());
+        assertEquals(new Endpoints.ConnectedFd(9), parsed("--tpm2 -f9").endpoints().data());
+        assertEquals(new Endpoints.ListeningFd(6), parsed("--tpm2 --server type=unixio,fd=6").endpoints().data());
+        assertEquals(new Endpoints.ListeningFd(8), parsed("--tpm2 --ctrl type=tcp,fd=8").endpoints().ctrl());
+        assertEquals(new Endpoints.ListeningFd(4),
+                parsed("--tpm2 --ctrl type=unixio,fd=4,clientfd=5,path=/p").endpoints().ctrl(), "swtpm's precedence");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--fd 2", "--fd 0", "--fd x", "--fd -1", "--server type=tcp,fd=1",
+        "--ctrl type=unixio,clientfd=2", "--ctrl type=unixio", "--ctrl type=unixio,mode=0600",
+        "--server type=unixio", "--server type=unixio,path=/s,mode=0888", "--server type=unixio,clientfd=5",
+        "--ctrl type=tcp,clientfd=5", "--ctrl type=unixio,path=/s,bogus", "--fd 5 --server type=tcp,port=1"})
+    void badDescriptorsAndSocketsAreRefused(String option) {
+        String message = assertThrows(UsageException.class,
+                () -> SwtpmCommandLine.parse(("--tpm2 " + option).split(" "), Map.of())).getMessage();
+        assertFalse(message.isEmpty());
+    }
+
+    @Test
+    void standardStreamsAreNotDescriptorsToServe() {
+        assertTrue(error("--tpm2 --fd 1").contains("0, 1, or 2"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.jswtpm.core.command;
 
 import static org.jswtpm.core.engine.AuthRole.ADMIN;
+import static org.jswtpm.core.engine.AuthRole.DUP;
 import static org.jswtpm.core.engine.AuthRole.NONE;
 import static org.jswtpm.core.engine.AuthRole.USER;
 import static org.jswtpm.core.engine.CommandSpec.DECRYPT;
@@ -99,6 +100,19 @@ public final class Commands {
                 .handle(OBJECT, NONE).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.CreateLoaded, new ObjectCommands.CreateLoaded()).handle(PARENT, USER)
                 .flags(DECRYPT, ENCRYPT, R_HANDLE).build(),
+            row(TpmCc.MakeCredential, new CredentialCommands.MakeCredential()).handle(OBJECT, NONE)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.ActivateCredential, new CredentialCommands.ActivateCredential()).handle(OBJECT, ADMIN)
+                .handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.Duplicate, new DuplicationCommands.Duplicate()).handle(OBJECT, DUP)
+                .handle(OBJECT_OR_NULL, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.Rewrap, new DuplicationCommands.Rewrap()).handle(OBJECT_OR_NULL, USER)
+                .handle(OBJECT_OR_NULL, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.Import, new DuplicationCommands.Import()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.Commit, new EccExtraCommands.Commit()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.EC_Ephemeral, new EccExtraCommands.EcEphemeral()).flags(ENCRYPT).build(),
+            row(TpmCc.ZGen_2Phase, new EccExtraCommands.ZGen2Phase()).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.EvictControl, new ObjectContextCommands.EvictControl()).handle(PROVISION, USER)
                 .handle(OBJECT, NONE).flags(NV).build(),
             row(TpmCc.ContextSave, new ObjectContextCommands.ContextSave()).handle(CONTEXT, NONE).build(),

@@ -59,6 +59,11 @@ public enum EccCurve {
     }
 
     /** The order n of the generator. */
+    /** The field prime p. */
+    public BigInteger prime() {
+        return p;
+    }
+
     public BigInteger order() {
         return spec.getOrder();
     }
@@ -139,6 +144,20 @@ public enum EccCurve {
     public byte[][] multiply(BigInteger k, byte[] x, byte[] y) {
         BigInteger[] r = ladder(k.mod(order()),
                 new BigInteger[] {new BigInteger(1, x), new BigInteger(1, y), BigInteger.ONE});
+        if (r[2].signum() == 0) {
+            return null;
+        }
+        BigInteger[] a = toAffine(r);
+        return new byte[][] {fixed(a[0]), fixed(a[1])};
+    }
+
+    /**
+     * (x1, y1) + (x2, y2) as {x, y}, each {@link #bytes()} long, or null for the point at infinity (ECMQV
+     * of TPM2_ZGen_2Phase adds two multiples). Both points must be on the curve.
+     */
+    public byte[][] add(byte[] x1, byte[] y1, byte[] x2, byte[] y2) {
+        BigInteger[] r = add(new BigInteger[] {new BigInteger(1, x1), new BigInteger(1, y1), BigInteger.ONE},
+                new BigInteger[] {new BigInteger(1, x2), new BigInteger(1, y2), BigInteger.ONE});
         if (r[2].signum() == 0) {
             return null;
         }

@@ -239,6 +239,7 @@ public final class TpmEngine implements Tpm {
             runtime.nullProof = drbg.generate(PermanentState.PROOF_SIZE);
             permanent.resetCount++;
             permanent.restartCount = 0;
+            objectEngine.commitments().reset();
         }
         if (!resume) {
             sessions.clear();

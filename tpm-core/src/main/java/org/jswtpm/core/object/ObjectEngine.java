@@ -37,6 +37,7 @@ public final class ObjectEngine {
 
     private final TpmEngine tpm;
     private final AesCfb aes = new AesCfb();
+    private final Commitments commitments = new Commitments();
     private final JdkKeys keys = new JdkKeys();
     private final Map<ByteBuffer, ObjectGenerator.Generated> primaryMemo =
             new LinkedHashMap<>(PRIMARY_MEMO_SIZE, 0.75f, true) {
@@ -60,6 +61,11 @@ public final class ObjectEngine {
 
     public ObjectEngine(TpmEngine tpm) {
         this.tpm = tpm;
+    }
+
+    /** The ECC commit state of TPM2_Commit, TPM2_EC_Ephemeral and TPM2_ZGen_2Phase. */
+    public Commitments commitments() {
+        return commitments;
     }
 
     public AesCfb aes() {

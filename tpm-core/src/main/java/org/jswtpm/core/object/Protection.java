@@ -39,21 +39,12 @@ public final class Protection {
     /** Wraps {@code sensitive} of the object named {@code name} for {@code parent}. */
     public static byte[] wrap(TpmObject parent, byte[] name, TpmtSensitive sensitive, HashAlg objectNameAlg,
             CtrDrbg drbg, AesCfb aes) {
-        HashAlg hash = parent.publicArea().nameHash();
-        byte[] seed = parent.sensitive().seedValue();
-        SymDef sym = parent.publicArea().parms().symmetric();
         TpmWriter plain = new TpmWriter(512);
         new TpmtSensitive(sensitive.type(), pad(sensitive.authValue(), objectNameAlg.digestSize()),
                 sensitive.seedValue(), sensitive.sensitive()).write2b(plain);
         byte[] iv = drbg.generate(AesCfb.BLOCK);
-        byte[] key = Kdf.kdfa(hash, seed, STORAGE, name, null, sym.keyBits());
-        byte[] enc = aes.encrypt(key, iv, plain.toByteArray());
-        TpmWriter body = new TpmWriter(enc.length + 20);
-        body.tpm2b(iv).bytes(enc);
-        byte[] protectedPart = body.toByteArray();
-        TpmWriter out = new TpmWriter(protectedPart.length + 70);
-        out.tpm2b(integrity(hash, seed, protectedPart, name)).bytes(protectedPart);
-        return out.toByteArray();
+        return outerWrap(parent.publicArea().nameHash(), parent.sensitive().seedValue(), symBits(parent), name, iv,
+                plain.toByteArray(), aes);
     }
 
     /**
@@ -63,35 +54,84 @@ public final class Protection {
      */
     public static TpmtSensitive unwrap(TpmObject parent, byte[] name, byte[] blob, AesCfb aes, int param)
             throws TpmException {
-        HashAlg hash = parent.publicArea().nameHash();
-        byte[] seed = parent.sensitive().seedValue();
-        SymDef sym = parent.publicArea().parms().symmetric();
+        byte[] plain = outerUnwrap(parent.publicArea().nameHash(), parent.sensitive().seedValue(), symBits(parent),
+                name, blob, true, aes, param);
+        try {
+            return readSensitive2b(plain);
+        } catch (TpmException e) {
+            throw new TpmException(TpmRc.SENSITIVE);
+        }
+    }
+
+    /**
+     * A TPM2B_SENSITIVE that fills {@code plain} exactly: TPM_RC_SIZE if its size disagrees, or the
+     * unmarshalling error of the TPMT_SENSITIVE.
+     */
+    static TpmtSensitive readSensitive2b(byte[] plain) throws TpmException {
+        TpmReader p = new TpmReader(plain);
+        int size = p.u16();
+        if (size + 2 != plain.length) {
+            throw new TpmException(TpmRc.SIZE);
+        }
+        TpmtSensitive s = TpmtSensitive.read(p);
+        if (p.remaining() != 0) {
+            throw new TpmException(TpmRc.SIZE);
+        }
+        return s;
+    }
+
+    /** The key bits of a protector's symmetric definition (its storage algorithm, AES-CFB). */
+    static int symBits(TpmObject protector) {
+        SymDef sym = protector.publicArea().parms().symmetric();
+        return sym.keyBits();
+    }
+
+    /**
+     * The outer wrapper shared by TPM2B_PRIVATE, duplication blobs and credentials (Part 1, 23.3.2 and
+     * 24.4; the reference's ProduceOuterWrap): {@code TPM2B outerHMAC || [TPM2B iv] || CFB(data)} with
+     * symKey = KDFa(hash, seed, "STORAGE", name, -, symKeyBits), HMACkey = KDFa(hash, seed, "INTEGRITY", -,
+     * -, digest bits) and outerHMAC = HMAC(HMACkey, [iv] || encrypted data || name).
+     *
+     * @param seed the parent's seedValue for an object, or a seed shared by secret sharing
+     * @param iv the IV (placed in the blob), or null for an all-zero IV that is not (duplicates, credentials)
+     */
+    public static byte[] outerWrap(HashAlg hash, byte[] seed, int symKeyBits, byte[] name, byte[] iv, byte[] data,
+            AesCfb aes) {
+        byte[] key = Kdf.kdfa(hash, seed, STORAGE, name, null, symKeyBits);
+        byte[] enc = aes.encrypt(key, iv, data);
+        TpmWriter body = new TpmWriter(enc.length + 20);
+        if (iv != null) {
+            body.tpm2b(iv);
+        }
+        byte[] protectedPart = body.bytes(enc).toByteArray();
+        TpmWriter out = new TpmWriter(protectedPart.length + 70);
+        out.tpm2b(integrity(hash, seed, protectedPart, name)).bytes(protectedPart);
+        return out.toByteArray();
+    }
+
+    /**
+     * Checks and removes an outer wrapper made by {@link #outerWrap}; the plaintext. TPM_RC_INSUFFICIENT or
+     * TPM_RC_SIZE (on {@code param}) if the integrity field does not unmarshal, TPM_RC_INTEGRITY (on
+     * {@code param}) if the HMAC fails, TPM_RC_VALUE if the IV has the wrong size.
+     */
+    public static byte[] outerUnwrap(HashAlg hash, byte[] seed, int symKeyBits, byte[] name, byte[] blob,
+            boolean useIv, AesCfb aes, int param) throws TpmException {
         TpmReader r = new TpmReader(blob).parameter(param);
         byte[] outer = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
         byte[] rest = Arrays.copyOfRange(blob, 2 + outer.length, blob.length);
         if (!MessageDigest.isEqual(outer, integrity(hash, seed, rest, name))) {
             throw new TpmException(TpmRc.INTEGRITY.parameter(param));
         }
-        TpmReader body = new TpmReader(rest);
-        byte[] iv = body.tpm2b(AesCfb.BLOCK * 4);
-        if (iv.length != AesCfb.BLOCK) {
-            throw new TpmException(TpmRc.VALUE.parameter(param));
+        TpmReader body = new TpmReader(rest).parameter(param);
+        byte[] iv = null;
+        if (useIv) {
+            iv = body.tpm2b(AesCfb.BLOCK * 4);
+            if (iv.length != AesCfb.BLOCK) {
+                throw new TpmException(TpmRc.VALUE.parameter(param));
+            }
         }
         byte[] enc = body.bytes(body.remaining());
-        byte[] key = Kdf.kdfa(hash, seed, STORAGE, name, null, sym.keyBits());
-        byte[] plain = aes.decrypt(key, iv, enc);
-        try {
-            TpmReader p = new TpmReader(plain);
-            int size = p.u16();
-            if (size + 2 != plain.length) {
-                throw new TpmException(TpmRc.SENSITIVE);
-            }
-            TpmtSensitive s = TpmtSensitive.read(p);
-            p.expectEnd();
-            return s;
-        } catch (TpmException e) {
-            throw new TpmException(TpmRc.SENSITIVE);
-        }
+        return aes.decrypt(Kdf.kdfa(hash, seed, STORAGE, name, null, symKeyBits), iv, enc);
     }
 
     private static byte[] integrity(HashAlg hash, byte[] seed, byte[] protectedPart, byte[] name) {

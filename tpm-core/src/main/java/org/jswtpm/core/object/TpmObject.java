@@ -1,9 +1,12 @@
 package org.jswtpm.core.object;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.crypto.EccCurve;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.engine.AuthRole;
 import org.jswtpm.core.engine.LoadedObject;
@@ -137,6 +140,17 @@ public final class TpmObject extends LoadedObject implements SaltDecryptor {
 
     @Override
     public byte[] decryptSalt(byte[] encryptedSalt) throws TpmException {
+        return decryptSecret("SECRET", encryptedSalt, 2);
+    }
+
+    /**
+     * Recovers a secret shared with this RSA or ECC key under {@code label} (Part 1, 24; the reference's
+     * CryptSecretDecrypt): TPM_RC_VALUE on {@code param} if it does not decrypt (or this is a public key).
+     */
+    public byte[] decryptSecret(String label, byte[] encrypted, int param) throws TpmException {
+        if (sensitive == null) {
+            throw new TpmException(TpmRc.VALUE.parameter(param));
+        }
         PrivateKey key;
         try {
             if (privateKey == null) {
@@ -144,13 +158,38 @@ public final class TpmObject extends LoadedObject implements SaltDecryptor {
             }
             key = privateKey;
         } catch (GeneralSecurityException e) {
-            throw new TpmException(TpmRc.VALUE.parameter(2));
+            throw new TpmException(TpmRc.VALUE.parameter(param));
         }
         if (publicArea.parms() instanceof PublicParms.Ecc e) {
             return Salts.ecc(key, e.curve().spec(), publicArea.nameHash(),
-                    publicArea.unique().x(), encryptedSalt);
+                    publicArea.unique().x(), label, encrypted, param);
         }
-        return Salts.rsa(key, publicArea.nameHash(), encryptedSalt);
+        return Salts.rsa(key, publicArea.nameHash(), label, encrypted, param);
+    }
+
+    /**
+     * Makes a fresh secret shared with this RSA or ECC key under {@code label} (the reference's
+     * CryptSecretEncrypt): an OAEP-encrypted random seed of the nameAlg's digest size, or an ephemeral
+     * ECDH point and its KDFe output; all randomness from {@code drbg}. TPM_RC_KEY for another type.
+     */
+    public Salts.Shared encryptSecret(String label, CtrDrbg drbg) throws TpmException {
+        HashAlg hash = publicArea.nameHash();
+        if (publicArea.parms() instanceof PublicParms.Ecc e) {
+            EccCurve curve = e.curve();
+            BigInteger de = new BigInteger(1, drbg.generate(curve.bytes() + 8))
+                    .mod(curve.order().subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            return Salts.eccEncrypt(curve, hash, label, publicArea.unique().x(), publicArea.unique().y(), de);
+        }
+        if (publicArea.parms() instanceof PublicParms.Rsa) {
+            byte[] seed = drbg.generate(hash.digestSize());
+            try {
+                return new Salts.Shared(seed, Salts.rsaEncrypt(new JdkKeys().publicKey(publicArea), hash, label,
+                        seed, drbg));
+            } catch (GeneralSecurityException ex) {
+                throw new TpmException(TpmRc.KEY);
+            }
+        }
+        throw new TpmException(TpmRc.KEY);
     }
 
     /** The JDK private key of an RSA or ECC object with its sensitive area, made once. */

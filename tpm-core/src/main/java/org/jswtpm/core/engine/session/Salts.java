@@ -3,7 +3,10 @@ package org.jswtpm.core.engine.session;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
@@ -13,18 +16,23 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.crypto.EccCurve;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.crypto.Kdf;
 import org.jswtpm.core.marshal.TpmReader;
+import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.types.TpmRc;
 
 /**
- * Recovering the salt of a salted session with the JDK (TCG TPM 2.0 Part 1, 24 "Secret sharing" and
- * Annex B.10 / C.6): with an RSA key, RSAES-OAEP with the key's nameAlg and the label "SECRET"; with an
- * ECC key, one-pass Diffie-Hellman: encryptedSalt is the caller's ephemeral point Qe, Z = d·Qe, and the
- * salt is KDFe(nameAlg, Z.x, "SECRET", Qe.x, Qs.x, digest bits). A key object implementing
- * {@link org.jswtpm.core.engine.SaltDecryptor} calls these with its JDK private key. Every failure is
- * TPM_RC_VALUE on encryptedSalt (parameter 2), as for a salt that does not decrypt.
+ * Secret sharing with an asymmetric key (TCG TPM 2.0 Part 1, 24 "Secret sharing" and Annex B.10 / C.6),
+ * both ways: with an RSA key, RSAES-OAEP with the key's nameAlg and a label; with an ECC key, one-pass
+ * Diffie-Hellman: the encrypted secret is the sender's ephemeral point Qe, Z = d·Qe, and the secret is
+ * KDFe(nameAlg, Z.x, label, Qe.x, Qs.x, digest bits). Salted sessions use the label "SECRET"; credentials
+ * "IDENTITY" (MakeCredential / ActivateCredential); duplication "DUPLICATE" (Duplicate, Rewrap, Import).
+ * A key object implementing {@link org.jswtpm.core.engine.SaltDecryptor} calls the decrypting side with
+ * its JDK private key. Every decryption failure is TPM_RC_VALUE on the encrypted secret's parameter, as
+ * for a salt that does not decrypt.
  */
 public final class Salts {
     /** The label of secret sharing (Part 1, 24), with its terminating zero. */
@@ -35,14 +43,72 @@ public final class Salts {
 
     /** RSAES-OAEP decryption of encryptedSalt with {@code nameAlg} and the label "SECRET". */
     public static byte[] rsa(PrivateKey key, HashAlg nameAlg, byte[] encryptedSalt) throws TpmException {
+        return rsa(key, nameAlg, "SECRET", encryptedSalt, 2);
+    }
+
+    /**
+     * RSAES-OAEP decryption of {@code encrypted} with {@code nameAlg} and {@code label}: TPM_RC_VALUE on
+     * {@code param} if it does not decrypt or is longer than a digest (as the reference answers).
+     */
+    public static byte[] rsa(PrivateKey key, HashAlg nameAlg, String label, byte[] encrypted, int param)
+            throws TpmException {
         try {
             Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new OAEPParameterSpec(nameAlg.jdkName(), "MGF1",
-                    new MGF1ParameterSpec(nameAlg.jdkName()), new PSource.PSpecified(SECRET)));
-            return c.doFinal(encryptedSalt);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new TpmException(TpmRc.VALUE.parameter(2));
+            c.init(Cipher.DECRYPT_MODE, key, oaep(nameAlg, label));
+            byte[] secret = c.doFinal(encrypted);
+            if (secret.length > nameAlg.digestSize()) {
+                throw new TpmException(TpmRc.VALUE);
+            }
+            return secret;
+        } catch (GeneralSecurityException | TpmException | RuntimeException e) {
+            throw new TpmException(TpmRc.VALUE.parameter(param));
         }
+    }
+
+    /** RSAES-OAEP encryption of {@code secret} to {@code key}, its padding seed drawn from {@code drbg}. */
+    public static byte[] rsaEncrypt(PublicKey key, HashAlg nameAlg, String label, byte[] secret, CtrDrbg drbg)
+            throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+        c.init(Cipher.ENCRYPT_MODE, key, oaep(nameAlg, label), new DrbgRandom(drbg));
+        return c.doFinal(secret);
+    }
+
+    /** The TPM's DRBG seen as a SecureRandom, so that the JDK's OAEP padding stays deterministic in tests. */
+    private static final class DrbgRandom extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+        private final transient CtrDrbg drbg;
+
+        DrbgRandom(CtrDrbg drbg) {
+            this.drbg = drbg;
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            drbg.generate(bytes);
+        }
+    }
+
+    private static OAEPParameterSpec oaep(HashAlg nameAlg, String label) {
+        byte[] l = (label + "\0").getBytes(StandardCharsets.US_ASCII);
+        return new OAEPParameterSpec(nameAlg.jdkName(), "MGF1", new MGF1ParameterSpec(nameAlg.jdkName()),
+                new PSource.PSpecified(l));
+    }
+
+    /** A shared secret and the encrypted form that carries it to the key's holder. */
+    public record Shared(byte[] secret, byte[] encrypted) {
+    }
+
+    /**
+     * One-pass ECDH toward the public point (qsX, qsY) with the ephemeral scalar {@code de} (in [1, n-1]):
+     * the secret KDFe(nameAlg, Z.x, label, Qe.x, Qs.x, digest bits) and the TPMS_ECC_POINT Qe that
+     * carries it.
+     */
+    public static Shared eccEncrypt(EccCurve curve, HashAlg nameAlg, String label, byte[] qsX, byte[] qsY,
+            BigInteger de) {
+        byte[][] qe = curve.multiplyGenerator(de);
+        byte[][] z = curve.multiply(de, qsX, qsY);
+        byte[] secret = Kdf.kdfe(nameAlg, z[0], label, qe[0], qsX, nameAlg.digestSize() * 8);
+        return new Shared(secret, new TpmWriter(8 + 2 * curve.bytes()).tpm2b(qe[0]).tpm2b(qe[1]).toByteArray());
     }
 
     /**
@@ -55,17 +121,51 @@ public final class Salts {
             byte[] encryptedSalt) throws TpmException {
         try {
             TpmReader r = new TpmReader(encryptedSalt);
-            byte[] x = r.tpm2b(128);
-            byte[] y = r.tpm2b(128);
+            r.tpm2b(MAX_ECC_PARAMETER);
+            r.tpm2b(MAX_ECC_PARAMETER);
             r.expectEnd();
-            ECPoint q = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
+            return ecc(key, curve, nameAlg, keyX, "SECRET", encryptedSalt, 2);
+        } catch (TpmException e) {
+            throw new TpmException(TpmRc.VALUE.parameter(2));
+        }
+    }
+
+    /**
+     * As {@link #ecc(PrivateKey, ECParameterSpec, HashAlg, byte[], byte[])} with any label, and the
+     * reference's response codes for the point: TPM_RC_SIZE or TPM_RC_INSUFFICIENT if the TPMS_ECC_POINT
+     * does not unmarshal, TPM_RC_ECC_POINT if it is not on the curve, TPM_RC_VALUE if no secret results,
+     * each on {@code param}.
+     */
+    public static byte[] ecc(PrivateKey key, ECParameterSpec curve, HashAlg nameAlg, byte[] keyX, String label,
+            byte[] encrypted, int param) throws TpmException {
+        TpmReader r = new TpmReader(encrypted).parameter(param);
+        byte[] x = r.tpm2b(MAX_ECC_PARAMETER);
+        byte[] y = r.tpm2b(MAX_ECC_PARAMETER);
+        ECPoint q = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
+        if (!onCurve(curve, q)) {
+            throw new TpmException(TpmRc.ECC_POINT.parameter(param));
+        }
+        try {
             KeyAgreement ka = KeyAgreement.getInstance("ECDH");
             ka.init(key);
             ka.doPhase(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(q, curve)), true);
             byte[] z = ka.generateSecret();
-            return Kdf.kdfe(nameAlg, z, "SECRET", x, keyX, nameAlg.digestSize() * 8);
-        } catch (GeneralSecurityException | TpmException | RuntimeException e) {
-            throw new TpmException(TpmRc.VALUE.parameter(2));
+            return Kdf.kdfe(nameAlg, z, label, x, keyX, nameAlg.digestSize() * 8);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new TpmException(TpmRc.VALUE.parameter(param));
         }
     }
-}
+
+    /** TPM2B_ECC_PARAMETER maximum (a P-521 coordinate). */
+    private static final int MAX_ECC_PARAMETER = 66;
+
+    private static boolean onCurve(ECParameterSpec curve, ECPoint q) {
+        BigInteger p = ((java.security.spec.ECFieldFp) curve.getCurve().getField()).getP();
+        BigInteger x = q.getAffineX();
+        BigInteger y = q.getAffineY();
+        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+            return false;
+        }
+        BigInteger rhs = x.multiply(x).add(curve.getCurve().getA()).multiply(x).add(curve.getCurve().getB()).mod(p);
+        return y.multiply(y).mod(p).equals(rhs);
+    }}

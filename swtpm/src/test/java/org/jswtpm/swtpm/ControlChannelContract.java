@@ -4,16 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import org.jswtpm.core.Tpm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every control command over a real loopback socket, asserting swtpm's exact response bytes. */
-class ControlChannelSocketTest {
+/**
+ * Every control command over real sockets, asserting swtpm's exact response bytes. The same body runs
+ * over every transport ({@link ControlChannelTcpTest}, {@link ControlChannelUnixTest}); what differs is
+ * only what the transport makes possible ({@link #capabilities()}, {@link #setDataFdWithoutDescriptor()}).
+ */
+@Timeout(30)
+abstract class ControlChannelContract {
     private static final String OK = "00000000";
     private static final String BAD_PARAMETER = "00000003";
     private static final String BAD_ORDINAL = "0000000a";
@@ -21,6 +29,26 @@ class ControlChannelSocketTest {
 
     private final FakeTpm tpm = new FakeTpm();
     private TestServer server;
+    @TempDir
+    Path dir;
+
+    /** What carries the channels. */
+    abstract TestServer.Transport transport();
+
+    /** GET_CAPABILITY's 8 response bytes in hex. */
+    abstract String capabilities();
+
+    /** The response to SET_DATAFD sent without a descriptor. */
+    abstract String setDataFdWithoutDescriptor();
+
+    private TestServer serverWith(Tpm t, SwtpmOptions options) throws Exception {
+        return new TestServer(t, options, transport(), dir);
+    }
+
+    private String expected(String response) {
+        return response.replace(" ", "").replace("CAPS", capabilities())
+                .replace("DATAFD", setDataFdWithoutDescriptor());
+    }
 
     @AfterEach
     void close() {
@@ -30,19 +58,19 @@ class ControlChannelSocketTest {
     }
 
     private TestServer running() throws Exception {
-        server = TestServer.running(tpm);
+        server = serverWith(tpm, SwtpmOptions.forLoopback(true));
         return server;
     }
 
     private TestServer stopped() throws Exception {
-        server = TestServer.stopped(tpm);
+        server = serverWith(tpm, SwtpmOptions.forLoopback(false));
         return server;
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2}")
     @CsvSource({
-        "GET_CAPABILITY, 00000001, 000000000001ecff",
-        "GET_CAPABILITY padded, 00000001 00000000, 000000000001ecff",
+        "GET_CAPABILITY, 00000001, CAPS",
+        "GET_CAPABILITY padded, 00000001 00000000, CAPS",
         "INIT, 00000002 00000000, " + OK,
         "INIT delete-volatile, 00000002 00000001, " + OK,
         "INIT with surplus, 00000002 00000000 00000000, " + BAD_PARAMETER,
@@ -70,7 +98,7 @@ class ControlChannelSocketTest {
         "STOP with body, 0000000e 00000000, " + BAD_PARAMETER,
         "GET_CONFIG, 0000000f, 0000000000000000",
         "GET_CONFIG with body, 0000000f 00, " + BAD_PARAMETER,
-        "SET_DATAFD not implemented, 00000010, " + BAD_ORDINAL,
+        "SET_DATAFD without a descriptor, 00000010, DATAFD",
         "SET_BUFFERSIZE query, 00000011 00000000, 00000000000010000000 0af800001000",
         "SET_BUFFERSIZE while running, 00000011 00000bb8, " + BAD_ORDINAL,
         "SET_BUFFERSIZE short, 00000011 0000, " + BAD_PARAMETER,
@@ -84,7 +112,7 @@ class ControlChannelSocketTest {
         "unknown with body, 12345678 9abcdef0, " + BAD_ORDINAL,
     })
     void runningTpm(String name, String request, String response) throws Exception {
-        assertEquals(response.replace(" ", ""), running().ctrl(request));
+        assertEquals(expected(response), running().ctrl(request));
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2}")
@@ -104,7 +132,7 @@ class ControlChannelSocketTest {
         "SET_BUFFERSIZE clamped high, 00000011 00010000, 00000000 00001000 00000af8 00001000",
     })
     void stoppedTpm(String name, String request, String response) throws Exception {
-        assertEquals(response.replace(" ", ""), stopped().ctrl(request));
+        assertEquals(expected(response), stopped().ctrl(request));
     }
 
     @Test
@@ -160,7 +188,7 @@ class ControlChannelSocketTest {
 
     @Test
     void rejectLocality4() throws Exception {
-        server = new TestServer(tpm, new SwtpmOptions(true, 0, "127.0.0.1", false, 0, "127.0.0.1", false, false,
+        server = serverWith(tpm, new SwtpmOptions(true, 0, "127.0.0.1", false, 0, "127.0.0.1", false, false,
                 null, 0640, false, true, StartupType.CLEAR, false, true, null, SwtpmOptions.LogOptions.NONE));
         assertEquals(BAD_LOCALITY, server.ctrl("00000005 04"));
         assertEquals(OK, server.ctrl("00000005 03"));
@@ -192,12 +220,12 @@ class ControlChannelSocketTest {
     @Test
     void severalCommandsOnOnePersistentConnection() throws Exception {
         running();
-        try (Socket s = server.connect(server.server.ctrlPort())) {
-            assertEquals("000000000001ecff", TestServer.exchange(s, "00000001", 8));
-            assertEquals(OK, TestServer.exchange(s, "0000000e", 4));
-            assertEquals("0000000000000af800000af800001000", TestServer.exchange(s, "00000011 00000064", 16));
-            assertEquals(OK, TestServer.exchange(s, "00000002 00000000", 4));
-            assertEquals("0000000000000000", TestServer.exchange(s, "00000004", 8));
+        try (TestClient c = server.ctrlClient()) {
+            assertEquals(capabilities(), c.exchange("00000001", 8));
+            assertEquals(OK, c.exchange("0000000e", 4));
+            assertEquals("0000000000000af800000af800001000", c.exchange("00000011 00000064", 16));
+            assertEquals(OK, c.exchange("00000002 00000000", 4));
+            assertEquals("0000000000000000", c.exchange("00000004", 8));
         }
     }
 
@@ -227,9 +255,9 @@ class ControlChannelSocketTest {
                 throw new IllegalStateException("engine bug");
             }
         };
-        server = TestServer.running(broken);
+        server = serverWith(broken, SwtpmOptions.forLoopback(true));
         assertEquals("00000009", server.ctrl("00000006"));
-        assertEquals("000000000001ecff", server.ctrl("00000001"));
+        assertEquals(capabilities(), server.ctrl("00000001"));
     }
 
     @Test
@@ -242,14 +270,33 @@ class ControlChannelSocketTest {
                         ? new byte[] {(byte) 0x80, 1, 0, 0, 0, 10, 0, 0, 0x01, (byte) 0xc4} : r;
             }
         };
-        server = TestServer.running(failing);
+        server = serverWith(failing, SwtpmOptions.forLoopback(true));
         assertEquals(OK, server.ctrl("0000000e"));
         assertEquals(java.util.List.of("init", "startup 0", "shutdown 1", "shutdown 0", "stop"), failing.events());
         server.close();
 
         FakeTpm quiet = new FakeTpm();
-        server = new TestServer(quiet, SwtpmOptions.forLoopback(true).withFlags(true, StartupType.CLEAR, true));
+        server = serverWith(quiet, SwtpmOptions.forLoopback(true).withFlags(true, StartupType.CLEAR, true));
         assertEquals(OK, server.ctrl("0000000e"));
         assertEquals(java.util.List.of("init", "startup 0", "stop"), quiet.events());
+    }
+
+    @Test
+    void badInputNeverEndsTheServer() throws Exception {
+        running();
+        // truncated: INIT needs 4 body bytes; the connection is dropped after swtpm's 500 ms deadline
+        try (TestClient c = server.ctrlClient()) {
+            c.send("00000002 0000");
+            assertTrue(c.peerClosed());
+        }
+        // oversized: more than one request buffer of an unknown command
+        byte[] junk = new byte[3 * ControlRequestReader.BUFFER_SIZE];
+        java.util.Arrays.fill(junk, (byte) 0x7f);
+        String replies = server.ctrl(HexFormat.of().formatHex(junk));
+        assertTrue(replies.startsWith(BAD_ORDINAL), replies);
+        assertEquals(BAD_ORDINAL, server.ctrl("deadbeef"));
+        assertEquals(expected("DATAFD"), server.ctrl("00000010"));
+        assertEquals(capabilities(), server.ctrl("00000001"));
+        assertFalse(server.server.exitRequested());
     }
 }

@@ -1,0 +1,73 @@
+package org.jswtpm.swtpm;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+
+/**
+ * The few C library calls the JDK does not offer: Unix stream sockets on descriptor numbers (inherited
+ * ones, or ones that arrived by SCM_RIGHTS) and {@code recvmsg}/{@code sendmsg} with ancillary data.
+ * JNA direct mapping; the class is loaded only when a Unix socket or an inherited descriptor is used.
+ *
+ * <p>Constants are Linux's (jswtpm runs where swtpm runs).
+ */
+final class LibC {
+    static final int AF_UNIX = 1;
+    static final int SOCK_STREAM = 1;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_TYPE = 3;
+    static final int SO_ACCEPTCONN = 30;
+    static final int SO_DOMAIN = 39;
+    static final int SCM_RIGHTS = 1;
+    static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    static final int MSG_NOSIGNAL = 0x4000;
+    static final short POLLIN = 0x1;
+    static final short POLLNVAL = 0x20;
+    static final int SHUT_RDWR = 2;
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+    /** sizeof(struct sockaddr_un.sun_path). */
+    static final int SUN_PATH_MAX = 108;
+
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private LibC() {
+    }
+
+    static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    static native int socketpair(int domain, int type, int protocol, int[] sv) throws LastErrorException;
+
+    static native int bind(int fd, byte[] addr, int len) throws LastErrorException;
+
+    static native int connect(int fd, byte[] addr, int len) throws LastErrorException;
+
+    static native int listen(int fd, int backlog) throws LastErrorException;
+
+    static native int accept4(int fd, Pointer addr, Pointer len, int flags) throws LastErrorException;
+
+    static native int poll(byte[] fds, NativeLong nfds, int timeout) throws LastErrorException;
+
+    static native NativeLong read(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+
+    static native NativeLong write(int fd, byte[] buf, NativeLong count) throws LastErrorException;
+
+    static native NativeLong send(int fd, byte[] buf, NativeLong count, int flags) throws LastErrorException;
+
+    static native NativeLong recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+
+    static native NativeLong sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
+
+    static native int getsockopt(int fd, int level, int name, int[] value, int[] length) throws LastErrorException;
+
+    static native int shutdown(int fd, int how) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+
+    static native int umask(int mask);
+}
