@@ -147,4 +147,13 @@ c('get-audit-digest-null-signer', 'rc', cmd(GetAuditDigest, [ENDORSEMENT, NULLH]
 c('get-audit-digest-decrypt-key', 'exact', cmd(GetAuditDigest, [ENDORSEMENT, K_DEC], b2(b'') + u16(NULL), [PW, PW]))
 c('set-audit-clear', 'exact', set_audit(NULL, [], [0x17B, 0x140]))
 c('getcap-audit-commands-after-clear', 'exact', cmd(GetCap, params=u32(4) + u32(0) + u32(64)))
+LoadExternal = 0x167
+MOD = bytes([0xC3]) + bytes(range(1, 255)) + bytes([0x01])
+ext = b2(u16(RSA) + u16(SHA256) + u32(UWA | SIGN) + u16(0) + u16(NULL) + u16(NULL) + u16(2048) + u32(0) + b2(MOD))
+c('flush-decrypt-key', 'exact', cmd(Flush, params=u32(K_DEC)), 'A public-only key.')
+c('loadexternal-public-signer', 'rc', cmd(LoadExternal, [], u16(0) + ext + u32(OWNER)))
+c('sign-public-only', 'exact', sign(K_DEC, DIGEST, RSASSA))
+c('verify-public-only-wrong', 'exact', verify(K_DEC, DIGEST, u16(RSASSA) + u16(SHA256) + b2(bytes([1]) * 256)))
+c('certify-public-only-signer', 'exact', cmd(Certify, [K_RSA, K_DEC], b2(b'') + u16(RSASSA) + u16(SHA256), [PW, PW]))
+c('rsa-encrypt-public-only-no-decrypt', 'exact', rsa_enc(K_DEC, b'secret', OAEP))
 print('\n'.join(cases))

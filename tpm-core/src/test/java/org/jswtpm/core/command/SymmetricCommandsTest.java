@@ -176,4 +176,24 @@ class SymmetricCommandsTest {
         run(tpm, Command.of(TpmCc.HMAC).handle(parent).emptyAuth().tpm2b(data).u16(SHA256))
                 .assertRc(TpmRc.TYPE.handle(1));
     }
+
+    @Test
+    void hmacSequenceSurvivesContextSaveAndLoad() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int parent = parent(tpm);
+        int key = Keys.child(tpm, parent, Keys.keyedHash(FIXED_TPM | FIXED_PARENT | USER_WITH_AUTH | SIGN, 0x05, SHA256),
+                HMAC_KEY).handle();
+        int seq = run(tpm, Command.of(TpmCc.HMAC_Start).handle(key).emptyAuth().tpm2b(new byte[0]).u16(NULL)).ok().u32();
+        byte[] first = "first part, ".getBytes();
+        run(tpm, Command.of(TpmCc.SequenceUpdate).handle(seq).emptyAuth().tpm2b(first)).ok();
+        TpmReader saved = run(tpm, Command.of(TpmCc.ContextSave).handle(seq)).ok();
+        byte[] context = saved.bytes(saved.remaining());
+        byte[] live = run(tpm, Command.of(TpmCc.SequenceComplete).handle(seq).emptyAuth().tpm2b("live".getBytes())
+                .u32(TpmRh.NULL)).okWithSessions(0).tpm2b(64);
+        assertArrayEquals(jdkHmac("first part, live".getBytes()), live);
+        int restored = run(tpm, Command.of(TpmCc.ContextLoad).bytes(context)).ok().u32();
+        byte[] again = run(tpm, Command.of(TpmCc.SequenceComplete).handle(restored).emptyAuth()
+                .tpm2b("restored".getBytes()).u32(TpmRh.NULL)).okWithSessions(0).tpm2b(64);
+        assertArrayEquals(jdkHmac("first part, restored".getBytes()), again);
+    }
 }
