@@ -126,6 +126,36 @@ public final class Commands {
             row(TpmCc.PolicyGetDigest, new PolicyCommands.PolicyGetDigest()).handle(POLICY_SESSION, NONE)
                 .flags(ENCRYPT).build(),
             row(TpmCc.PolicyPassword, new PolicyCommands.PolicyPassword()).handle(POLICY_SESSION, NONE).build(),
+            // the rest of Part 3, 23
+            row(TpmCc.PolicySigned, new PolicyAuthCommands.PolicySigned()).handle(OBJECT, NONE)
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.PolicySecret, new PolicyAuthCommands.PolicySecret()).handle(ENTITY_OR_NULL, USER)
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.PolicyTicket, new PolicyAuthCommands.PolicyTicket()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyAuthorize, new PolicyAuthCommands.PolicyAuthorize()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyOR, new PolicyAssertionCommands.PolicyOr()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyLocality, new PolicyAssertionCommands.PolicyLocality()).handle(POLICY_SESSION, NONE)
+                .build(),
+            row(TpmCc.PolicyNV, new PolicyOperandCommands.PolicyNv()).handle(NV_AUTH, USER).handle(NV_INDEX, NONE)
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
+            row(TpmCc.PolicyCounterTimer, new PolicyOperandCommands.PolicyCounterTimer())
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
+            row(TpmCc.PolicyPhysicalPresence, new PolicyAssertionCommands.PolicyPhysicalPresence())
+                .handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyCpHash, new PolicyAssertionCommands.PolicyCpHash()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyNameHash, new PolicyAssertionCommands.PolicyNameHash()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyDuplicationSelect, new PolicyAssertionCommands.PolicyDuplicationSelect())
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
+            row(TpmCc.PolicyNvWritten, new PolicyAssertionCommands.PolicyNvWritten()).handle(POLICY_SESSION, NONE)
+                .build(),
+            row(TpmCc.PolicyTemplate, new PolicyAssertionCommands.PolicyTemplate()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyAuthorizeNV, new PolicyAssertionCommands.PolicyAuthorizeNv()).handle(NV_AUTH, USER)
+                .handle(NV_INDEX, NONE).handle(POLICY_SESSION, NONE).build(),
             row(TpmCc.NV_DefineSpace, new NvCommands.DefineSpace()).handle(PROVISION, USER).flags(NV, DECRYPT).build(),
             row(TpmCc.NV_UndefineSpace, new NvCommands.UndefineSpace())
                 .handle(PROVISION, USER).handle(NV_INDEX, NONE).flags(NV).build(),

@@ -386,7 +386,7 @@ public final class TpmEngine implements Tpm {
                 throw new TpmException(TpmRc.SIZE);
             }
             auth = Authorization.parse(this, spec, r.slice(authSize));
-            in = auth.check(entities, handles, command, r.offset(), r.remaining());
+            in = auth.check(locality, entities, handles, command, r.offset(), r.remaining());
         } else if (spec.needsAuthorization()) {
             throw new TpmException(TpmRc.AUTH_MISSING);
         }
