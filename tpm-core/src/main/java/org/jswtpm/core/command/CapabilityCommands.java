@@ -63,8 +63,8 @@ final class CapabilityCommands {
                 case TpmCap.ALGS: items = algorithms(); itemSize = 6; break;
                 case TpmCap.HANDLES: items = handles(tpm, p.property()); itemSize = 4; break;
                 case TpmCap.COMMANDS: items = commands(tpm); itemSize = 4; break;
-                case TpmCap.PP_COMMANDS:
-                case TpmCap.AUDIT_COMMANDS: items = List.of(); itemSize = 4; break;
+                case TpmCap.PP_COMMANDS: items = List.of(); itemSize = 4; break;
+                case TpmCap.AUDIT_COMMANDS: items = AuditCommands.auditCommands(tpm); itemSize = 4; break;
                 case TpmCap.PCRS: writePcrs(out, tpm); return;
                 case TpmCap.TPM_PROPERTIES: items = TpmProperties.all(tpm); itemSize = 8; break;
                 case TpmCap.PCR_PROPERTIES: items = pcrProperties(); itemSize = 8; break;
@@ -107,6 +107,7 @@ final class CapabilityCommands {
             }
         }
         items.addAll(ObjectAlgorithms.algorithms());
+        items.addAll(CryptoAlgorithms.algorithms());
         items.sort((a, b) -> Long.compare(a.key(), b.key()));
         return items;
     }

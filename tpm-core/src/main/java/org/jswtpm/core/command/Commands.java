@@ -14,7 +14,9 @@ import static org.jswtpm.core.engine.CommandSpec.R_HANDLE;
 import static org.jswtpm.core.engine.CommandTable.row;
 import static org.jswtpm.core.engine.HandleKind.CLEAR;
 import static org.jswtpm.core.engine.HandleKind.CONTEXT;
+import static org.jswtpm.core.engine.HandleKind.ENDORSEMENT;
 import static org.jswtpm.core.engine.HandleKind.ENTITY_OR_NULL;
+import static org.jswtpm.core.engine.HandleKind.HMAC_SESSION;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY_AUTH;
 import static org.jswtpm.core.engine.HandleKind.HIERARCHY_NO_NULL;
@@ -124,6 +126,36 @@ public final class Commands {
             row(TpmCc.PolicyGetDigest, new PolicyCommands.PolicyGetDigest()).handle(POLICY_SESSION, NONE)
                 .flags(ENCRYPT).build(),
             row(TpmCc.PolicyPassword, new PolicyCommands.PolicyPassword()).handle(POLICY_SESSION, NONE).build(),
+            // the rest of Part 3, 23
+            row(TpmCc.PolicySigned, new PolicyAuthCommands.PolicySigned()).handle(OBJECT, NONE)
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.PolicySecret, new PolicyAuthCommands.PolicySecret()).handle(ENTITY_OR_NULL, USER)
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.PolicyTicket, new PolicyAuthCommands.PolicyTicket()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyAuthorize, new PolicyAuthCommands.PolicyAuthorize()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyOR, new PolicyAssertionCommands.PolicyOr()).handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyLocality, new PolicyAssertionCommands.PolicyLocality()).handle(POLICY_SESSION, NONE)
+                .build(),
+            row(TpmCc.PolicyNV, new PolicyOperandCommands.PolicyNv()).handle(NV_AUTH, USER).handle(NV_INDEX, NONE)
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
+            row(TpmCc.PolicyCounterTimer, new PolicyOperandCommands.PolicyCounterTimer())
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
+            row(TpmCc.PolicyPhysicalPresence, new PolicyAssertionCommands.PolicyPhysicalPresence())
+                .handle(POLICY_SESSION, NONE).build(),
+            row(TpmCc.PolicyCpHash, new PolicyAssertionCommands.PolicyCpHash()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyNameHash, new PolicyAssertionCommands.PolicyNameHash()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyDuplicationSelect, new PolicyAssertionCommands.PolicyDuplicationSelect())
+                .handle(POLICY_SESSION, NONE).flags(DECRYPT).build(),
+            row(TpmCc.PolicyNvWritten, new PolicyAssertionCommands.PolicyNvWritten()).handle(POLICY_SESSION, NONE)
+                .build(),
+            row(TpmCc.PolicyTemplate, new PolicyAssertionCommands.PolicyTemplate()).handle(POLICY_SESSION, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.PolicyAuthorizeNV, new PolicyAssertionCommands.PolicyAuthorizeNv()).handle(NV_AUTH, USER)
+                .handle(NV_INDEX, NONE).handle(POLICY_SESSION, NONE).build(),
             row(TpmCc.NV_DefineSpace, new NvCommands.DefineSpace()).handle(PROVISION, USER).flags(NV, DECRYPT).build(),
             row(TpmCc.NV_UndefineSpace, new NvCommands.UndefineSpace())
                 .handle(PROVISION, USER).handle(NV_INDEX, NONE).flags(NV).build(),
@@ -145,7 +177,44 @@ public final class Commands {
                 .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(ENCRYPT).build(),
             row(TpmCc.NV_ReadLock, new NvDataCommands.ReadLock())
                 .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(NV).build(),
-            row(TpmCc.NV_ChangeAuth, new NvCommands.ChangeAuth()).handle(NV_INDEX, ADMIN).flags(NV, DECRYPT).build()
+            row(TpmCc.NV_ChangeAuth, new NvCommands.ChangeAuth()).handle(NV_INDEX, ADMIN).flags(NV, DECRYPT).build(),
+            // algorithms: signing, asymmetric and symmetric primitives (Part 3, 14, 15, 20)
+            row(TpmCc.Sign, new SigningCommands.Sign()).handle(OBJECT, USER).flags(DECRYPT).build(),
+            row(TpmCc.VerifySignature, new SigningCommands.VerifySignature()).handle(OBJECT, NONE)
+                .flags(DECRYPT).build(),
+            row(TpmCc.RSA_Encrypt, new AsymmetricCommands.RsaEncrypt()).handle(OBJECT, NONE)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.RSA_Decrypt, new AsymmetricCommands.RsaDecrypt()).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.ECDH_KeyGen, new AsymmetricCommands.EcdhKeyGen()).handle(OBJECT, NONE).flags(ENCRYPT).build(),
+            row(TpmCc.ECDH_ZGen, new AsymmetricCommands.EcdhZGen()).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.ECC_Parameters, new AsymmetricCommands.EccParameters()).build(),
+            row(TpmCc.EncryptDecrypt, new SymmetricCommands.EncryptDecrypt()).handle(OBJECT, USER)
+                .flags(ENCRYPT).build(),
+            row(TpmCc.EncryptDecrypt2, new SymmetricCommands.EncryptDecrypt2()).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.HMAC, new SymmetricCommands.HmacCommand()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.HMAC_Start, new SymmetricCommands.HmacStart()).handle(OBJECT, USER)
+                .flags(DECRYPT, R_HANDLE).build(),
+            // attestation (Part 3, 18)
+            row(TpmCc.Certify, new AttestationCommands.Certify()).handle(OBJECT, ADMIN).handle(OBJECT_OR_NULL, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.CertifyCreation, new AttestationCommands.CertifyCreation()).handle(OBJECT_OR_NULL, USER)
+                .handle(OBJECT, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.Quote, new AttestationCommands.Quote()).handle(OBJECT, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.GetSessionAuditDigest, new AttestationCommands.GetSessionAuditDigest())
+                .handle(ENDORSEMENT, USER).handle(OBJECT_OR_NULL, USER).handle(HMAC_SESSION, NONE)
+                .flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.GetTime, new AttestationCommands.GetTime()).handle(ENDORSEMENT, USER)
+                .handle(OBJECT_OR_NULL, USER).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.NV_Certify, new AttestationCommands.NvCertify()).handle(OBJECT_OR_NULL, USER)
+                .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(DECRYPT, ENCRYPT).build(),
+            row(TpmCc.GetCommandAuditDigest, new AttestationCommands.GetCommandAuditDigest())
+                .handle(ENDORSEMENT, USER).handle(OBJECT_OR_NULL, USER).flags(NV, DECRYPT, ENCRYPT).build(),
+            // command audit (Part 3, 21)
+            row(TpmCc.SetCommandCodeAuditStatus, new AuditCommands.SetCommandCodeAuditStatus())
+                .handle(PROVISION, USER).flags(NV).build()
         ));
     }
 }

@@ -19,6 +19,10 @@ final class HashSequence extends LoadedObject {
     private final MessageDigest[] digests;
     private boolean firstBlock = true;
     private boolean ticketSafe;
+    /** For an HMAC sequence (TPM2_HMAC_Start) the key XOR opad; null for a hash sequence. */
+    private byte[] hmacOuter;
+    /** True for a CMAC sequence (TPM2_MAC_Start with a symmetric-cipher key). */
+    private boolean cmac;
 
     /** A sequence over {@code hash}, or an event sequence if {@code hash} is null. */
     HashSequence(byte[] auth, HashAlg hash) {
@@ -29,6 +33,37 @@ final class HashSequence extends LoadedObject {
         for (int i = 0; i < algs.length; i++) {
             digests[i] = algs[i].newDigest();
         }
+    }
+
+    /**
+     * An HMAC sequence (Part 3, 15.5 TPM2_HMAC_Start): the running digest starts with the key XOR ipad,
+     * and {@link #finish} hashes the key XOR opad with the inner digest (RFC 2104).
+     */
+    static HashSequence hmac(byte[] auth, HashAlg hash, byte[] key) {
+        HashSequence s = new HashSequence(auth, hash);
+        byte[] k = key.length > hash.blockSize() ? hash.digest(key) : key;
+        byte[] ipad = new byte[hash.blockSize()];
+        byte[] opad = new byte[hash.blockSize()];
+        for (int i = 0; i < ipad.length; i++) {
+            byte b = i < k.length ? k[i] : 0;
+            ipad[i] = (byte) (b ^ 0x36);
+            opad[i] = (byte) (b ^ 0x5C);
+        }
+        s.digests[0].update(ipad);
+        s.hmacOuter = opad;
+        return s;
+    }
+
+    /** A CMAC sequence: one running AES-CMAC; its ticket is the NULL ticket. */
+    static HashSequence cmac(byte[] auth, byte[] key) {
+        HashSequence s = new HashSequence(auth, HashAlg.SHA256);
+        s.digests[0] = new org.jswtpm.core.crypto.CmacDigest(key);
+        s.cmac = true;
+        return s;
+    }
+
+    boolean isHmac() {
+        return hmacOuter != null;
     }
 
     @Override
@@ -61,7 +96,7 @@ final class HashSequence extends LoadedObject {
 
     /** True if the sequence's first block was safe to ticket (see {@link #isTicketSafe}). */
     boolean ticketSafe() {
-        return ticketSafe;
+        return ticketSafe && hmacOuter == null && !cmac;
     }
 
     void update(byte[] data) {
@@ -89,6 +124,8 @@ final class HashSequence extends LoadedObject {
         }
         c.firstBlock = firstBlock;
         c.ticketSafe = ticketSafe;
+        c.hmacOuter = hmacOuter;
+        c.cmac = cmac;
         return c;
     }
 
@@ -96,6 +133,11 @@ final class HashSequence extends LoadedObject {
         byte[][] out = new byte[digests.length][];
         for (int i = 0; i < digests.length; i++) {
             out[i] = digests[i].digest();
+        }
+        if (hmacOuter != null) {
+            MessageDigest outer = hash.newDigest();
+            outer.update(hmacOuter);
+            out[0] = outer.digest(out[0]);
         }
         return out;
     }

@@ -64,6 +64,7 @@ final class Authorization {
     private int encryptIndex = -1;
     private int auditIndex = -1;
     private CpHash cpHash;
+    private int locality;
 
     private Authorization(TpmEngine tpm, CommandSpec spec) {
         this.tpm = tpm;
@@ -190,11 +191,13 @@ final class Authorization {
      * session is an encrypt, decrypt or audit session with a correct HMAC, and then decrypts the first
      * parameter in {@code params} in place.
      *
+     * @param commandLocality the locality the command came from (for PolicyLocality)
      * @param command the command; its parameters are the {@code length} bytes from {@code offset}
      * @return a reader over the parameters, decrypted if a session asked for it
      */
-    TpmReader check(Entity[] entities, int[] handles, byte[] command, int offset, int length)
-            throws TpmException {
+    TpmReader check(int commandLocality, Entity[] entities, int[] handles, byte[] command, int offset,
+            int length) throws TpmException {
+        locality = commandLocality;
         int authHandles = 0;
         for (AuthRole role : spec.roles()) {
             if (role != AuthRole.NONE) {
@@ -294,6 +297,9 @@ final class Authorization {
 
     /** Part 3, 5.6.3 / Part 1, 19.7.3: the policy session's state must fit this command and entity. */
     private void checkPolicy(AuthSession session, Entity entity, AuthRole role, int n) throws TpmException {
+        if (spec.cc() == TpmCc.PolicySecret && !session.authValueNeeded() && !session.passwordNeeded()) {
+            throw new TpmException(TpmRc.MODE.session(n));
+        }
         if (session.pcrChecked() && session.pcrUpdateCounter() != tpm.pcrs().updateCounter()) {
             throw new TpmException(TpmRc.PCR_CHANGED);
         }
@@ -302,6 +308,7 @@ final class Authorization {
                 || authPolicy.hashAlg() != session.authHash().id()) {
             throw new TpmException(TpmRc.POLICY_FAIL.session(n));
         }
+        PolicyConditions.checkTimeout(tpm, session, n);
         if (session.commandCode() != 0) {
             if (session.commandCode() != spec.cc().code()) {
                 throw new TpmException(TpmRc.POLICY_CC.session(n));
@@ -309,6 +316,7 @@ final class Authorization {
         } else if (role == AuthRole.ADMIN || role == AuthRole.DUP) {
             throw new TpmException(TpmRc.POLICY_FAIL.session(n));
         }
+        PolicyConditions.check(tpm, spec, session, entity, cpHash, locality, n);
     }
 
     /** Compares the command HMAC of session {@code i} (Part 1, 19.6.5). */

@@ -67,6 +67,20 @@ public enum HandleKind {
                     && (h & 0x00FFFFFF) < org.jswtpm.core.engine.session.SessionSlots.MAX_ACTIVE;
         }
     },
+    /** TPMI_RH_ENDORSEMENT: the endorsement hierarchy (the privacy administrator of GetTime and audits). */
+    ENDORSEMENT {
+        @Override
+        boolean accepts(int h) {
+            return h == TpmRh.ENDORSEMENT;
+        }
+    },
+    /** TPMI_SH_HMAC: an HMAC session handle. */
+    HMAC_SESSION {
+        @Override
+        boolean accepts(int h) {
+            return TpmRh.type(h) == TpmRh.HT_HMAC_SESSION;
+        }
+    },
     /** TPMI_DH_OBJECT+: a transient or persistent object, or TPM_RH_NULL. */
     OBJECT_OR_NULL {
         @Override

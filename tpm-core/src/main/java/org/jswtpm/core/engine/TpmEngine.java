@@ -9,6 +9,7 @@ import org.jswtpm.core.TimeSource;
 import org.jswtpm.core.Tpm;
 import org.jswtpm.core.TpmException;
 import org.jswtpm.core.crypto.CtrDrbg;
+import org.jswtpm.core.engine.session.CpHash;
 import org.jswtpm.core.engine.session.SessionSlots;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
@@ -41,6 +42,7 @@ public final class TpmEngine implements Tpm {
     private final DrtmSequence drtm = new DrtmSequence(this);
     private final org.jswtpm.core.object.ObjectEngine objectEngine = new org.jswtpm.core.object.ObjectEngine(this);
     private final TpmWriter params = new TpmWriter(Tpm.MAX_COMMAND_SIZE);
+    private final CommandAudit commandAudit = new CommandAudit();
 
     private PermanentState permanent;
     private RuntimeState runtime;
@@ -108,6 +110,11 @@ public final class TpmEngine implements Tpm {
     }
 
     /** The HMAC, policy and trial sessions (Part 1, 30.4). */
+    /** Command audit: the audited commands and the command audit digest. */
+    public CommandAudit commandAudit() {
+        return commandAudit;
+    }
+
     public SessionSlots sessions() {
         return sessions;
     }
@@ -232,6 +239,7 @@ public final class TpmEngine implements Tpm {
             runtime.nullProof = drbg.generate(PermanentState.PROOF_SIZE);
             permanent.resetCount++;
             permanent.restartCount = 0;
+            commandAudit.clearDigest();
             objectEngine.commitments().reset();
         }
         if (!resume) {
@@ -378,21 +386,27 @@ public final class TpmEngine implements Tpm {
                 throw new TpmException(TpmRc.SIZE);
             }
             auth = Authorization.parse(this, spec, r.slice(authSize));
-            in = auth.check(entities, handles, command, r.offset(), r.remaining());
+            in = auth.check(locality, entities, handles, command, r.offset(), r.remaining());
         } else if (spec.needsAuthorization()) {
             throw new TpmException(TpmRc.AUTH_MISSING);
         }
-        return run(spec, new CommandContext(this, spec, locality, handles, entities), in, auth);
+        byte[] auditCpHash = commandAudit.isAudited(code)
+                ? new CpHash(code, entities, handles, command, r.offset(), r.remaining()).digest(commandAudit.hash())
+                : null;
+        return run(spec, new CommandContext(this, spec, locality, handles, entities), in, auth, auditCpHash);
     }
 
     @SuppressWarnings("unchecked")
-    private byte[] run(CommandSpec spec, CommandContext ctx, TpmReader in, Authorization auth)
+    private byte[] run(CommandSpec spec, CommandContext ctx, TpmReader in, Authorization auth, byte[] auditCpHash)
             throws TpmException {
         CommandHandler<Object> handler = (CommandHandler<Object>) spec.handler();
         Object parsed = handler.parse(in);
         in.expectEnd();
         params.reset();
         handler.execute(ctx, parsed, params);
+        if (auditCpHash != null) {
+            commandAudit.record(auditCpHash, spec.cc().code(), params.array(), params.length());
+        }
         boolean withSessions = auth != null;
         if (withSessions) {
             auth.beforeResponse(params.array(), params.length());

@@ -192,6 +192,14 @@ public final class TpmObject extends LoadedObject implements SaltDecryptor {
         throw new TpmException(TpmRc.KEY);
     }
 
+    /** The JDK private key of an RSA or ECC object with its sensitive area, made once. */
+    public PrivateKey jdkPrivateKey() throws GeneralSecurityException {
+        if (privateKey == null) {
+            privateKey = new JdkKeys().privateKey(publicArea, sensitive);
+        }
+        return privateKey;
+    }
+
     @Override
     public int handle() {
         return persistentHandle != 0 ? persistentHandle : super.handle();
@@ -217,11 +225,15 @@ public final class TpmObject extends LoadedObject implements SaltDecryptor {
 
     /**
      * The authValue (password or HMAC session) may authorize the USER role only with userWithAuth SET,
-     * the ADMIN role only with adminWithPolicy CLEAR, the DUP role never (Part 1, 19.7; the reference's
-     * IsAuthValueAvailable); otherwise the session is TPM_RC_AUTH_UNAVAILABLE.
+     * the ADMIN role only with adminWithPolicy CLEAR, the DUP role never, and never for a public-only key
+     * (Part 1, 19.7; the reference's IsAuthValueAvailable); otherwise the session is
+     * TPM_RC_AUTH_UNAVAILABLE.
      */
     @Override
     public boolean authValueAllowed(AuthRole role) {
+        if (sensitive == null) {
+            return false; // a public-only key has no authValue (the reference's IsAuthValueAvailable)
+        }
         switch (role) {
             case USER: return has(TpmaObject.USER_WITH_AUTH);
             case ADMIN: return !has(TpmaObject.ADMIN_WITH_POLICY);

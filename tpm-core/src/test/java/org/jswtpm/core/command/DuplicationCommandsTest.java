@@ -227,7 +227,8 @@ class DuplicationCommandsTest {
                 .tpm2b(d.duplicate()).tpm2b(objectName).tpm2b(d.seed())).assertRc(TpmRc.HANDLE.handle(1));
         // an old parent without its private part cannot open the seed
         run(s.tpm(), Command.of(TpmCc.Rewrap).handle(t.onSource()).handle(TpmRh.NULL).emptyAuth()
-                .tpm2b(moved.duplicate()).tpm2b(objectName).tpm2b(moved.seed())).assertRc(TpmRc.VALUE.parameter(3));
+                .tpm2b(moved.duplicate()).tpm2b(objectName).tpm2b(moved.seed()))
+                .assertRc(TpmRc.AUTH_UNAVAILABLE); // no authValue either (as swtpm; see DifferentialCryptoTest)
         run(s.tpm(), Command.of(TpmCc.Rewrap).handle(middle).handle(s.object()).emptyAuth()
                 .tpm2b(d.duplicate()).tpm2b(objectName).tpm2b(d.seed())).assertRc(TpmRc.TYPE.handle(2));
     }

@@ -44,6 +44,27 @@ public final class AuthSession {
     private boolean pcrChecked;
     private int pcrUpdateCounter;
 
+    // conditions of the chapter 23 policy commands (Part 1, 19.7; Part 3, 23)
+    private long startTime;
+    private long epoch;
+    private long timeout;
+    private int constraint;
+    private byte[] constraintDigest = new byte[0];
+    private int localities;
+    private boolean ppRequired;
+    private int nvWritten;
+
+    /** What the one cpHash-like constraint of a policy session holds (PolicyCpHash, PolicyNameHash, PolicyTemplate). */
+    public static final int CONSTRAINT_NONE = 0;
+    public static final int CONSTRAINT_CP_HASH = 1;
+    public static final int CONSTRAINT_NAME_HASH = 2;
+    public static final int CONSTRAINT_TEMPLATE = 3;
+
+    /** PolicyNvWritten states. */
+    public static final int NV_WRITTEN_ANY = 0;
+    public static final int NV_WRITTEN_SET = 1;
+    public static final int NV_WRITTEN_CLEAR = 2;
+
     /** What a bound session is bound to: the bind entity's Name and authValue (Part 1, 19.6.9). */
     public record Binding(byte[] name, byte[] authValue) {
         /** True if an entity with this Name and (trimmed) authValue is the bind entity. */
@@ -203,6 +224,76 @@ public final class AuthSession {
         pcrUpdateCounter = counter;
     }
 
+    /**
+     * TPM Time (ms since _TPM_Init) when the session started, and the time epoch it counts in (a
+     * timeout from another epoch has expired).
+     */
+    public long startTime() {
+        return startTime;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Set when the session starts. */
+    public void started(long time, long timeEpoch) {
+        startTime = time;
+        epoch = timeEpoch;
+    }
+
+    /** The TPM Time after which the policy has expired (TPM_RC_EXPIRED), or 0 for none. */
+    public long timeout() {
+        return timeout;
+    }
+
+    /** Keeps the earlier of the current timeout and {@code newTimeout} (0 changes nothing). */
+    public void limitTimeout(long newTimeout) {
+        if (newTimeout != 0 && (timeout == 0 || Long.compareUnsigned(newTimeout, timeout) < 0)) {
+            timeout = newTimeout;
+        }
+    }
+
+    /** Which constraint {@link #constraintDigest} is: {@link #CONSTRAINT_NONE}, CP_HASH, NAME_HASH, TEMPLATE. */
+    public int constraint() {
+        return constraint;
+    }
+
+    public byte[] constraintDigest() {
+        return constraintDigest;
+    }
+
+    public void constrain(int kind, byte[] digest) {
+        constraint = kind;
+        constraintDigest = digest.clone();
+    }
+
+    /** TPMA_LOCALITY the command must come from; 0 for any. */
+    public int localities() {
+        return localities;
+    }
+
+    public void localities(int value) {
+        localities = value;
+    }
+
+    public boolean ppRequired() {
+        return ppRequired;
+    }
+
+    public void requirePhysicalPresence() {
+        ppRequired = true;
+    }
+
+    /** {@link #NV_WRITTEN_ANY}, {@link #NV_WRITTEN_SET} or {@link #NV_WRITTEN_CLEAR}. */
+    public int nvWritten() {
+        return nvWritten;
+    }
+
+    public void nvWritten(int state) {
+        nvWritten = state;
+    }
+
     /** Part 3, 23.17 TPM2_PolicyRestart and nonce rolling of a policy session: back to the start. */
     public void resetPolicy() {
         if (!isPolicy()) {
@@ -214,6 +305,17 @@ public final class AuthSession {
         passwordNeeded = false;
         pcrChecked = false;
         pcrUpdateCounter = 0;
+        timeout = 0;
+        constraint = CONSTRAINT_NONE;
+        constraintDigest = new byte[0];
+        localities = 0;
+        ppRequired = false;
+        nvWritten = NV_WRITTEN_ANY;
+    }
+
+    /** Sets {@link #policyDigest} to all zeros (PolicyAuthorize, PolicyAuthorizeNV, PolicyOR). */
+    public void clearPolicyDigest() {
+        Arrays.fill(policyDigest, (byte) 0);
     }
 
     // ---- context (Part 1, 30.3): the whole session state, for a saved context
@@ -231,6 +333,8 @@ public final class AuthSession {
         w.tpm2b(audit ? auditDigest : new byte[0]);
         w.tpm2b(isPolicy() ? policyDigest : new byte[0]);
         w.u32(commandCode).u32(pcrUpdateCounter);
+        w.u64(startTime).u64(epoch).u64(timeout).u8(constraint).tpm2b(constraintDigest).u8(localities)
+                .u8((ppRequired ? 1 : 0) | nvWritten << 1);
     }
 
     /** Reads what {@link #write} wrote. */
@@ -261,6 +365,17 @@ public final class AuthSession {
         }
         s.commandCode = r.u32();
         s.pcrUpdateCounter = r.u32();
+        if (r.remaining() > 0) {
+            s.startTime = r.u64();
+            s.epoch = r.u64();
+            s.timeout = r.u64();
+            s.constraint = r.u8();
+            s.constraintDigest = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+            s.localities = r.u8();
+            int flags2 = r.u8();
+            s.ppRequired = (flags2 & 1) != 0;
+            s.nvWritten = (flags2 >> 1) & 3;
+        }
         return s;
     }
 

@@ -37,6 +37,38 @@ public final class CpHash {
         return digests.computeIfAbsent(hash, this::compute);
     }
 
+    /** nameHash := H(Name1 || Name2 || ...) for PolicyNameHash (Part 3, 23.13). */
+    public byte[] nameHash(HashAlg hash) {
+        MessageDigest md = hash.newDigest();
+        for (int i = 0; i < handles.length; i++) {
+            md.update(entities[i] != null ? entities[i].name() : SessionHmac.u32(handles[i]));
+        }
+        return md.digest();
+    }
+
+    /**
+     * templateHash := H(the TPMT_PUBLIC of the second parameter, a TPM2B_PUBLIC after the
+     * TPM2B_SENSITIVE_CREATE) for PolicyTemplate (Part 3, 23.21); null if the parameters are too short.
+     */
+    public byte[] templateHash(HashAlg hash) {
+        int at = offset;
+        int end = offset + length;
+        if (end - at < 2) {
+            return null;
+        }
+        at += 2 + (((command[at] & 0xFF) << 8) | (command[at + 1] & 0xFF));
+        if (end - at < 2) {
+            return null;
+        }
+        int size = ((command[at] & 0xFF) << 8) | (command[at + 1] & 0xFF);
+        if (end - at - 2 < size) {
+            return null;
+        }
+        MessageDigest md = hash.newDigest();
+        md.update(command, at + 2, size);
+        return md.digest();
+    }
+
     private byte[] compute(HashAlg hash) {
         MessageDigest md = hash.newDigest();
         md.update(SessionHmac.u32(cc));

@@ -33,8 +33,17 @@ public final class SessionFactory {
         boolean lockoutBound = daBound && bind.handle() == TpmRh.LOCKOUT;
         AuthSession session = new AuthSession(handle, type, authHash, sessionKey, nonceTpm, symmetric,
                 binding, daBound, lockoutBound);
+        session.started(tpm.clock().time(), timeEpoch(tpm));
         slots.add(session);
         return session;
+    }
+
+    /**
+     * The epoch TPM Time counts in: Time restarts at every _TPM_Init, after which resetCount or
+     * restartCount differ, so a timeout of another epoch is expired.
+     */
+    public static long timeEpoch(TpmEngine tpm) {
+        return ((long) tpm.permanent().resetCount << 32) | (tpm.permanent().restartCount & 0xFFFFFFFFL);
     }
 
     /** KDFa(authHash, bindAuth || salt, "ATH", nonceTPM, nonceCaller, digest bits). */

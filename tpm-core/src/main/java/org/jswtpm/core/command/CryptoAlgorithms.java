@@ -1,0 +1,26 @@
+package org.jswtpm.core.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jswtpm.core.types.TpmAlg;
+
+/**
+ * What the signing, asymmetric and symmetric commands add to TPM_CAP_ALGS (TCG TPM 2.0 Part 2, 10.9.8):
+ * the signature schemes of {@link org.jswtpm.core.crypto.Signatures}, RSAES, OAEP and MGF1 of
+ * TPM2_RSA_Encrypt / Decrypt, ECDH of TPM2_ECDH_ZGen, and the AES modes of TPM2_EncryptDecrypt.
+ */
+final class CryptoAlgorithms {
+    static final TpmAlg[] IMPLEMENTED = {TpmAlg.MGF1, TpmAlg.RSASSA, TpmAlg.RSAES, TpmAlg.RSAPSS, TpmAlg.OAEP,
+        TpmAlg.ECDSA, TpmAlg.ECDH, TpmAlg.ECSCHNORR, TpmAlg.CMAC, TpmAlg.CTR, TpmAlg.OFB, TpmAlg.CBC, TpmAlg.ECB};
+
+    private CryptoAlgorithms() {
+    }
+
+    static List<CapabilityCommands.Item> algorithms() {
+        List<CapabilityCommands.Item> items = new ArrayList<>();
+        for (TpmAlg a : IMPLEMENTED) {
+            items.add(new CapabilityCommands.Item(a.id(), w -> w.u16(a.id()).u32(a.attributes())));
+        }
+        return items;
+    }
+}

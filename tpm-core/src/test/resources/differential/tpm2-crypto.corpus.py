@@ -1,0 +1,270 @@
+# Generates tpm2-crypto.corpus (python3 tpm2-crypto.corpus.py > tpm2-crypto.corpus). Edit here, not in
+# the corpus. Signing, asymmetric, symmetric and attestation commands: keys differ between TPMs, so
+# successes compare response codes; error paths (wrong scheme, wrong key type, restricted-key rules,
+# unmarshalling) must give the same TPM_RC as swtpm; ECC_Parameters must be byte-identical.
+import struct
+def u8(v): return struct.pack('>B', v)
+def u16(v): return struct.pack('>H', v)
+def u32(v): return struct.pack('>I', v)
+def b2(b): return u16(len(b)) + b
+PW = u32(0x40000009) + u16(0) + u8(0) + u16(0)
+def cmd(cc, handles=(), params=b'', sessions=None):
+    body = b''.join(u32(h) for h in handles)
+    if sessions is not None:
+        area = b''.join(sessions)
+        body += u32(len(area)) + area
+    body += params
+    return u16(0x8002 if sessions is not None else 0x8001) + u32(10 + len(body)) + u32(cc) + body
+OWNER, NULLH, ENDORSEMENT = 0x40000001, 0x40000007, 0x4000000B
+RSA, KEYEDHASH, SHA256, NULL, ECC, AES, CFB = 0x1, 0x8, 0xB, 0x10, 0x23, 0x6, 0x43
+RSASSA, RSAES, RSAPSS, OAEP, ECDSA, ECDH, HMAC = 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x5
+FIXED_TPM, FIXED_PARENT, SDO, UWA = 1 << 1, 1 << 4, 1 << 5, 1 << 6
+RESTRICTED, DECRYPT, SIGN = 1 << 16, 1 << 17, 1 << 18
+SIGNING = FIXED_TPM | FIXED_PARENT | SDO | UWA | SIGN
+DECRYPTING = FIXED_TPM | FIXED_PARENT | SDO | UWA | DECRYPT
+Startup, CreatePrimary, Flush, GetCap = 0x144, 0x131, 0x165, 0x17A
+Sign, VerifySignature, RSA_Encrypt, RSA_Decrypt = 0x15D, 0x177, 0x174, 0x159
+ECDH_KeyGen, ECDH_ZGen, ECC_Parameters, EncryptDecrypt, EncryptDecrypt2, HMACc, HMAC_Start = 0x163, 0x154, 0x178, 0x164, 0x193, 0x155, 0x15B
+Quote, Certify, CertifyCreation, GetTime, GetSessionAuditDigest = 0x158, 0x148, 0x14A, 0x14C, 0x14D
+def scheme(s, h):
+    return u16(s) + (u16(h) if s != NULL else b'')
+def rsa(attrs, s=NULL, h=0):
+    return b2(u16(RSA) + u16(SHA256) + u32(attrs) + u16(0) + u16(NULL) + scheme(s, h) + u16(2048) + u32(0) + u16(0))
+def ecc(attrs, s=NULL, h=0):
+    return b2(u16(ECC) + u16(SHA256) + u32(attrs) + u16(0) + u16(NULL) + scheme(s, h) + u16(3) + u16(NULL)
+              + u16(0) + u16(0))
+def primary(h, template):
+    return cmd(CreatePrimary, [h], b2(b2(b'') + b2(b'')) + template + u16(0) + u32(0), [PW])
+NULL_TICKET = u16(0x8024) + u32(NULLH) + u16(0)
+DIGEST = bytes(range(32))
+def sign(key, digest, s, h=SHA256, ticket=NULL_TICKET):
+    return cmd(Sign, [key], b2(digest) + scheme(s, h) + ticket, [PW])
+def verify(key, digest, sig):
+    return cmd(VerifySignature, [key], b2(digest) + sig)
+def decrypt_scheme(s, h):
+    return u16(s) + (u16(h) if s in (OAEP, RSASSA) else b'')
+def rsa_enc(key, msg, s, h=SHA256, label=b''):
+    return cmd(RSA_Encrypt, [key], b2(msg) + decrypt_scheme(s, h) + b2(label))
+def rsa_dec(key, ct, s, h=SHA256, label=b''):
+    return cmd(RSA_Decrypt, [key], b2(ct) + decrypt_scheme(s, h) + b2(label), [PW])
+cases = []
+def c(name, mode, b, comment=None):
+    if comment: cases.append('# ' + comment)
+    cases.append(f'{name} | {mode} | {b.hex()}')
+c('startup-clear', 'exact', cmd(Startup, params=u16(0)))
+for cc, name in ((Sign, 'Sign'), (VerifySignature, 'VerifySignature'), (RSA_Encrypt, 'RSA_Encrypt'),
+                 (RSA_Decrypt, 'RSA_Decrypt'), (ECDH_KeyGen, 'ECDH_KeyGen'), (ECDH_ZGen, 'ECDH_ZGen'),
+                 (ECC_Parameters, 'ECC_Parameters'), (EncryptDecrypt, 'EncryptDecrypt'),
+                 (EncryptDecrypt2, 'EncryptDecrypt2'), (HMACc, 'HMAC'), (HMAC_Start, 'HMAC_Start'),
+                 (Quote, 'Quote'), (Certify, 'Certify'), (CertifyCreation, 'CertifyCreation'), (GetTime, 'GetTime'),
+                 (GetSessionAuditDigest, 'GetSessionAuditDigest'), (0x184, 'NV_Certify'),
+                 (0x133, 'GetCommandAuditDigest'), (0x140, 'SetCommandCodeAuditStatus')):
+    # moreData (byte 10) depends on which later commands each TPM implements
+    c('getcap-command-' + name, 'skip-fields=10..11', cmd(GetCap, params=u32(2) + u32(cc) + u32(1)),
+      'TPMA_CC of the crypto and attestation commands.' if name == 'Sign' else None)
+c('ecc-parameters-p256', 'exact', cmd(ECC_Parameters, params=u16(3)), 'Curve parameters are public data.')
+c('ecc-parameters-p384', 'exact', cmd(ECC_Parameters, params=u16(4)))
+c('ecc-parameters-bad-curve', 'exact', cmd(ECC_Parameters, params=u16(0x99)))
+c('createprimary-rsa-signer', 'rc', primary(OWNER, rsa(SIGNING)), 'Keys: 0x80000000 RSA signer without scheme, 0x80000001 restricted ECDSA signer, 0x80000002 RSA decryption key.')
+c('createprimary-ecc-restricted-signer', 'rc', primary(ENDORSEMENT, ecc(SIGNING | RESTRICTED, ECDSA, SHA256)))
+c('createprimary-rsa-decrypt', 'rc', primary(OWNER, rsa(DECRYPTING)))
+K_RSA, K_ECC, K_DEC = 0x80000000, 0x80000001, 0x80000002
+c('sign-first-authorization', 'rc-known-diff', sign(K_RSA, DIGEST, RSASSA), 'TPM2_Sign. libtpms answers TPM_RC_RETRY to the first authorization of a DA-protected entity after startup (see compatibility.md).')
+c('sign-rsassa', 'rc', sign(K_RSA, DIGEST, RSASSA))
+c('sign-rsapss', 'rc', sign(K_RSA, DIGEST, RSAPSS))
+c('sign-no-scheme', 'exact', sign(K_RSA, DIGEST, NULL))
+c('sign-ecdsa-with-rsa', 'exact', sign(K_RSA, DIGEST, ECDSA))
+c('sign-hmac-with-rsa', 'exact', sign(K_RSA, DIGEST, HMAC))
+c('sign-digest-size', 'exact', sign(K_RSA, DIGEST[:20], RSASSA))
+c('sign-bad-scheme-selector', 'exact', sign(K_RSA, DIGEST, OAEP))
+c('sign-bad-hash', 'exact', sign(K_RSA, DIGEST, RSASSA, 0x99))
+c('sign-decrypt-key', 'exact', sign(K_DEC, DIGEST, RSASSA))
+c('sign-restricted-null-ticket', 'exact', sign(K_ECC, DIGEST, NULL))
+c('sign-restricted-forged-ticket', 'exact', sign(K_ECC, DIGEST, NULL, ticket=u16(0x8024) + u32(OWNER) + b2(bytes(64))))
+c('sign-restricted-other-scheme', 'exact', sign(K_ECC, DIGEST, ECDSA, 0xC))
+c('sign-ticket-bad-tag', 'exact', sign(K_RSA, DIGEST, RSASSA, ticket=u16(0x8021) + u32(NULLH) + u16(0)))
+c('sign-ticket-bad-hierarchy', 'exact', sign(K_RSA, DIGEST, RSASSA, ticket=u16(0x8024) + u32(0x40000002) + u16(0)))
+c('sign-unrestricted-forged-ticket', 'exact', sign(K_RSA, DIGEST, RSASSA, ticket=u16(0x8024) + u32(OWNER) + b2(bytes(64))))
+c('verify-null-signature', 'exact', verify(K_RSA, DIGEST, u16(NULL)), 'TPM2_VerifySignature.')
+c('verify-wrong-rsassa', 'exact', verify(K_RSA, DIGEST, u16(RSASSA) + u16(SHA256) + b2(bytes(256))))
+c('verify-short-rsassa', 'exact', verify(K_RSA, DIGEST, u16(RSASSA) + u16(SHA256) + b2(bytes(255))))
+c('verify-ecdsa-with-rsa', 'exact', verify(K_RSA, DIGEST, u16(ECDSA) + u16(SHA256) + b2(bytes(32)) + b2(bytes(32))))
+c('verify-wrong-ecdsa', 'exact', verify(K_ECC, DIGEST, u16(ECDSA) + u16(SHA256) + b2(bytes([1]) * 32) + b2(bytes([1]) * 32)))
+c('verify-decrypt-key', 'exact', verify(K_DEC, DIGEST, u16(RSASSA) + u16(SHA256) + b2(bytes(256))))
+c('verify-bad-sigalg', 'exact', verify(K_RSA, DIGEST, u16(OAEP) + u16(SHA256) + b2(bytes(256))))
+c('rsa-encrypt-oaep', 'rc', rsa_enc(K_DEC, b'secret', OAEP, label=b'label\0'), 'RSA_Encrypt / RSA_Decrypt.')
+c('rsa-encrypt-rsaes', 'rc', rsa_enc(K_DEC, b'secret', RSAES))
+c('rsa-encrypt-raw', 'rc', rsa_enc(K_DEC, b'secret', NULL))
+c('rsa-encrypt-signing-key', 'exact', rsa_enc(K_RSA, b'secret', OAEP))
+c('rsa-encrypt-ecc-key', 'exact', rsa_enc(K_ECC, b'secret', OAEP))
+c('rsa-encrypt-label-unterminated', 'exact', rsa_enc(K_DEC, b'secret', OAEP, label=b'label'))
+c('rsa-encrypt-signing-scheme', 'exact', rsa_enc(K_DEC, b'secret', RSASSA) + b'')
+c('rsa-decrypt-wrong-size', 'exact', rsa_dec(K_DEC, bytes(255), OAEP))
+c('rsa-decrypt-garbage-oaep', 'rc-known-diff', rsa_dec(K_DEC, bytes([0]) + bytes([1]) * 255, OAEP), 'libtpms 0.9 answers TPM_RC_FAILURE to a bad OAEP or PKCS#1 padding; the specification (and jswtpm) TPM_RC_VALUE.')
+c('rsa-decrypt-garbage-rsaes', 'rc-known-diff', rsa_dec(K_DEC, bytes([0]) + bytes([1]) * 255, RSAES))
+c('rsa-decrypt-signing-key', 'exact', rsa_dec(K_RSA, bytes(256), OAEP))
+c('rsa-decrypt-label-unterminated', 'exact', rsa_dec(K_DEC, bytes(256), OAEP, label=b'x'))
+c('ecdh-keygen-rsa', 'exact', cmd(ECDH_KeyGen, [K_RSA]), 'ECDH.')
+c('ecdh-keygen-ecc', 'rc', cmd(ECDH_KeyGen, [K_ECC]))
+c('ecdh-zgen-signing-key', 'exact', cmd(ECDH_ZGen, [K_ECC], b2(b2(bytes(32)) + b2(bytes(32))), [PW]))
+c('ecdh-zgen-rsa', 'exact', cmd(ECDH_ZGen, [K_RSA], b2(b2(bytes(32)) + b2(bytes(32))), [PW]))
+c('encryptdecrypt-rsa', 'exact', cmd(EncryptDecrypt2, [K_RSA], b2(bytes(16)) + u8(0) + u16(CFB) + b2(bytes(16)), [PW]), 'Symmetric commands with the wrong key type.')
+c('encryptdecrypt-bad-mode', 'exact', cmd(EncryptDecrypt2, [K_RSA], b2(bytes(16)) + u8(0) + u16(0x99) + b2(bytes(16)), [PW]))
+c('hmac-rsa', 'exact', cmd(HMACc, [K_RSA], b2(b'data') + u16(SHA256), [PW]))
+c('hmac-start-rsa', 'exact', cmd(HMAC_Start, [K_RSA], b2(b'') + u16(SHA256), [PW]))
+SEL = u32(1) + u16(SHA256) + u8(3) + bytes([1, 0, 0])
+c('quote-rsa-no-scheme', 'exact', cmd(Quote, [K_RSA], b2(b'nonce') + u16(NULL) + SEL, [PW]), 'Attestation rules.')
+c('quote-decrypt-key', 'exact', cmd(Quote, [K_DEC], b2(b'nonce') + u16(NULL) + SEL, [PW]))
+c('quote-ecc', 'rc', cmd(Quote, [K_ECC], b2(b'nonce') + u16(NULL) + SEL, [PW]))
+c('quote-ecc-other-hash', 'exact', cmd(Quote, [K_ECC], b2(b'nonce') + u16(ECDSA) + u16(0xC) + SEL, [PW]))
+c('certify-decrypt-signer', 'exact', cmd(Certify, [K_RSA, K_DEC], b2(b'') + u16(NULL), [PW, PW]))
+c('certify-null-signer', 'rc', cmd(Certify, [K_RSA, NULLH], b2(b'') + u16(NULL), [PW, PW]))
+c('gettime-owner', 'exact', cmd(GetTime, [OWNER, NULLH], b2(b'') + u16(NULL), [PW, PW]))
+c('gettime-null-signer', 'rc', cmd(GetTime, [ENDORSEMENT, NULLH], b2(b'') + u16(NULL), [PW, PW]))
+c('gettime-signer-no-scheme', 'exact', cmd(GetTime, [ENDORSEMENT, K_RSA], b2(b'') + u16(NULL), [PW, PW]))
+c('certifycreation-bad-ticket', 'exact', cmd(CertifyCreation, [K_ECC, K_RSA], b2(b'') + b2(bytes(32)) + u16(NULL) + u16(0x8021) + u32(OWNER) + b2(bytes(64)), [PW]))
+NV_DefineSpace, NV_Write, NV_Certify, NVI = 0x12A, 0x137, 0x184, 0x01000010
+OWNER_RW = (1 << 1) | (1 << 17)
+def nv_certify(signer, size, offset, s=NULL, h=0):
+    return cmd(NV_Certify, [signer, OWNER, NVI], b2(b'') + scheme(s, h) + u16(size) + u16(offset), [PW, PW])
+c('nv-define', 'exact', cmd(NV_DefineSpace, [OWNER], b2(b'') + b2(u32(NVI) + u16(SHA256) + u32(OWNER_RW) + u16(0) + u16(16)), [PW]), 'NV_Certify.')
+c('nv-certify-unwritten', 'exact', nv_certify(NULLH, 4, 0))
+c('nv-write', 'exact', cmd(NV_Write, [OWNER, NVI], b2(b'sixteen bytes!!!') + u16(0), [PW]))
+c('nv-certify-null-signer', 'rc', nv_certify(NULLH, 4, 0))
+c('nv-certify-range', 'exact', nv_certify(NULLH, 10, 8))
+c('nv-certify-decrypt-signer', 'exact', nv_certify(K_DEC, 4, 0))
+c('nv-certify-no-scheme', 'exact', nv_certify(K_RSA, 4, 0))
+c('nv-certify-rsa', 'rc', nv_certify(K_RSA, 4, 0, RSASSA, SHA256))
+SetAudit, GetAuditDigest = 0x140, 0x133
+def set_audit(alg, sets, clears):
+    return cmd(SetAudit, [OWNER], u16(alg) + u32(len(sets)) + b''.join(u32(x) for x in sets)
+               + u32(len(clears)) + b''.join(u32(x) for x in clears), [PW])
+c('getcap-audit-commands', 'exact', cmd(GetCap, params=u32(4) + u32(0) + u32(64)), 'Command audit.')
+c('set-audit-getrandom', 'exact', set_audit(NULL, [0x17B, 0x145, 0x1FF], []))
+c('getcap-audit-commands-after-set', 'exact', cmd(GetCap, params=u32(4) + u32(0) + u32(64)))
+c('set-audit-new-hash-with-list', 'exact', set_audit(SHA256, [0x17B], []))
+c('set-audit-bad-hash', 'exact', set_audit(0x99, [], []))
+c('set-audit-endorsement', 'exact', cmd(SetAudit, [ENDORSEMENT], u16(NULL) + u32(0) + u32(0), [PW]))
+c('get-audit-digest-null-signer', 'rc', cmd(GetAuditDigest, [ENDORSEMENT, NULLH], b2(b'') + u16(NULL), [PW, PW]))
+c('get-audit-digest-decrypt-key', 'exact', cmd(GetAuditDigest, [ENDORSEMENT, K_DEC], b2(b'') + u16(NULL), [PW, PW]))
+c('set-audit-clear', 'exact', set_audit(NULL, [], [0x17B, 0x140]))
+c('getcap-audit-commands-after-clear', 'exact', cmd(GetCap, params=u32(4) + u32(0) + u32(64)))
+LoadExternal = 0x167
+MOD = bytes([0xC3]) + bytes(range(1, 255)) + bytes([0x01])
+ext = b2(u16(RSA) + u16(SHA256) + u32(UWA | SIGN) + u16(0) + u16(NULL) + u16(NULL) + u16(2048) + u32(0) + b2(MOD))
+c('flush-decrypt-key', 'exact', cmd(Flush, params=u32(K_DEC)), 'A public-only key.')
+c('loadexternal-public-signer', 'rc', cmd(LoadExternal, [], u16(0) + ext + u32(OWNER)))
+c('sign-public-only', 'exact', sign(K_DEC, DIGEST, RSASSA))
+c('verify-public-only-wrong', 'exact', verify(K_DEC, DIGEST, u16(RSASSA) + u16(SHA256) + b2(bytes([1]) * 256)))
+c('certify-public-only-signer', 'exact', cmd(Certify, [K_RSA, K_DEC], b2(b'') + u16(RSASSA) + u16(SHA256), [PW, PW]))
+c('rsa-encrypt-public-only-no-decrypt', 'exact', rsa_enc(K_DEC, b'secret', OAEP))
+c('rsa-decrypt-public-only', 'exact', rsa_dec(K_DEC, bytes(256), OAEP))
+c('ecdh-zgen-2phase-public-only', 'exact', cmd(0x18D, [K_DEC], b2(b2(bytes(32)) + b2(bytes(32))) + b2(b2(bytes(32)) + b2(bytes(32))) + u16(ECDH) + u16(0), [PW]))
+import hashlib
+SYMCIPHER, CTR, OFB, CBC, ECB = 0x25, 0x40, 0x41, 0x42, 0x44
+SEED = bytes(range(32))
+AESKEY = bytes(range(100, 116))
+HKEY = b'an hmac key, 32 bytes long......'
+def sensitive(t, key):
+    return b2(u16(t) + b2(b'') + b2(SEED) + b2(key))
+def external(sens, pub):
+    return cmd(LoadExternal, [], sens + pub + u32(NULLH))
+aes_pub = b2(u16(SYMCIPHER) + u16(SHA256) + u32(UWA | DECRYPT | SIGN) + u16(0) + u16(AES) + u16(128) + u16(NULL)
+             + b2(hashlib.sha256(SEED + AESKEY).digest()))
+hmac_pub = b2(u16(KEYEDHASH) + u16(SHA256) + u32(UWA | SIGN) + u16(0) + u16(HMAC) + u16(SHA256)
+              + b2(hashlib.sha256(SEED + HKEY).digest()))
+c('flush-rsa-signer', 'exact', cmd(Flush, params=u32(K_RSA)), 'Known key material (LoadExternal): outputs must be byte-identical.')
+c('flush-public-only', 'exact', cmd(Flush, params=u32(K_DEC)))
+c('flush-ecc-signer', 'exact', cmd(Flush, params=u32(K_ECC)))
+c('loadexternal-aes', 'exact', external(sensitive(SYMCIPHER, AESKEY), aes_pub))
+c('loadexternal-hmac', 'exact', external(sensitive(KEYEDHASH, HKEY), hmac_pub))
+K_AES, K_HMAC = 0x80000000, 0x80000001
+DATA = bytes(range(48)) + b'tail'
+IV = bytes(range(200, 216))
+for mode, name in ((CFB, 'cfb'), (OFB, 'ofb'), (CTR, 'ctr'), (CBC, 'cbc'), (ECB, 'ecb')):
+    data = DATA[:48] if mode in (CBC, ECB) else DATA
+    iv = b'' if mode == ECB else IV
+    c('encrypt-' + name, 'exact', cmd(EncryptDecrypt2, [K_AES], b2(data) + u8(0) + u16(mode) + b2(iv), [PW]))
+    c('decrypt-' + name, 'exact', cmd(EncryptDecrypt2, [K_AES], b2(data) + u8(1) + u16(mode) + b2(iv), [PW]))
+    c('encrypt1-' + name, 'exact', cmd(EncryptDecrypt, [K_AES], u8(0) + u16(mode) + b2(iv) + b2(data), [PW]))
+c('encrypt-iv-size', 'exact', cmd(EncryptDecrypt2, [K_AES], b2(DATA) + u8(0) + u16(CFB) + b2(IV[:8]), [PW]))
+c('encrypt-ecb-with-iv', 'exact', cmd(EncryptDecrypt2, [K_AES], b2(DATA[:16]) + u8(0) + u16(ECB) + b2(IV), [PW]))
+c('encrypt-cbc-partial', 'exact', cmd(EncryptDecrypt2, [K_AES], b2(DATA) + u8(0) + u16(CBC) + b2(IV), [PW]))
+c('encrypt-null-mode', 'exact', cmd(EncryptDecrypt2, [K_AES], b2(DATA) + u8(0) + u16(NULL) + b2(IV), [PW]))
+c('hmac', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(SHA256), [PW]))
+c('hmac-null-hash', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(NULL), [PW]))
+c('hmac-other-hash', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(0xC), [PW]))
+c('sign-hmac', 'exact', sign(K_HMAC, DIGEST, NULL))
+import hmac as _hmac
+hmac_sig = _hmac.new(HKEY, DIGEST, hashlib.sha256).digest()
+c('verify-hmac', 'exact', verify(K_HMAC, DIGEST, u16(HMAC) + u16(SHA256) + hmac_sig))
+c('verify-hmac-wrong', 'exact', verify(K_HMAC, DIGEST, u16(HMAC) + u16(SHA256) + bytes(32)))
+c('hmac-start', 'exact', cmd(HMAC_Start, [K_HMAC], b2(b'') + u16(NULL), [PW]))
+c('sequence-update', 'exact', cmd(0x15C, [0x80000002], b2(DATA), [PW]))
+c('sequence-complete', 'exact', cmd(0x13E, [0x80000002], b2(b'more') + u32(OWNER), [PW]))
+c('encrypt-with-hmac-key', 'exact', cmd(EncryptDecrypt2, [K_HMAC], b2(DATA) + u8(0) + u16(CFB) + b2(IV), [PW]))
+c('mac-with-aes-key-and-hash', 'exact', cmd(HMACc, [K_AES], b2(DATA) + u16(SHA256), [PW]), 'TPM2_MAC (libtpms implements MAC at the HMAC command code): CMAC with a symmetric key.')
+c('cmac', 'exact', cmd(HMACc, [K_AES], b2(DATA) + u16(0x3F), [PW]))
+c('cmac-block', 'exact', cmd(HMACc, [K_AES], b2(DATA[:32]) + u16(0x3F), [PW]))
+c('cmac-empty', 'exact', cmd(HMACc, [K_AES], b2(b'') + u16(0x3F), [PW]))
+c('cmac-null-scheme', 'exact', cmd(HMACc, [K_AES], b2(DATA) + u16(NULL), [PW]))
+c('cmac-with-hmac-key', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(0x3F), [PW]))
+c('mac-bad-scheme', 'exact', cmd(HMACc, [K_HMAC], b2(DATA) + u16(0x43), [PW]))
+c('mac-start-cmac', 'exact', cmd(HMAC_Start, [K_AES], b2(b'') + u16(0x3F), [PW]))
+c('cmac-sequence-update', 'exact', cmd(0x15C, [0x80000002], b2(DATA), [PW]))
+c('cmac-sequence-update-2', 'exact', cmd(0x15C, [0x80000002], b2(DATA[:7]), [PW]))
+c('cmac-sequence-complete', 'exact', cmd(0x13E, [0x80000002], b2(b'more') + u32(OWNER), [PW]))
+# Known asymmetric keys (generated once with openssl): deterministic operations must be byte-identical.
+RSA_N = 0xdec1445beb20865931ef8cba74b6ecce09305b2ae7d9b673489af386e2d61f45504074428e54a5276aee57b0f319493567c3ed1a48b7a1fbded9881bb61a0061e8f92cceaae15bec7326b69cbd5524749491663d50a1099713f0c7d28856ebb523fb1c018da5b352c6da940986ca3d16d513bcd818d72d8f85db33573107f5014c2de5cced34790f7eedc4330c345eb32b09d6e76c5c64d161f86472475c7adb55e5cf40dcf07636664bf007b7b765f5f34379860f6c73dfadac2604f62cd6dcca0ef721994c9e145f3c6e832d34815cffc05a0343ce07cecad0b48055eda1105861acd3d8382a5ce23beef87b1fb3d900ecdf60079a3c1f733d5ad549489139
+RSA_P = 0xf6d475b2b3cd624dc53283c77f971edb3868cf73cc4451d4d2fa38d79b2df8dd62d1faf95fda916acf125d040ed418103e0fa2053eab1c77623bbc145cadb72a784efde9d3a7d30a02b818082cba0a94e4b2f0f44053c33078ed8f4a4959d0e170732f3dbc1ee25294be025ec6bc88a53ab13f3907b349f93a6dfa8528932fa9
+RSA_D = 0x1b0e4a2f6873104265f170cc46682001e40594b334cb41b105b6f560932d7b099c166210a1f147c88e8141d32f29c975b4436cc97a1edcccc70bf0af5dfa5144d32b6dbcf1ee32b038e9d1391f3987d6a5a375f1b958fffd52c99679bcbfe2fc02d1699cca2fbfc4cc7ca8c9b1ee9f46264e120c44d320f86b639d1c286b4d1f97ce8f4ae7980311a5cea877dd65e9f1e16fbe401ca09b627969d2aff8afa2771f3f90b9abeda597909492a3e0ea551999cb860ce5fafecb5b08ec5b24b905041b034141cf400a3b2a8ad0ae774f297c085f45e1404895ad8386babbec4d59e5effeb2a77add2aac0df6a5fa3387f9560ae45fcc8e0fb13e83508715bfd97651
+EC_D = 0x1d4c2710714ad98ae025c5b6f0914d162c2ae155210b044ecce0e4fd770d59ed
+EC_X = 0x2348d2c310ba89e5d2ce492a57f1adecb8d952ac25b7d153b25103603f2e7e9b
+EC_Y = 0x4527e8be96b1adb64fa575e4f988ba25849c09ec21d3e31f30665b0227567093
+def be(v, n): return v.to_bytes(n, 'big')
+rsa_pub = b2(u16(RSA) + u16(SHA256) + u32(UWA | SIGN | DECRYPT) + u16(0) + u16(NULL) + u16(NULL) + u16(2048) + u32(0)
+             + b2(be(RSA_N, 256)))
+ecc_pub = b2(u16(ECC) + u16(SHA256) + u32(UWA | SIGN | DECRYPT) + u16(0) + u16(NULL) + u16(NULL) + u16(3) + u16(NULL)
+             + b2(be(EC_X, 32)) + b2(be(EC_Y, 32)))
+c('flush-aes', 'exact', cmd(Flush, params=u32(K_AES)), 'LoadExternal of known RSA and ECC private keys.')
+c('flush-hmac', 'exact', cmd(Flush, params=u32(K_HMAC)))
+c('loadexternal-rsa-private', 'exact', external(b2(u16(RSA) + b2(b'') + b2(b'') + b2(be(RSA_P, 128))), rsa_pub))
+c('loadexternal-ecc-private', 'exact', external(b2(u16(ECC) + b2(b'') + b2(b'') + b2(be(EC_D, 32))), ecc_pub))
+X_RSA, X_ECC = 0x80000000, 0x80000001
+PREFIX = {SHA256: bytes.fromhex('3031300d060960864801650304020105000420'),
+          0xC: bytes.fromhex('3041300d060960864801650304020205000430'),
+          0xD: bytes.fromhex('3051300d060960864801650304020305000440'),
+          0x4: bytes.fromhex('3021300906052b0e03021a05000414')}
+HASHES = {SHA256: hashlib.sha256, 0xC: hashlib.sha384, 0xD: hashlib.sha512, 0x4: hashlib.sha1}
+for h, f in HASHES.items():
+    dg = f(b'known message').digest()
+    c('sign-rsassa-known-%x' % h, 'exact', sign(X_RSA, dg, RSASSA, h))
+    t = PREFIX[h] + dg
+    em = b'\x00\x01' + b'\xff' * (256 - len(t) - 3) + b'\x00' + t
+    sig = be(pow(int.from_bytes(em, 'big'), RSA_D, RSA_N), 256)
+    c('verify-rsassa-known-%x' % h, 'exact', verify(X_RSA, dg, u16(RSASSA) + u16(h) + b2(sig)))
+c('sign-rsapss-known', 'rc', sign(X_RSA, DIGEST, RSAPSS))
+c('rsa-encrypt-raw-known', 'exact', rsa_enc(X_RSA, b'raw message', NULL))
+ct = be(pow(int.from_bytes(b'raw message', 'big'), 65537, RSA_N), 256)
+c('rsa-decrypt-raw-known', 'exact', rsa_dec(X_RSA, ct, NULL))
+def mgf1(seed, n):
+    out = b''
+    for i in range((n + 31) // 32):
+        out += hashlib.sha256(seed + u32(i)).digest()
+    return out[:n]
+def oaep(msg, label):
+    lh = hashlib.sha256(label).digest()
+    db = lh + bytes(256 - len(msg) - 2 * 32 - 2) + b'\x01' + msg
+    seed = bytes(range(32))
+    mdb = bytes(a ^ b for a, b in zip(db, mgf1(seed, len(db))))
+    ms = bytes(a ^ b for a, b in zip(seed, mgf1(mdb, 32)))
+    return be(pow(int.from_bytes(b'\x00' + ms + mdb, 'big'), 65537, RSA_N), 256)
+c('rsa-decrypt-oaep-known', 'exact', rsa_dec(X_RSA, oaep(b'oaep secret', b'label\0'), OAEP, label=b'label\0'))
+c('rsa-decrypt-oaep-known-empty-label', 'exact', rsa_dec(X_RSA, oaep(b'oaep secret', b''), OAEP))
+pkcs = b'\x00\x02' + b'\x5a' * (256 - 3 - 13) + b'\x00' + b'pkcs1 secret!'
+c('rsa-decrypt-pkcs1-known', 'exact', rsa_dec(X_RSA, be(pow(int.from_bytes(pkcs, 'big'), 65537, RSA_N), 256), RSAES))
+c('ecdh-zgen-known', 'exact', cmd(ECDH_ZGen, [X_ECC], b2(b2(be(EC_X, 32)) + b2(be(EC_Y, 32))), [PW]))
+c('sign-ecdsa-known', 'rc', sign(X_ECC, DIGEST, ECDSA))
+c('sign-ecschnorr-known', 'rc', sign(X_ECC, DIGEST, 0x1C))
+c('verify-ecdsa-known-wrong', 'exact', verify(X_ECC, DIGEST, u16(ECDSA) + u16(SHA256) + b2(be(5, 32)) + b2(be(7, 32))))
+print('\n'.join(cases))
