@@ -263,6 +263,24 @@ class CryptoIT {
         tools.fails("tpm2_ecdhzgen", "-c", "ecdh.ctx", "-u", "bad.point", "-o", "z4");
     }
 
+    @Test
+    @Order(7)
+    void eccParametersAreTheJdksCurves() throws Exception {
+        for (String[] c : new String[][] {{"ecc256", "secp256r1", "32"}, {"ecc384", "secp384r1", "48"}}) {
+            tools.ok("tpm2_geteccparameters", c[0], "-o", c[0] + ".params");
+            byte[] params = bytes(c[0] + ".params");
+            java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("EC");
+            ap.init(new ECGenParameterSpec(c[1]));
+            java.security.spec.ECParameterSpec spec = ap.getParameterSpec(java.security.spec.ECParameterSpec.class);
+            int size = Integer.parseInt(c[2]);
+            BigInteger p = ((java.security.spec.ECFieldFp) spec.getCurve().getField()).getP();
+            for (BigInteger v : new BigInteger[] {p, spec.getCurve().getA(), spec.getCurve().getB(),
+                spec.getGenerator().getAffineX(), spec.getGenerator().getAffineY(), spec.getOrder()}) {
+                assertTrue(ObjectsIT.indexOf(params, ObjectsIT.unsigned(v, size)) >= 0, c[0] + ": " + v.toString(16));
+            }
+        }
+    }
+
     @SafeVarargs
     static <T> T[] concat(T[]... parts) {
         int n = 0;
