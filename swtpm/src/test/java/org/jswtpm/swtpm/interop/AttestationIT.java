@@ -42,7 +42,8 @@ class AttestationIT {
         tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
         tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
         tools.ok("tpm2_startup", "-c");
-        tools.assumeCommands("Quote", "Certify", "GetTime", "VerifySignature");
+        tools.assumeCommands("Quote", "Certify", "GetTime", "VerifySignature", "NV_Certify", "CertifyCreation",
+                "GetSessionAuditDigest");
         tools.ok("tpm2_createprimary", "-C", "e", "-g", "sha256", "-G", "rsa2048:rsassa-sha256:null",
                 "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign", "-c", "ak.ctx");
         tools.ok("tpm2_readpublic", "-c", "ak.ctx", "-f", "pem", "-o", "ak.pem");
@@ -148,5 +149,62 @@ class AttestationIT {
         tools.ok("tpm2_gettime", "-c", "ak.ctx", "-o", "time.sig", "--attestation", "time.msg", "-f", "plain");
         opensslVerifies("time.sig", "time.msg");
         attest(bytes("time.msg"), 0x8019, null);
+    }
+
+    @Test
+    @Order(3)
+    void nvCertify() throws Exception {
+        Files.write(dir.resolve("d8"), "12345678".getBytes(StandardCharsets.US_ASCII));
+        tools.ok("tpm2_nvdefine", "0x1500020", "-C", "o", "-s", "8", "-a", "ownerread|ownerwrite|authread");
+        tools.ok("tpm2_nvwrite", "-C", "o", "-i", "d8", "0x1500020");
+        String nvName = tools.ok("tpm2_nvreadpublic", "0x1500020").replaceAll("(?s).*name: ([0-9a-f]+).*", "$1");
+        tools.ok("tpm2_nvcertify", "-C", "ak.ctx", "-g", "sha256", "-f", "plain", "-o", "nv.sig", "--attestation", "nv.attest",
+                "--size", "4", "--offset", "2", "-c", "0x1500020", "0x1500020");
+        opensslVerifies("nv.sig", "nv.attest");
+        ByteBuffer b = attest(bytes("nv.attest"), 0x8014, null);
+        assertArrayEquals(HEX.parseHex(nvName), tpm2b(b), "indexName");
+        assertEquals(2, b.getShort(), "offset");
+        assertArrayEquals("3456".getBytes(StandardCharsets.US_ASCII), tpm2b(b), "nvContents");
+        tools.ok("tpm2_nvundefine", "-C", "o", "0x1500020");
+    }
+
+    @Test
+    @Order(4)
+    void certifyCreation() throws Exception {
+        tools.ok("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", "made.ctx", "--creation-data", "cd.bin", "-d", "cd.digest",
+                "-t", "cd.ticket");
+        String rp = tools.ok("tpm2_readpublic", "-c", "made.ctx");
+        Matcher n = Pattern.compile("(?m)^name: ([0-9a-f]+)").matcher(rp);
+        assertTrue(n.find(), rp);
+        byte[] creationData = bytes("cd.bin");
+        byte[] creationHash = Tpm2Tools.sha256(java.util.Arrays.copyOfRange(creationData, 2, creationData.length));
+        tools.ok("tpm2_certifycreation", "-C", "ak.ctx", "-c", "made.ctx", "-d", "cd.digest", "-t", "cd.ticket", "-g", "sha256",
+                "-o", "cc.sig", "-f", "plain", "--attestation", "cc.attest");
+        opensslVerifies("cc.sig", "cc.attest");
+        ByteBuffer b = attest(bytes("cc.attest"), 0x801a, null);
+        assertArrayEquals(HEX.parseHex(n.group(1)), tpm2b(b), "objectName");
+        assertArrayEquals(creationHash, tpm2b(b), "creationHash = H(TPMS_CREATION_DATA)");
+        // a creation ticket for another object is refused
+        tools.ok("tpm2_createprimary", "-C", "o", "-G", "rsa", "-c", "other.ctx");
+        tools.fails("tpm2_certifycreation", "-C", "ak.ctx", "-c", "other.ctx", "-d", "cd.digest", "-t", "cd.ticket", "-g", "sha256",
+                "-o", "x.sig", "-f", "plain", "--attestation", "x.attest");
+    }
+
+    @Test
+    @Order(5)
+    void sessionAuditDigest() throws Exception {
+        tools.ok("tpm2_startauthsession", "-S", "a.ctx", "--hmac-session");
+        tools.ok("tpm2_sessionconfig", "a.ctx", "--enable-audit");
+        byte[] random = HEX.parseHex(tools.ok("tpm2_getrandom", "-S", "a.ctx", "--hex", "4").trim());
+        tools.ok("tpm2_getsessionauditdigest", "-c", "ak.ctx", "-g", "sha256", "-m", "sa.attest", "-s", "sa.sig", "-f", "plain",
+                "-S", "a.ctx");
+        tools.run("tpm2_flushcontext", "a.ctx");
+        opensslVerifies("sa.sig", "sa.attest");
+        ByteBuffer b = attest(bytes("sa.attest"), 0x8016, null);
+        b.get(); // exclusiveSession
+        // one audited GetRandom(4): H(0^32 || cpHash || rpHash)
+        byte[] cpHash = Tpm2Tools.sha256(HEX.parseHex("0000017b0004"));
+        byte[] rpHash = Tpm2Tools.sha256(HEX.parseHex("000000000000017b0004"), random);
+        assertArrayEquals(Tpm2Tools.sha256(new byte[32], cpHash, rpHash), tpm2b(b), "sessionDigest");
     }
 }
