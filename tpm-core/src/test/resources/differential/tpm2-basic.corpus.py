@@ -1,9 +1,6 @@
 # Generates tpm2-basic.corpus (python3 tpm2-basic.corpus.py > tpm2-basic.corpus). Edit here, not in the corpus.
 import struct, hashlib
-def u8(v): return struct.pack('>B', v)
-def u16(v): return struct.pack('>H', v)
-def u32(v): return struct.pack('>I', v)
-def b2(b): return u16(len(b)) + b
+from corpuslib import u8, u16, u32, u64, b2
 PW = u32(0x40000009) + u16(0) + u8(0) + u16(0)
 def cmd(cc, handles=b'', params=b'', sessions=None, tag=None, size=None):
     body = b''.join(u32(h) for h in handles) if isinstance(handles, list) else handles

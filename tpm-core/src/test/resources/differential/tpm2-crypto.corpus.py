@@ -3,10 +3,7 @@
 # successes compare response codes; error paths (wrong scheme, wrong key type, restricted-key rules,
 # unmarshalling) must give the same TPM_RC as swtpm; ECC_Parameters must be byte-identical.
 import struct
-def u8(v): return struct.pack('>B', v)
-def u16(v): return struct.pack('>H', v)
-def u32(v): return struct.pack('>I', v)
-def b2(b): return u16(len(b)) + b
+from corpuslib import u8, u16, u32, u64, b2
 PW = u32(0x40000009) + u16(0) + u8(0) + u16(0)
 def cmd(cc, handles=(), params=b'', sessions=None):
     body = b''.join(u32(h) for h in handles)

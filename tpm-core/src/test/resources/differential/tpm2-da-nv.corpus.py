@@ -2,10 +2,7 @@
 # Dictionary-attack lockout on NV indices: an index authorized by its authValue is DA-protected unless it has
 # TPMA_NV_NO_DA; TPM2_NV_Read of the unwritten index answers TPM_RC_NV_UNINITIALIZED once authorization passed.
 import struct
-def u8(v): return struct.pack('>B', v)
-def u16(v): return struct.pack('>H', v)
-def u32(v): return struct.pack('>I', v)
-def b2(b): return u16(len(b)) + b
+from corpuslib import u8, u16, u32, u64, b2
 def pw(secret=b''): return u32(0x40000009) + u16(0) + u8(0) + b2(secret)
 def cmd(cc, handles=(), params=b'', sessions=None):
     body = b''.join(u32(h) for h in handles)

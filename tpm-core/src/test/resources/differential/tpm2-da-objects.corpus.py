@@ -3,11 +3,7 @@
 # authorized for TPM2_Create (which, once authorization passed, fails on its missing parameters). Needs
 # TPM2_CreatePrimary: DifferentialHierarchyTest skips this corpus while the engine does not implement it.
 import struct
-def u8(v): return struct.pack('>B', v)
-def u16(v): return struct.pack('>H', v)
-def u32(v): return struct.pack('>I', v)
-def u64(v): return struct.pack('>Q', v)
-def b2(b): return u16(len(b)) + b
+from corpuslib import u8, u16, u32, u64, b2
 def pw(secret=b''): return u32(0x40000009) + u16(0) + u8(0) + b2(secret)
 def cmd(cc, handles=(), params=b'', sessions=None):
     body = b''.join(u32(h) for h in handles)

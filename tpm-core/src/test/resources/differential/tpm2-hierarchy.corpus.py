@@ -1,11 +1,7 @@
 # Generates tpm2-hierarchy.corpus (python3 tpm2-hierarchy.corpus.py > tpm2-hierarchy.corpus). Edit here, not in the
 # corpus. Hierarchy commands (Part 3, 24) and dictionary-attack functions (Part 3, 25), run in order on a fresh TPM.
 import struct
-def u8(v): return struct.pack('>B', v)
-def u16(v): return struct.pack('>H', v)
-def u32(v): return struct.pack('>I', v)
-def u64(v): return struct.pack('>Q', v)
-def b2(b): return u16(len(b)) + b
+from corpuslib import u8, u16, u32, u64, b2
 def pw(secret=b''): return u32(0x40000009) + u16(0) + u8(0) + b2(secret)
 def cmd(cc, handles=(), params=b'', sessions=None):
     body = b''.join(u32(h) for h in handles)

@@ -2,10 +2,7 @@
 # the corpus. Object commands: keys differ between TPMs, so most cases compare response codes; the error
 # paths (template rules, unmarshalling, handles, integrity) must give the same TPM_RC as swtpm.
 import struct
-def u8(v): return struct.pack('>B', v)
-def u16(v): return struct.pack('>H', v)
-def u32(v): return struct.pack('>I', v)
-def b2(b): return u16(len(b)) + b
+from corpuslib import u8, u16, u32, u64, b2
 PW = u32(0x40000009) + u16(0) + u8(0) + u16(0)
 def pw(p): return u32(0x40000009) + u16(0) + u8(0) + b2(p)
 def cmd(cc, handles=(), params=b'', sessions=None):

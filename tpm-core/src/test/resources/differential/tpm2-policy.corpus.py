@@ -2,11 +2,7 @@
 # the corpus. The chapter 23 policy assertions on Debian's swtpm and on jswtpm: trial-session digests
 # (byte for byte), their parameter errors, and policy-session checks that need no random values.
 import struct, hashlib
-def u8(v): return struct.pack('>B', v)
-def u16(v): return struct.pack('>H', v)
-def u32(v): return struct.pack('>I', v & 0xFFFFFFFF)
-def u64(v): return struct.pack('>Q', v)
-def b2(b): return u16(len(b)) + b
+from corpuslib import u8, u16, u32, u64, b2
 def sha(*parts): return hashlib.sha256(b''.join(parts)).digest()
 def cmd(cc, handles=(), params=b'', sessions=None):
     body = b''.join(u32(h) for h in handles)

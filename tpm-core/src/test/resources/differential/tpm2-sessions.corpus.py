@@ -2,10 +2,7 @@
 # in the corpus. Sessions without a key (unbound, unsalted, empty HMACs) so that every command is fixed
 # bytes; the random nonceTPM in responses is skipped.
 import struct
-def u8(v): return struct.pack('>B', v)
-def u16(v): return struct.pack('>H', v)
-def u32(v): return struct.pack('>I', v)
-def b2(b): return u16(len(b)) + b
+from corpuslib import u8, u16, u32, u64, b2
 def cmd(cc, handles=(), params=b'', sessions=None):
     body = b''.join(u32(h) for h in handles)
     if sessions is not None:
