@@ -163,4 +163,34 @@ class CredentialsIT {
         v.update(bytes("msg"));
         assertTrue(v.verify(bytes("msg.sig")), "the JDK verifies the imported key's signature with the original public key");
     }
+
+    @Test
+    @Order(4)
+    void keylimeStyleEkAkFlow() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(tools.ok("tpm2_getcap", "commands").contains("TPM2_CC_Quote:"),
+                "jswtpm does not implement TPM2_CC_Quote yet");
+        // tpm2_createek: the TCG EK Credential Profile's RSA template (low range), policy = PolicySecret(endorsement)
+        tools.ok("tpm2_createek", "-c", "ek.ctx", "-G", "rsa", "-u", "ek.pub");
+        String ek = tools.ok("tpm2_readpublic", "-c", "ek.ctx");
+        assertTrue(ek.contains("authorization policy: 837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa"), ek);
+        assertTrue(ek.contains("fixedtpm|fixedparent|sensitivedataorigin|adminwithpolicy|restricted|decrypt"), ek);
+        // tpm2_createak under the EK (a PolicySecret session for the parent), then its credential
+        tools.ok("tpm2_createak", "-C", "ek.ctx", "-c", "ak.ctx", "-G", "rsa", "-g", "sha256", "-s", "rsassa", "-u", "ak.pub",
+                "-n", "ak.name", "-f", "pem");
+        tools.ok("tpm2_readpublic", "-c", "ak.ctx", "-f", "pem", "-o", "ak.pem");
+        byte[] secret = "keylime bootstrap".getBytes(StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("kl"), secret);
+        tools.ok("tpm2_makecredential", "--tcti", "none", "-e", "ek.pub", "-s", "kl", "-n", HEX.formatHex(bytes("ak.name")), "-o", "kl.cred");
+        // the EK has no userWithAuth: ActivateCredential's EK authorization is a PolicySecret(endorsement) session
+        Tpm2Tools.Result noPolicy = tools.fails("tpm2_activatecredential", "-c", "ak.ctx", "-C", "ek.ctx", "-i", "kl.cred", "-o", "kl.out");
+        assertTrue(noPolicy.exit() != 0);
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "ps.ctx");
+        tools.ok("tpm2_policysecret", "-S", "ps.ctx", "-c", "e");
+        tools.ok("tpm2_activatecredential", "-c", "ak.ctx", "-C", "ek.ctx", "-i", "kl.cred", "-o", "kl.out", "-P", "session:ps.ctx");
+        tools.run("tpm2_flushcontext", "ps.ctx");
+        assertArrayEquals(secret, bytes("kl.out"));
+        tools.ok("tpm2_quote", "-c", "ak.ctx", "-l", "sha256:0,1,2,3,4,5,6,7", "-q", "abcdef", "-m", "kq.msg", "-s", "kq.sig",
+                "-o", "kq.pcrs", "-g", "sha256");
+        tools.ok("tpm2_checkquote", "-u", "ak.pem", "-m", "kq.msg", "-s", "kq.sig", "-f", "kq.pcrs", "-g", "sha256", "-q", "abcdef");
+    }
 }
