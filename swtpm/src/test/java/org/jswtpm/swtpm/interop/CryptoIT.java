@@ -86,10 +86,12 @@ class CryptoIT {
             {"rsa2048:rsapss-sha256:null", "rsapss", null},
             {"ecc256:ecdsa-sha256:null", "ecdsa", "SHA256withECDSA"},
             {"ecc384:ecdsa-sha384:null", "ecdsa", "SHA384withECDSA"},
+            {"ecc521:ecdsa-sha512:null", "ecdsa", "SHA512withECDSA"},
+            {"rsa3072:rsassa-sha384:null", "rsassa", "SHA384withRSA"},
         };
         for (String[] c : cases) {
-            String name = "sig-" + c[1] + c[0].substring(3, 6);
-            String hash = c[0].contains("sha384") ? "sha384" : "sha256";
+            String name = "sig-" + c[1] + c[0].substring(0, c[0].indexOf(':'));
+            String hash = c[0].contains("sha384") ? "sha384" : c[0].contains("sha512") ? "sha512" : "sha256";
             PublicKey key = load(name, c[0], "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|sign");
             tools.ok("tpm2_sign", "-c", name + ".ctx", "-g", hash, "-s", c[1], "-f", "plain", "-o", name + ".sig", "msg");
             String[] pss = c[1].equals("rsapss")

@@ -137,6 +137,30 @@ class ObjectsIT {
     }
 
     @Test
+    @Order(2)
+    void everyKeySizeTheIssueAsksFor() throws Exception {
+        String[][] keys = {{"rsa1024", "1024"}, {"rsa3072", "3072"}, {"rsa4096", "4096"}, {"ecc384", "384"}, {"ecc521", "521"}};
+        for (String[] k : keys) {
+            String name = "size-" + k[0];
+            tools.ok("tpm2_create", "-C", "prim.ctx", "-G", k[0], "-u", name + ".pub", "-r", name + ".priv");
+            tools.ok("tpm2_load", "-C", "prim.ctx", "-u", name + ".pub", "-r", name + ".priv", "-c", name + ".ctx");
+            PublicKey key = readPem(name + ".ctx", name + ".pem");
+            int bits = key instanceof RSAPublicKey r ? r.getModulus().bitLength()
+                    : ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
+            assertEquals(Integer.parseInt(k[1]), bits, k[0]);
+        }
+        tools.ok("tpm2_createprimary", "-C", "o", "-G", "rsa4096", "-c", "big.ctx");
+        assertEquals(4096, ((RSAPublicKey) readPem("big.ctx", "big.pem")).getModulus().bitLength());
+        for (String sym : new String[] {"aes128", "aes192", "aes256", "hmac:sha384", "hmac:sha512"}) {
+            tools.ok("tpm2_create", "-C", "prim.ctx", "-G", sym, "-u", "sym.pub", "-r", "sym.priv");
+            tools.ok("tpm2_load", "-C", "prim.ctx", "-u", "sym.pub", "-r", "sym.priv", "-c", "sym.ctx");
+        }
+        // a restricted key that both signs and decrypts is refused, as by libtpms (TPM_RC_ATTRIBUTES)
+        assertTrue(tools.fails("tpm2_createprimary", "-C", "o", "-G", "rsa2048",
+                "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|sign", "-c", "bad.ctx").rc("0x2c2"));
+    }
+
+    @Test
     @Order(3)
     void sealAndUnseal() throws Exception {
         byte[] secret = "a sealed secret, 32 bytes long!!".getBytes(StandardCharsets.US_ASCII);
