@@ -193,4 +193,44 @@ class CredentialsIT {
                 "-o", "kq.pcrs", "-g", "sha256");
         tools.ok("tpm2_checkquote", "-u", "ak.pem", "-m", "kq.msg", "-s", "kq.sig", "-f", "kq.pcrs", "-g", "sha256", "-q", "abcdef");
     }
+
+    @Test
+    @Order(5)
+    void encryptedDuplicationWithPolicyDuplicationSelect() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(tools.ok("tpm2_getcap", "commands").contains("TPM2_CC_PolicyDuplicationSelect:"),
+                "jswtpm does not implement TPM2_CC_PolicyDuplicationSelect yet");
+        tools.ok("tpm2_readpublic", "-c", "np.ctx", "-o", "np.pub", "-n", "np.name");
+        tools.ok("tpm2_startauthsession", "-S", "t.ctx");
+        tools.ok("tpm2_policyduplicationselect", "-S", "t.ctx", "-N", "np.name", "-L", "ds.policy");
+        tools.ok("tpm2_flushcontext", "t.ctx");
+        assertArrayEquals(Tpm2Tools.sha256(new byte[32], HEX.parseHex("00000188"), bytes("np.name"), new byte[] {0}),
+                bytes("ds.policy"));
+        tools.ok("tpm2_create", "-C", "prim.ctx", "-u", "ek.pub2", "-r", "ek.priv2", "-L", "ds.policy", "-G", "aes128cfb",
+                "-a", "sensitivedataorigin|userwithauth|decrypt|sign|encryptedduplication");
+        tools.ok("tpm2_load", "-C", "prim.ctx", "-u", "ek.pub2", "-r", "ek.priv2", "-c", "sk2.ctx", "-n", "sk2.name");
+        // encryptedDuplication: an inner wrapper is mandatory (TPM_RC_SYMMETRIC without one)
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policyduplicationselect", "-S", "p.ctx", "-n", "sk2.name", "-N", "np.name");
+        assertTrue(tools.fails("tpm2_duplicate", "-C", "npx.ctx", "-c", "sk2.ctx", "-G", "null", "-p", "session:p.ctx",
+                "-r", "d2.priv", "-s", "d2.seed").rc("0x2d6"));
+        tools.run("tpm2_flushcontext", "p.ctx");
+        tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
+        tools.ok("tpm2_policyduplicationselect", "-S", "p.ctx", "-n", "sk2.name", "-N", "np.name");
+        tools.ok("tpm2_duplicate", "-C", "npx.ctx", "-c", "sk2.ctx", "-G", "aes", "-o", "ik2.bin", "-p", "session:p.ctx",
+                "-r", "d2.priv", "-s", "d2.seed");
+        tools.run("tpm2_flushcontext", "p.ctx");
+        tools.ok("tpm2_import", "-C", "np.ctx", "-u", "ek.pub2", "-i", "d2.priv", "-r", "i2.priv", "-s", "d2.seed", "-k", "ik2.bin");
+        tools.ok("tpm2_load", "-C", "np.ctx", "-u", "ek.pub2", "-r", "i2.priv", "-c", "i2.ctx");
+        // the same AES key on both sides: what one encrypts the other decrypts
+        Files.write(dir.resolve("iv"), new byte[16]);
+        Files.write(dir.resolve("plain"), "moved key material".getBytes(StandardCharsets.US_ASCII));
+        tools.ok("tpm2_encryptdecrypt", "-c", "sk2.ctx", "-t", "iv", "-o", "c.bin", "plain");
+        tools.ok("tpm2_encryptdecrypt", "-d", "-c", "i2.ctx", "-t", "iv", "-o", "p.bin", "c.bin");
+        assertArrayEquals(bytes("plain"), bytes("p.bin"));
+        // the inner key matters
+        byte[] wrongKey = bytes("ik2.bin");
+        wrongKey[0] ^= 1;
+        Files.write(dir.resolve("ik2.bad"), wrongKey);
+        tools.fails("tpm2_import", "-C", "np.ctx", "-u", "ek.pub2", "-i", "d2.priv", "-r", "i3.priv", "-s", "d2.seed", "-k", "ik2.bad");
+    }
 }

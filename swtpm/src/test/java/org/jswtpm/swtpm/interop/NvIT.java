@@ -204,4 +204,37 @@ class NvIT {
         tools.ok("tpm2_nvincrement", "-C", "o", "0x1500021");
         assertTrue(counter() >= last, "counter went back: " + counter() + " < " + last);
     }
+
+    @Test
+    @Order(5)
+    void throughASaltedHmacSessionWithParameterEncryption() throws Exception {
+        byte[] data = file("d8s", "s3cr3t!!".getBytes(StandardCharsets.US_ASCII));
+        tools.ok("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", "salt.ctx");
+        tools.ok("tpm2_nvdefine", "0x1500060", "-C", "o", "-s", "8", "-a", "authread|authwrite", "-p", "nvpw");
+        tools.ok("tpm2_startauthsession", "-S", "s.ctx", "--hmac-session", "-c", "salt.ctx");
+        tools.ok("tpm2_sessionconfig", "s.ctx", "--enable-encrypt", "--enable-decrypt", "--enable-continuesession");
+        tools.ok("tpm2_nvwrite", "0x1500060", "-C", "0x1500060", "-P", "session:s.ctx+nvpw", "-i", "d8s");
+        assertArrayEquals(data, read("0x1500060", "-C", "0x1500060", "-P", "session:s.ctx+nvpw"));
+        assertArrayEquals(data, read("0x1500060", "-C", "0x1500060", "-P", "nvpw"), "as written, read by password");
+        tools.run("tpm2_flushcontext", "s.ctx");
+        tools.ok("tpm2_nvundefine", "-C", "o", "0x1500060");
+    }
+
+    @Test
+    @Order(6)
+    void pinPassIndex() throws Exception {
+        // pinCount 0, pinLimit 3: each successful authorization counts one use
+        file("pin", HEX.parseHex("0000000000000003"));
+        tools.ok("tpm2_nvdefine", "0x1500061", "-C", "o", "-s", "8", "-a", "nt=pinpass|ownerwrite|authread|ownerread", "-p", "pinpw");
+        tools.ok("tpm2_nvwrite", "0x1500061", "-C", "o", "-i", "pin");
+        assertArrayEquals(HEX.parseHex("0000000000000003"), read("0x1500061", "-C", "o"));
+        for (int used = 1; used <= 3; used++) {
+            tools.ok("tpm2_nvread", "0x1500061", "-C", "0x1500061", "-P", "pinpw", "-s", "8", "-o", "pin.out");
+            assertArrayEquals(HEX.parseHex("0000000" + used + "00000003"), read("0x1500061", "-C", "o"));
+        }
+        // the limit is reached: TPM_RC_NV_AUTHORIZATION... or TPM_RC_AUTH_FAIL-like refusal
+        tools.fails("tpm2_nvread", "0x1500061", "-C", "0x1500061", "-P", "pinpw", "-s", "8");
+        tools.ok("tpm2_dictionarylockout", "-c");
+        tools.ok("tpm2_nvundefine", "-C", "o", "0x1500061");
+    }
 }
