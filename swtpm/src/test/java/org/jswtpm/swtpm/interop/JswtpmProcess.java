@@ -21,6 +21,7 @@ final class JswtpmProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private String[] extra = new String[0];
+    private boolean mssim;
 
     private JswtpmProcess(Process process, int dataPort, int ctrlPort, Path stateDir, Path log) {
         this.process = process;
@@ -129,7 +130,29 @@ final class JswtpmProcess implements AutoCloseable {
 
     /** The TCTI configuration string for tpm2-tools. */
     String tcti() {
-        return "swtpm:host=127.0.0.1,port=" + dataPort;
+        return (mssim ? "mssim" : "swtpm") + ":host=127.0.0.1,port=" + dataPort;
+    }
+
+    /**
+     * Starts {@code bin/swtpm socket --tpm2 --server type=mssim,...}: the MS/IBM simulator protocol on
+     * command port P and platform port P+1, as tpm2-tss's mssim TCTI expects; no control channel.
+     */
+    static JswtpmProcess startMssim(Path stateDir, String... extra) throws Exception {
+        int data = freePort();
+        while (data >= 65535 || !isFree(data + 1)) {
+            data = freePort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(launcher().toString(), "socket", "--tpm2",
+                "--server", "type=mssim,port=" + data + ",bindaddr=127.0.0.1", "--tpmstate", "dir=" + stateDir));
+        cmd.addAll(List.of(extra));
+        Path log = Files.createTempFile("jswtpm", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        JswtpmProcess jp = new JswtpmProcess(p, data, data + 1, stateDir, log);
+        jp.extra = extra.clone();
+        jp.mssim = true;
+        jp.awaitPort(data);
+        jp.awaitPort(data + 1);
+        return jp;
     }
 
     /** Sends SIGTERM and waits for the process to end. */
@@ -149,7 +172,7 @@ final class JswtpmProcess implements AutoCloseable {
     JswtpmProcess restart() throws Exception {
         terminate();
         Files.deleteIfExists(log);
-        return start(stateDir, extra);
+        return mssim ? startMssim(stateDir, extra) : start(stateDir, extra);
     }
 
     /** Kills the process without warning (SIGKILL). */
