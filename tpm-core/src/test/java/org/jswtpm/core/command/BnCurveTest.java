@@ -249,4 +249,34 @@ class BnCurveTest {
         run(tpm, Command.of(TpmCc.TestParms).u16(0x0023).u16(NULL).u16(ECDSA).u16(SHA256).u16(BN_P256).u16(NULL))
                 .ok();
     }
+
+    @Test
+    void storageKeySharesSecrets() throws Exception {
+        // a BN P-256 storage key: children under it, and credentials (ECDH one-pass secret sharing)
+        CredentialCommandsTest.Setup s = CredentialCommandsTest.setup(TestObjects.eccStorage(BN_P256));
+        byte[][] qs = CredentialCommandsTest.eccPoint(s.key().outPublic());
+        assertTrue(onCurve(point(qs[0], qs[1])));
+        // made by the TPM, activated by the TPM
+        TpmReader r = run(s.tpm(), CredentialCommandsTest.make(s.key().handle(), CredentialCommandsTest.CREDENTIAL,
+                s.objectName())).ok();
+        byte[] blob = r.tpm2b(200);
+        byte[] secret = r.tpm2b(600);
+        assertArrayEquals(CredentialCommandsTest.CREDENTIAL, run(s.tpm(),
+                CredentialCommandsTest.activate(s.object(), s.key().handle(), blob, secret)).okWithSessions(0).tpm2b(64));
+        // made here with this test's arithmetic: Qe = e*G, Z = e*Qs, seed = KDFe(Z.x, "IDENTITY", Qe.x, Qs.x)
+        BigInteger e = new BigInteger("5EED5EED5EED5EED5EED5EED5EED5EED5EED", 16);
+        BigInteger[] qe = times(e, G);
+        BigInteger[] z = times(e, point(qs[0], qs[1]));
+        byte[] seed = org.jswtpm.core.testing.Offline.kdfe(fixed(z[0]), "IDENTITY", fixed(qe[0]), qs[0]);
+        byte[] offline = CredentialCommandsTest.offlineBlob(seed, s.objectName(), CredentialCommandsTest.CREDENTIAL);
+        byte[] encrypted = new org.jswtpm.core.marshal.TpmWriter().tpm2b(fixed(qe[0])).tpm2b(fixed(qe[1]))
+                .toByteArray();
+        assertArrayEquals(CredentialCommandsTest.CREDENTIAL, run(s.tpm(),
+                CredentialCommandsTest.activate(s.object(), s.key().handle(), offline, encrypted))
+                .okWithSessions(0).tpm2b(64));
+        // an ephemeral point off the curve
+        byte[] bad = new org.jswtpm.core.marshal.TpmWriter().tpm2b(fixed(qe[0])).tpm2b(fixed(qe[0])).toByteArray();
+        run(s.tpm(), CredentialCommandsTest.activate(s.object(), s.key().handle(), offline, bad))
+                .assertRc(TpmRc.ECC_POINT.parameter(2));
+    }
 }
