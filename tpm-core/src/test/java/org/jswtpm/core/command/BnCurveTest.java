@@ -279,4 +279,14 @@ class BnCurveTest {
         run(s.tpm(), CredentialCommandsTest.activate(s.object(), s.key().handle(), offline, bad))
                 .assertRc(TpmRc.ECC_POINT.parameter(2));
     }
+
+    @Test
+    void ephemeralPointIsOnTheCurve() throws Exception {
+        Tpm tpm = TestTpm.started();
+        TpmReader r = run(tpm, Command.of(TpmCc.EC_Ephemeral).u16(BN_P256)).ok();
+        byte[][] q = AsymmetricCommandsTest.point(r);
+        assertEquals(32, q[0].length);
+        assertTrue(onCurve(point(q[0], q[1])));
+        assertNull(times(N, point(q[0], q[1])));
+    }
 }
