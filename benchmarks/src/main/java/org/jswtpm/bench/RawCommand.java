@@ -59,7 +59,8 @@ final class RawCommand {
         return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
     }
 
-    private static byte[] build(int cc, int[] handles, boolean passwordSession, byte[] params) {
+    /** A command with an empty password session when {@code passwordSession}, its size filled in. */
+    static byte[] build(int cc, int[] handles, boolean passwordSession, byte[] params) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(u16(passwordSession ? 0x8002 : 0x8001));
         out.writeBytes(u32(0));
@@ -78,15 +79,15 @@ final class RawCommand {
         return command;
     }
 
-    private static byte[] u16(int v) {
+    static byte[] u16(int v) {
         return new byte[] {(byte) (v >>> 8), (byte) v};
     }
 
-    private static byte[] u32(int v) {
+    static byte[] u32(int v) {
         return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);

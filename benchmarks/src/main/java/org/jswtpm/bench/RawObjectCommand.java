@@ -20,6 +20,23 @@ final class RawObjectCommand {
         return createPrimary(template);
     }
 
+    /** CreatePrimary of an unrestricted RSA-2048 RSASSA-SHA256 signing key in the owner hierarchy. */
+    static byte[] createPrimaryRsaSigner() {
+        return createPrimary(cat(u16(0x0001), u16(0x000B), u32(0x00040072), u16(0), u16(0x0010), u16(0x0014),
+                u16(0x000B), u16(2048), u32(0), b2(new byte[0])));
+    }
+
+    /** CreatePrimary of an unrestricted ECC NIST P-256 ECDSA-SHA256 signing key in the owner hierarchy. */
+    static byte[] createPrimaryEccSigner() {
+        return createPrimary(cat(u16(0x0023), u16(0x000B), u32(0x00040072), u16(0), u16(0x0010), u16(0x0018),
+                u16(0x000B), u16(0x0003), u16(0x0010), b2(new byte[0]), u16(0)));
+    }
+
+    /** TPM2_Sign of a SHA-256 digest with the key's own scheme and a NULL hash-check ticket. */
+    static byte[] sign(int key, byte[] digest) {
+        return RawCommand.build(0x15D, new int[] {key}, true, cat(b2(digest), u16(0x0010), u16(0x8024), u32(0x40000007), u16(0)));
+    }
+
     static byte[] createPrimaryEccP256(byte[] unique) {
         byte[] template = cat(u16(0x0023), u16(0x000B), u32(0x00030072), u16(0), u16(0x0006), u16(128), u16(0x0043),
                 u16(0x0010), u16(0x0003), u16(0x0010), b2(unique), u16(0));
@@ -27,13 +44,13 @@ final class RawObjectCommand {
     }
 
     private static byte[] createPrimary(byte[] template) {
-        return build(0x131, new int[] {OWNER}, true, cat(b2(cat(u16(0), u16(0))), b2(template), u16(0), u32(0)));
+        return RawCommand.build(0x131, new int[] {OWNER}, true, cat(b2(cat(u16(0), u16(0))), b2(template), u16(0), u32(0)));
     }
 
     /** Create of a sealed data object under {@code parent}. */
     static byte[] createSealed(int parent, byte[] data) {
         byte[] template = cat(u16(0x0008), u16(0x000B), u32(0x00000052), u16(0), u16(0x0010), u16(0));
-        return build(0x153, new int[] {parent}, true, cat(b2(cat(u16(0), b2(data))), b2(template), u16(0), u32(0)));
+        return RawCommand.build(0x153, new int[] {parent}, true, cat(b2(cat(u16(0), b2(data))), b2(template), u16(0), u32(0)));
     }
 
     /** Load of the outPrivate and outPublic of a Create response. */
@@ -42,20 +59,20 @@ final class RawObjectCommand {
         int privSize = u16at(createResponse, at);
         int pubSize = u16at(createResponse, at + 2 + privSize);
         byte[] blobs = java.util.Arrays.copyOfRange(createResponse, at, at + 2 + privSize + 2 + pubSize);
-        return build(0x157, new int[] {parent}, true, blobs);
+        return RawCommand.build(0x157, new int[] {parent}, true, blobs);
     }
 
     static byte[] contextSave(int handle) {
-        return build(0x162, new int[] {handle}, false, new byte[0]);
+        return RawCommand.build(0x162, new int[] {handle}, false, new byte[0]);
     }
 
     /** ContextLoad of the TPMS_CONTEXT in a ContextSave response. */
     static byte[] contextLoadFromSaveResponse(byte[] saveResponse) {
-        return build(0x161, new int[0], false, java.util.Arrays.copyOfRange(saveResponse, 10, saveResponse.length));
+        return RawCommand.build(0x161, new int[0], false, java.util.Arrays.copyOfRange(saveResponse, 10, saveResponse.length));
     }
 
     static byte[] flush(int handle) {
-        return build(0x165, new int[0], false, u32(handle));
+        return RawCommand.build(0x165, new int[0], false, u32(handle));
     }
 
     /** The handle in a response's handle area. */
@@ -63,35 +80,16 @@ final class RawObjectCommand {
         return RawCommand.readU32(response, 10);
     }
 
-    private static byte[] build(int cc, int[] handles, boolean passwordSession, byte[] params) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(u16(passwordSession ? 0x8002 : 0x8001));
-        out.writeBytes(u32(0));
-        out.writeBytes(u32(cc));
-        for (int h : handles) {
-            out.writeBytes(u32(h));
-        }
-        if (passwordSession) {
-            byte[] session = cat(u32(0x40000009), u16(0), new byte[] {0}, u16(0));
-            out.writeBytes(u32(session.length));
-            out.writeBytes(session);
-        }
-        out.writeBytes(params);
-        byte[] command = out.toByteArray();
-        System.arraycopy(u32(command.length), 0, command, 2, 4);
-        return command;
-    }
-
     private static int u16at(byte[] b, int at) {
         return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 
     static byte[] u16(int v) {
-        return new byte[] {(byte) (v >>> 8), (byte) v};
+        return RawCommand.u16(v);
     }
 
     static byte[] u32(int v) {
-        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+        return RawCommand.u32(v);
     }
 
     private static byte[] b2(byte[] b) {
@@ -99,10 +97,6 @@ final class RawObjectCommand {
     }
 
     private static byte[] cat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
+        return RawCommand.concat(parts);
     }
 }

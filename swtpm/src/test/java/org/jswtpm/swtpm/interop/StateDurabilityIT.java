@@ -18,12 +18,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.jswtpm.core.testing.ExternalTools;
+import org.jswtpm.core.testing.RawCommands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Durability of {@code bin/swtpm} as a separate process: an acknowledged change survives
- * {@code kill -9}; wrong keys, flipped bytes and a second process on the same directory are refused at
+ * Durability of {@code bin/swtpm} as a separate process: an acknowledged change (ClockSet, NV_Increment,
+ * PCR_Allocate, HierarchyChangeAuth, EvictControl) survives {@code kill -9}; wrong keys, flipped bytes and a second process on the same directory are refused at
  * once with a message naming the file or directory; {@code mode=0600}; the passphrase arrives on an
  * inherited pipe as libvirt passes it ({@code --key pwdfd=N}).
  *
@@ -126,6 +127,50 @@ class StateDurabilityIT {
     }
 
     /** TPM2_GetCapability(TPM_CAP_PCRS): the active banks after the last TPM Reset. */
+    /** The two endorsement authValues the kill loop switches between. */
+    static final String[] ENDORSEMENT_AUTHS = {"", "656e646f7273656d656e74"};
+    static final int PERSISTENT = 0x81000001;
+    static final String GET_CAP_PERSISTENT = "800100000016" + "0000017a" + "00000001" + "81000000" + "00000001";
+    static final String OK_NO_PARAMETERS = "80020000001300000000";
+
+    /** A TPM2B of {@code hex} bytes. */
+    static String b2(String hex) {
+        return String.format("%04x", hex.length() / 2) + hex;
+    }
+
+    /** A command with one password session holding {@code auth}, its size filled in. */
+    static String withPassword(String cc, String handles, String auth, String params) {
+        String area = "40000009" + "0000" + "00" + b2(auth);
+        String body = cc + handles + String.format("%08x", area.length() / 2) + area + params;
+        return "8002" + String.format("%08x", 6 + body.length() / 2) + body;
+    }
+
+    /** TPM2_HierarchyChangeAuth(TPM_RH_ENDORSEMENT) from {@code auth} to {@code newAuth}. */
+    static String changeEndorsementAuth(String auth, String newAuth) {
+        return withPassword("00000129", "4000000b", auth, b2(newAuth));
+    }
+
+    /** TPM2_EvictControl(TPM_RH_OWNER, object, PERSISTENT): persists a transient object or evicts it. */
+    static String evictControl(int object) {
+        return withPassword("00000120", "40000001" + String.format("%08x", object), "", String.format("%08x", PERSISTENT));
+    }
+
+    /** The number of persistent handles TPM2_GetCapability reports from 0x81000000 (at most one asked). */
+    static int persistentCount(String response) {
+        return Integer.parseInt(response.substring(30, 38), 16);
+    }
+
+    /** Which endorsement authValue is in force: the acknowledged one, else the one in flight. */
+    static int endorsementAuth(int port, int acknowledged, int inFlight) throws IOException {
+        for (int candidate : new int[] {acknowledged, inFlight}) {
+            String auth = ENDORSEMENT_AUTHS[candidate];
+            if (command(port, changeEndorsementAuth(auth, auth)).startsWith(OK_NO_PARAMETERS)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("the endorsement authValue is neither the acknowledged nor the one in flight");
+    }
+
     static final String GET_CAP_PCRS = "800100000016" + "0000017a" + "00000005" + "00000000" + "00000001";
 
     /**
@@ -160,6 +205,10 @@ class StateDurabilityIT {
         long acknowledgedClock = 0;
         int acknowledgedBanks = 1;
         int inFlightBanks = 1;
+        int acknowledgedAuth = 0;
+        int inFlightAuth = 0;
+        boolean acknowledgedPersistent = false;
+        boolean inFlightPersistent = false;
         for (int i = 0; i < ITERATIONS; i++) {
             try (JswtpmProcess tpm = start(dir)) {
                 long now = clock(command(tpm.dataPort, READ_CLOCK));
@@ -174,6 +223,16 @@ class StateDurabilityIT {
                         "iteration " + i + ": NV counter " + count + ", acknowledged " + acknowledgedCount);
                 acknowledgedCount = count;
                 inFlightBanks = acknowledgedBanks;
+                acknowledgedAuth = endorsementAuth(tpm.dataPort, acknowledgedAuth, inFlightAuth);
+                inFlightAuth = acknowledgedAuth;
+                boolean persistent = persistentCount(command(tpm.dataPort, GET_CAP_PERSISTENT)) == 1;
+                assertTrue(persistent == acknowledgedPersistent || persistent == inFlightPersistent,
+                        "iteration " + i + ": persistent object neither acknowledged nor in flight");
+                acknowledgedPersistent = persistent;
+                inFlightPersistent = persistent;
+                String primary = command(tpm.dataPort, HEX.formatHex(RawCommands.createPrimaryEccP256()));
+                assertTrue(primary.startsWith("8002"), "CreatePrimary: " + primary);
+                int loaded = Integer.parseUnsignedInt(primary.substring(20, 28), 16);
                 long target = Math.max(now, acknowledgedClock) + 1_000_000_000L;
                 Thread killer = new Thread(() -> {
                     try {
@@ -186,7 +245,19 @@ class StateDurabilityIT {
                 killer.start();
                 for (int n = 0; n < 1000; n++, target += 1000) {
                     try {
-                        if (n % 3 == 1) {
+                        if (n % 7 == 3) {
+                            inFlightAuth = 1 - acknowledgedAuth;
+                            if (command(tpm.dataPort, changeEndorsementAuth(ENDORSEMENT_AUTHS[acknowledgedAuth],
+                                    ENDORSEMENT_AUTHS[inFlightAuth])).startsWith(OK_NO_PARAMETERS)) {
+                                acknowledgedAuth = inFlightAuth;
+                            }
+                        } else if (n % 11 == 6) {
+                            inFlightPersistent = !acknowledgedPersistent;
+                            if (command(tpm.dataPort, evictControl(acknowledgedPersistent ? PERSISTENT : loaded))
+                                    .startsWith(OK_NO_PARAMETERS)) {
+                                acknowledgedPersistent = inFlightPersistent;
+                            }
+                        } else if (n % 3 == 1) {
                             if (command(tpm.dataPort, NV_INCREMENT).startsWith("80020000001300000000")) {
                                 acknowledgedCount++;
                             }

@@ -7,17 +7,23 @@ import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
+import java.security.spec.EllipticCurve;
 
 /**
- * The ECC curves the engine implements (TCG Algorithm Registry, TPM_ECC_CURVE). Curve parameters come
- * from the JDK; the point arithmetic the JDK does not expose (d*G for a derived private scalar, point
+ * The ECC curves the engine implements (TCG Algorithm Registry, TPM_ECC_CURVE). NIST curve parameters
+ * come from the JDK; BN P-256, which the JDK does not know, carries its constants (TCG Algorithm Registry,
+ * as in the reference's EccConstantData). All point arithmetic (key generation, signing, ECDH, point
  * validation) is done here in Jacobian coordinates with a Montgomery ladder, which performs the same
- * sequence of operations for every scalar of a given length.
+ * sequence of operations for every scalar of a given length, so every curve works the same way and no
+ * ECC operation needs the JDK's Signature or KeyAgreement.
  */
 public enum EccCurve {
     NIST_P256(0x0003, "secp256r1", 256),
     NIST_P384(0x0004, "secp384r1", 384),
-    NIST_P521(0x0005, "secp521r1", 521);
+    NIST_P521(0x0005, "secp521r1", 521),
+    BN_P256(0x0010, 256,
+            "FFFFFFFFFFFCF0CD46E5F25EEE71A49F0CDC65FB12980A82D3292DDBAED33013", "0", "3", "1", "2",
+            "FFFFFFFFFFFCF0CD46E5F25EEE71A49E0CDC65FB1299921AF62D536CD10B500D");
 
     private static final BigInteger TWO = BigInteger.TWO;
     private static final BigInteger THREE = BigInteger.valueOf(3);
@@ -28,6 +34,7 @@ public enum EccCurve {
     private final BigInteger p;
     private final BigInteger a;
     private final BigInteger b;
+    private final String jdkName;
 
     EccCurve(int id, String name, int keyBits) {
         this.id = id;
@@ -42,6 +49,27 @@ public enum EccCurve {
         this.p = ((ECFieldFp) spec.getCurve().getField()).getP();
         this.a = spec.getCurve().getA();
         this.b = spec.getCurve().getB();
+        this.jdkName = name;
+    }
+
+    /** A curve the JDK does not name: its constants in hex (cofactor 1). */
+    EccCurve(int id, int keyBits, String p, String a, String b, String gx, String gy, String n) {
+        this.id = id;
+        this.keyBits = keyBits;
+        this.p = new BigInteger(p, 16);
+        this.a = new BigInteger(a, 16);
+        this.b = new BigInteger(b, 16);
+        this.spec = new ECParameterSpec(new EllipticCurve(new ECFieldFp(this.p), this.a, this.b),
+                new ECPoint(new BigInteger(gx, 16), new BigInteger(gy, 16)), new BigInteger(n, 16), 1);
+        this.jdkName = null;
+    }
+
+    /**
+     * The JDK's standard name of the curve (for KeyPairGenerator and friends), or null for a curve the
+     * JDK does not implement (BN P-256); the engine itself never needs it.
+     */
+    public String jdkName() {
+        return jdkName;
     }
 
     /** The TPM_ECC_CURVE value. */
@@ -58,17 +86,20 @@ public enum EccCurve {
         return (keyBits + 7) / 8;
     }
 
-    /** The order n of the generator. */
     /** The field prime p. */
     public BigInteger prime() {
         return p;
     }
 
+    /** The order n of the generator. */
     public BigInteger order() {
         return spec.getOrder();
     }
 
-    /** The JDK's parameters, for KeyFactory and Signature use. */
+    /**
+     * The curve parameters as a JDK parameter spec (p, a, b, G, n, h). For BN P-256 the JDK's providers
+     * cannot use it; the engine uses it only as a container of the constants.
+     */
     public ECParameterSpec spec() {
         return spec;
     }

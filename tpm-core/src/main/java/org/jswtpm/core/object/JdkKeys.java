@@ -15,7 +15,9 @@ import org.jswtpm.core.crypto.RsaKeyGen;
 /**
  * Turns TPM key material into JDK keys, for the commands that use keys (signing, decryption, ECDH):
  * an RSA public area's modulus and exponent, the sensitive prime completed to a CRT private key; an ECC
- * point and scalar on the JDK's curve parameters. The key factories are made once per engine.
+ * point and scalar on the JDK's curve parameters (NIST curves only: a curve without
+ * {@link org.jswtpm.core.crypto.EccCurve#jdkName()} has no JDK key; the engine's own ECC operations do
+ * not need one). The key factories are made once per engine.
  */
 public final class JdkKeys {
     private final KeyFactory rsa;
@@ -36,6 +38,7 @@ public final class JdkKeys {
             return rsa.generatePublic(new RSAPublicKeySpec(new BigInteger(1, pub.unique().x()), exponent(r)));
         }
         if (pub.parms() instanceof PublicParms.Ecc e) {
+            requireJdkCurve(e);
             ECPoint q = new ECPoint(new BigInteger(1, pub.unique().x()), new BigInteger(1, pub.unique().y()));
             return ec.generatePublic(new ECPublicKeySpec(q, e.curve().spec()));
         }
@@ -54,9 +57,16 @@ public final class JdkKeys {
                     d.mod(p.subtract(BigInteger.ONE)), d.mod(q.subtract(BigInteger.ONE)), q.modInverse(p)));
         }
         if (pub.parms() instanceof PublicParms.Ecc e) {
+            requireJdkCurve(e);
             return ec.generatePrivate(new ECPrivateKeySpec(new BigInteger(1, sens.sensitive()), e.curve().spec()));
         }
         throw new GeneralSecurityException("not an asymmetric key");
+    }
+
+    private static void requireJdkCurve(PublicParms.Ecc e) throws GeneralSecurityException {
+        if (e.curve() == null || e.curve().jdkName() == null) {
+            throw new GeneralSecurityException("curve not implemented by the JDK");
+        }
     }
 
     private static BigInteger exponent(PublicParms.Rsa r) {

@@ -151,6 +151,10 @@ public final class TpmObject extends LoadedObject implements SaltDecryptor {
         if (sensitive == null) {
             throw new TpmException(TpmRc.VALUE.parameter(param));
         }
+        if (publicArea.parms() instanceof PublicParms.Ecc e) {
+            return Salts.ecc(e.curve(), new BigInteger(1, sensitive.sensitive()), publicArea.nameHash(),
+                    publicArea.unique().x(), label, encrypted, param);
+        }
         PrivateKey key;
         try {
             if (privateKey == null) {
@@ -159,10 +163,6 @@ public final class TpmObject extends LoadedObject implements SaltDecryptor {
             key = privateKey;
         } catch (GeneralSecurityException e) {
             throw new TpmException(TpmRc.VALUE.parameter(param));
-        }
-        if (publicArea.parms() instanceof PublicParms.Ecc e) {
-            return Salts.ecc(key, e.curve().spec(), publicArea.nameHash(),
-                    publicArea.unique().x(), label, encrypted, param);
         }
         return Salts.rsa(key, publicArea.nameHash(), label, encrypted, param);
     }

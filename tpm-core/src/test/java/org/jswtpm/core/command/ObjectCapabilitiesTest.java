@@ -38,10 +38,11 @@ class ObjectCapabilitiesTest {
         r = run(tpm, Command.of(TpmCc.GetCapability).u32(TpmCap.ECC_CURVES).u32(0).u32(100)).ok();
         r.u8();
         assertEquals(TpmCap.ECC_CURVES, r.u32());
-        assertEquals(3, r.u32());
+        assertEquals(4, r.u32());
         assertEquals(0x0003, r.u16());
         assertEquals(0x0004, r.u16());
         assertEquals(0x0005, r.u16());
+        assertEquals(0x0010, r.u16());
     }
 
     @Test
@@ -51,6 +52,6 @@ class ObjectCapabilitiesTest {
         assertEquals(0, EvictControlTest.property(tpm, TpmPt.HR_PERSISTENT));
         assertEquals(8, EvictControlTest.property(tpm, TpmPt.HR_PERSISTENT_AVAIL));
         assertEquals(4096, EvictControlTest.property(tpm, TpmPt.MAX_OBJECT_CONTEXT));
-        assertEquals(3, EvictControlTest.property(tpm, TpmPt.LOADED_CURVES));
+        assertEquals(4, EvictControlTest.property(tpm, TpmPt.LOADED_CURVES));
     }
 }

@@ -5,6 +5,7 @@ import org.jswtpm.core.Tpm;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.object.JdkKeys;
+import org.jswtpm.core.object.PublicParms;
 import org.jswtpm.core.object.TpmtPublic;
 import org.jswtpm.core.types.TpmCc;
 
@@ -13,15 +14,23 @@ public final class Keys {
     private Keys() {
     }
 
-    /** A loaded key: its handle, its public area, the JDK public key (null for symmetric keys), its name. */
+    /** A loaded key: its handle, its public area, the JDK public key (null for symmetric keys and BN P-256), its name. */
     public record Key(int handle, TpmtPublic pub, PublicKey jdk, byte[] name) {
     }
 
     public static Key primary(Tpm tpm, int hierarchy, byte[] template) throws Exception {
         TestObjects.Created c = TestObjects.createPrimary(tpm, hierarchy, template);
         TpmtPublic pub = TpmtPublic.read(new TpmReader(c.outPublic()), false);
-        PublicKey jdk = pub.type() == TestObjects.RSA || pub.type() == TestObjects.ECC ? new JdkKeys().publicKey(pub) : null;
+        PublicKey jdk = jdk(pub);
         return new Key(c.handle(), pub, jdk, c.name());
+    }
+
+    /** The JDK public key of an RSA or ECC key, or null (symmetric keys, curves the JDK lacks: BN P-256). */
+    static PublicKey jdk(TpmtPublic pub) throws Exception {
+        if (pub.parms() instanceof PublicParms.Ecc e && e.curve().jdkName() == null) {
+            return null;
+        }
+        return pub.type() == TestObjects.RSA || pub.type() == TestObjects.ECC ? new JdkKeys().publicKey(pub) : null;
     }
 
     /** A child key of {@code parent}, created and loaded, with an empty password. */
@@ -30,7 +39,7 @@ public final class Keys {
         int handle = TestObjects.load(tpm, parent, blob);
         byte[][] rp = TestObjects.readPublic(tpm, handle);
         TpmtPublic pub = TpmtPublic.read(new TpmReader(rp[0]), false);
-        PublicKey jdk = pub.type() == TestObjects.RSA || pub.type() == TestObjects.ECC ? new JdkKeys().publicKey(pub) : null;
+        PublicKey jdk = jdk(pub);
         return new Key(handle, pub, jdk, rp[1]);
     }
 

@@ -86,7 +86,7 @@ public final class Offline {
         return fixed(v, 32);
     }
 
-    static byte[] kdfe(byte[] z, String label, byte[] u, byte[] v) {
+    public static byte[] kdfe(byte[] z, String label, byte[] u, byte[] v) {
         return digest("SHA-256", u32(1), z, (label + "\0").getBytes(StandardCharsets.US_ASCII), u, v);
     }
 

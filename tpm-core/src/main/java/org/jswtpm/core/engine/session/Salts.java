@@ -2,17 +2,12 @@ package org.jswtpm.core.engine.session;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
 import java.security.spec.MGF1ParameterSpec;
 import javax.crypto.Cipher;
-import javax.crypto.KeyAgreement;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.jswtpm.core.TpmException;
@@ -114,58 +109,44 @@ public final class Salts {
     /**
      * ECDH with the caller's ephemeral point (a TPMS_ECC_POINT in encryptedSalt) and KDFe.
      *
-     * @param curve the key's curve parameters
+     * @param curve the key's curve
+     * @param d the key's private scalar
      * @param keyX the x coordinate of the key's public point, as in its public area
      */
-    public static byte[] ecc(PrivateKey key, ECParameterSpec curve, HashAlg nameAlg, byte[] keyX,
-            byte[] encryptedSalt) throws TpmException {
+    public static byte[] ecc(EccCurve curve, BigInteger d, HashAlg nameAlg, byte[] keyX, byte[] encryptedSalt)
+            throws TpmException {
         try {
             TpmReader r = new TpmReader(encryptedSalt);
             r.tpm2b(MAX_ECC_PARAMETER);
             r.tpm2b(MAX_ECC_PARAMETER);
             r.expectEnd();
-            return ecc(key, curve, nameAlg, keyX, "SECRET", encryptedSalt, 2);
+            return ecc(curve, d, nameAlg, keyX, "SECRET", encryptedSalt, 2);
         } catch (TpmException e) {
             throw new TpmException(TpmRc.VALUE.parameter(2));
         }
     }
 
     /**
-     * As {@link #ecc(PrivateKey, ECParameterSpec, HashAlg, byte[], byte[])} with any label, and the
-     * reference's response codes for the point: TPM_RC_SIZE or TPM_RC_INSUFFICIENT if the TPMS_ECC_POINT
-     * does not unmarshal, TPM_RC_ECC_POINT if it is not on the curve, TPM_RC_VALUE if no secret results,
-     * each on {@code param}.
+     * As {@link #ecc(EccCurve, BigInteger, HashAlg, byte[], byte[])} with any label, and the reference's
+     * response codes for the point: TPM_RC_SIZE or TPM_RC_INSUFFICIENT if the TPMS_ECC_POINT does not
+     * unmarshal, TPM_RC_ECC_POINT if it is not on the curve, TPM_RC_VALUE if no secret results, each on
+     * {@code param}. Z = d*Qe comes from {@link EccCurve}'s arithmetic, for every curve alike.
      */
-    public static byte[] ecc(PrivateKey key, ECParameterSpec curve, HashAlg nameAlg, byte[] keyX, String label,
+    public static byte[] ecc(EccCurve curve, BigInteger d, HashAlg nameAlg, byte[] keyX, String label,
             byte[] encrypted, int param) throws TpmException {
         TpmReader r = new TpmReader(encrypted).parameter(param);
         byte[] x = r.tpm2b(MAX_ECC_PARAMETER);
         byte[] y = r.tpm2b(MAX_ECC_PARAMETER);
-        ECPoint q = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
-        if (!onCurve(curve, q)) {
+        if (!curve.isOnCurve(x, y)) {
             throw new TpmException(TpmRc.ECC_POINT.parameter(param));
         }
-        try {
-            KeyAgreement ka = KeyAgreement.getInstance("ECDH");
-            ka.init(key);
-            ka.doPhase(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(q, curve)), true);
-            byte[] z = ka.generateSecret();
-            return Kdf.kdfe(nameAlg, z, label, x, keyX, nameAlg.digestSize() * 8);
-        } catch (GeneralSecurityException | RuntimeException e) {
+        byte[][] z = curve.multiply(d, x, y);
+        if (z == null) {
             throw new TpmException(TpmRc.VALUE.parameter(param));
         }
+        return Kdf.kdfe(nameAlg, z[0], label, x, keyX, nameAlg.digestSize() * 8);
     }
 
     /** TPM2B_ECC_PARAMETER maximum (a P-521 coordinate). */
     private static final int MAX_ECC_PARAMETER = 66;
-
-    private static boolean onCurve(ECParameterSpec curve, ECPoint q) {
-        BigInteger p = ((java.security.spec.ECFieldFp) curve.getCurve().getField()).getP();
-        BigInteger x = q.getAffineX();
-        BigInteger y = q.getAffineY();
-        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
-            return false;
-        }
-        BigInteger rhs = x.multiply(x).add(curve.getCurve().getA()).multiply(x).add(curve.getCurve().getB()).mod(p);
-        return y.multiply(y).mod(p).equals(rhs);
-    }}
+}

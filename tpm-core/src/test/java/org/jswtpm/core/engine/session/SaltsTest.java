@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
@@ -16,6 +17,7 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.jswtpm.core.TpmException;
+import org.jswtpm.core.crypto.EccCurve;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.marshal.TpmWriter;
 import org.jswtpm.core.testing.SessionClient;
@@ -71,12 +73,13 @@ class SaltsTest {
                 "SECRET\0".getBytes("US-ASCII"), qeX, qsX);
         TpmWriter point = new TpmWriter();
         point.tpm2b(qeX).tpm2b(qeY);
-        byte[] salt = Salts.ecc(tpmKey.getPrivate(), qs.getParams(), HashAlg.SHA256, qsX, point.toByteArray());
+        BigInteger d = ((ECPrivateKey) tpmKey.getPrivate()).getS();
+        byte[] salt = Salts.ecc(EccCurve.NIST_P256, d, HashAlg.SHA256, qsX, point.toByteArray());
         assertArrayEquals(expected, salt);
         // A point that is not on the curve does not decrypt.
         TpmWriter bad = new TpmWriter();
         bad.tpm2b(qeX).tpm2b(qeX);
         assertEquals(TpmRc.VALUE.parameter(2), assertThrows(TpmException.class,
-                () -> Salts.ecc(tpmKey.getPrivate(), qs.getParams(), HashAlg.SHA256, qsX, bad.toByteArray())).rc());
+                () -> Salts.ecc(EccCurve.NIST_P256, d, HashAlg.SHA256, qsX, bad.toByteArray())).rc());
     }
 }
