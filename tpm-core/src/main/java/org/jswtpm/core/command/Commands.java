@@ -212,6 +212,8 @@ public final class Commands {
                 .handle(NV_AUTH, USER).handle(NV_INDEX, NONE).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.GetCommandAuditDigest, new AttestationCommands.GetCommandAuditDigest())
                 .handle(ENDORSEMENT, USER).handle(OBJECT_OR_NULL, USER).flags(NV, DECRYPT, ENCRYPT).build(),
+            row(TpmCc.CertifyX509, new X509Commands.CertifyX509()).handle(OBJECT, ADMIN).handle(OBJECT, USER)
+                .flags(DECRYPT, ENCRYPT).build(),
             // command audit (Part 3, 21)
             row(TpmCc.SetCommandCodeAuditStatus, new AuditCommands.SetCommandCodeAuditStatus())
                 .handle(PROVISION, USER).flags(NV).build()
