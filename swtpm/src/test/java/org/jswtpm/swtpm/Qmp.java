@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A minimal QMP client over the JDK's Unix-domain socket channel. */
-final class Qmp implements AutoCloseable {
+public final class Qmp implements AutoCloseable {
     private final SocketChannel channel;
     private final BufferedReader in;
     private final Writer out;
@@ -27,7 +27,7 @@ final class Qmp implements AutoCloseable {
         this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
     }
 
-    static Qmp connect(Path path, Process qemu) throws Exception {
+    public static Qmp connect(Path path, Process qemu) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {
@@ -45,7 +45,7 @@ final class Qmp implements AutoCloseable {
     }
 
     /** Sends {@code command} and waits for its reply, skipping events. */
-    void execute(String command) throws IOException {
+    public void execute(String command) throws IOException {
         execute(command, null);
     }
 
@@ -53,7 +53,7 @@ final class Qmp implements AutoCloseable {
      * Sends {@code command} with {@code arguments} (a JSON object, or null) and returns its reply line,
      * skipping events.
      */
-    String execute(String command, String arguments) throws IOException {
+    public String execute(String command, String arguments) throws IOException {
         out.write("{\"execute\": \"" + command + "\"" + (arguments == null ? "" : ", \"arguments\": " + arguments)
                 + "}\n");
         out.flush();
@@ -70,7 +70,7 @@ final class Qmp implements AutoCloseable {
     }
 
     /** Polls {@code query-migrate} until the migration completed; fails if it failed or took too long. */
-    void awaitMigration() throws Exception {
+    public void awaitMigration() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             String reply = execute("query-migrate", null);

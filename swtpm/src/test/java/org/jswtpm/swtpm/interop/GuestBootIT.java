@@ -2,20 +2,12 @@ package org.jswtpm.swtpm.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.Writer;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jswtpm.core.testing.ExternalTools;
+import org.jswtpm.swtpm.Qmp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -285,72 +278,6 @@ class GuestBootIT {
             OutputStream in = qemu.getOutputStream();
             in.write(text.getBytes(StandardCharsets.US_ASCII));
             in.flush();
-        }
-    }
-
-    /** A minimal QMP client over the JDK's Unix-domain socket channel. */
-    private static final class Qmp implements AutoCloseable {
-        private final SocketChannel channel;
-        private final BufferedReader in;
-        private final Writer out;
-
-        private Qmp(SocketChannel channel) {
-            this.channel = channel;
-            this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-            this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
-        }
-
-        static Qmp connect(Path path, Process qemu) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (true) {
-                try {
-                    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                    ch.connect(UnixDomainSocketAddress.of(path));
-                    Qmp q = new Qmp(ch);
-                    assertNotNull(q.in.readLine(), "QMP greeting");
-                    q.execute("qmp_capabilities", null);
-                    return q;
-                } catch (IOException notYet) {
-                    assertTrue(qemu.isAlive() && System.nanoTime() < deadline, "no QMP socket");
-                    Thread.sleep(20);
-                }
-            }
-        }
-
-        String execute(String command, String arguments) throws IOException {
-            out.write("{\"execute\": \"" + command + "\"" + (arguments == null ? "" : ", \"arguments\": " + arguments)
-                    + "}\n");
-            out.flush();
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.contains("\"return\"")) {
-                    return line;
-                }
-                if (line.contains("\"error\"")) {
-                    throw new IOException("QMP " + command + ": " + line);
-                }
-            }
-            throw new IOException("QMP connection closed");
-        }
-
-        void awaitMigration() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                String reply = execute("query-migrate", null);
-                if (reply.contains("\"completed\"")) {
-                    return;
-                }
-                if (reply.contains("\"failed\"")) {
-                    throw new IOException("migration failed: " + reply);
-                }
-                Thread.sleep(100);
-            }
-            throw new IOException("migration did not complete");
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
         }
     }
 }
