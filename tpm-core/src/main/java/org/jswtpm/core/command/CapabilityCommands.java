@@ -63,7 +63,7 @@ final class CapabilityCommands {
                 case TpmCap.ALGS: items = algorithms(); itemSize = 6; break;
                 case TpmCap.HANDLES: items = handles(tpm, p.property()); itemSize = 4; break;
                 case TpmCap.COMMANDS: items = commands(tpm); itemSize = 4; break;
-                case TpmCap.PP_COMMANDS: items = List.of(); itemSize = 4; break;
+                case TpmCap.PP_COMMANDS: items = ppCommands(tpm); itemSize = 4; break;
                 case TpmCap.AUDIT_COMMANDS: items = AuditCommands.auditCommands(tpm); itemSize = 4; break;
                 case TpmCap.PCRS: writePcrs(out, tpm); return;
                 case TpmCap.TPM_PROPERTIES: items = TpmProperties.all(tpm); itemSize = 8; break;
@@ -74,6 +74,15 @@ final class CapabilityCommands {
             }
             writePage(out, p, items, MAX_CAP_DATA / itemSize);
         }
+    }
+
+    /** TPM_CAP_PP_COMMANDS: the commands that require physical presence (TPM2_PP_Commands' list). */
+    private static List<Item> ppCommands(TpmEngine tpm) {
+        List<Item> items = new ArrayList<>();
+        for (int cc : tpm.permanent().ppCommands) {
+            items.add(new Item(cc, w -> w.u32(cc)));
+        }
+        return items;
     }
 
     private static void writePage(TpmWriter out, GetCapabilityIn p, List<Item> items, int max) {

@@ -63,6 +63,12 @@ public final class Commands {
             row(TpmCc.PCR_Event, new PcrCommands.PcrEvent()).handle(PCR_OR_NULL, USER).flags(NV, DECRYPT).build(),
             row(TpmCc.PCR_Reset, new PcrCommands.PcrReset()).handle(PCR, USER).flags(NV).build(),
             row(TpmCc.PCR_Allocate, new PcrCommands.PcrAllocate()).handle(PLATFORM, USER).flags(NV).build(),
+            row(TpmCc.PCR_SetAuthPolicy, new PcrCommands.PcrSetAuthPolicy()).handle(PLATFORM, USER)
+                .flags(NV, DECRYPT).build(),
+            row(TpmCc.PCR_SetAuthValue, new PcrCommands.PcrSetAuthValue()).handle(PCR, USER).flags(DECRYPT).build(),
+            row(TpmCc.PP_Commands, new ManagementCommands.PpCommands()).handle(PLATFORM, USER).flags(NV).build(),
+            row(TpmCc.SetAlgorithmSet, new ManagementCommands.SetAlgorithmSet()).handle(PLATFORM, USER)
+                .flags(NV).build(),
             row(TpmCc.Hash, new HashCommands.Hash()).flags(DECRYPT, ENCRYPT).build(),
             row(TpmCc.HashSequenceStart, new HashCommands.HashSequenceStart()).flags(DECRYPT, R_HANDLE).build(),
             row(TpmCc.SequenceUpdate, new HashCommands.SequenceUpdate()).handle(OBJECT, USER).flags(DECRYPT).build(),

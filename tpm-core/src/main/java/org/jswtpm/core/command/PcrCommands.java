@@ -198,4 +198,65 @@ final class PcrCommands {
             pcrs.changed(pcr);
         }
     }
+
+    /** TPM2_PCR_SetAuthPolicy's parameters. */
+    record SetAuthPolicyIn(byte[] authPolicy, HashAlg hashAlg, int pcr) {
+    }
+
+    /**
+     * Part 3, 22.6 TPM2_PCR_SetAuthPolicy (platform authorization): the policy group of pcrNum gets
+     * hashAlg and authPolicy, kept in NV. TPM_RC_SIZE (parameter 1) if the policy is not hashAlg's
+     * digest size; TPM_RC_VALUE (parameter 3) for a PCR out of range or in no policy group.
+     */
+    static final class PcrSetAuthPolicy implements CommandHandler<SetAuthPolicyIn> {
+        @Override
+        public SetAuthPolicyIn parse(TpmReader in) throws TpmException {
+            byte[] policy = in.parameter(1).tpm2b(HashAlg.MAX_DIGEST_SIZE);
+            HashAlg hash = HashCommands.readHash(in.parameter(2), true);
+            int pcr = in.parameter(3).u32();
+            if (pcr < 0 || pcr >= PcrAttributes.PCR_COUNT) {
+                throw new TpmException(TpmRc.VALUE.parameter(3));
+            }
+            return new SetAuthPolicyIn(policy, hash, pcr);
+        }
+
+        @Override
+        public void execute(CommandContext ctx, SetAuthPolicyIn p, TpmWriter out) throws TpmException {
+            int size = p.hashAlg() == null ? 0 : p.hashAlg().digestSize();
+            if (p.authPolicy().length != size) {
+                throw new TpmException(TpmRc.SIZE.parameter(1));
+            }
+            if (!PcrAttributes.inPolicyGroup(p.pcr())) {
+                throw new TpmException(TpmRc.VALUE.parameter(3));
+            }
+            ctx.tpm().permanent().pcrPolicy = p.hashAlg() == null ? PermanentState.Policy.NONE
+                    : new PermanentState.Policy(p.hashAlg().id(), p.authPolicy());
+            ctx.persist();
+        }
+    }
+
+    /**
+     * Part 3, 22.7 TPM2_PCR_SetAuthValue: the authValue group of the PCR gets auth (trailing zeros
+     * removed), kept until the next TPM Reset or TPM Restart. TPM_RC_VALUE (unpositioned, as in the
+     * reference) for a PCR in no authValue group.
+     */
+    static final class PcrSetAuthValue implements CommandHandler<byte[]> {
+        @Override
+        public byte[] parse(TpmReader in) throws TpmException {
+            return in.parameter(1).tpm2b(HashAlg.MAX_DIGEST_SIZE);
+        }
+
+        @Override
+        public void execute(CommandContext ctx, byte[] auth, TpmWriter out) throws TpmException {
+            if (!PcrAttributes.inAuthGroup(ctx.handle(0))) {
+                throw new TpmException(TpmRc.VALUE);
+            }
+            int n = auth.length;
+            while (n > 0 && auth[n - 1] == 0) {
+                n--;
+            }
+            ctx.tpm().runtime().pcrAuth = java.util.Arrays.copyOf(auth, n);
+            ctx.tpm().clearOrderly();
+        }
+    }
 }

@@ -110,7 +110,7 @@ final class TpmProperties {
             {TpmPt.HR_PERSISTENT_AVAIL, ObjectEngine.PERSISTENT_CAPACITY - persistent},
             {TpmPt.NV_COUNTERS, p.nv.counters()},
             {TpmPt.NV_COUNTERS_AVAIL, p.nv.countersAvailable()},
-            {TpmPt.ALGORITHM_SET, 0},
+            {TpmPt.ALGORITHM_SET, p.algorithmSet},
             {TpmPt.LOADED_CURVES, org.jswtpm.core.crypto.EccCurve.values().length},
             {TpmPt.LOCKOUT_COUNTER, p.failedTries},
             {TpmPt.MAX_AUTH_FAIL, p.maxTries},

@@ -213,7 +213,13 @@ final class Authorization {
         }
         cpHash = new CpHash(spec.cc().code(), entities, handles, command, offset, length);
         DictionaryAttack da = tpm.dictionaryAttack();
+        boolean ppRequired = tpm.permanent().ppCommands.contains(spec.cc().code());
         for (int i = 0; i < sessions.size(); i++) {
+            // Physical presence (the reference's CheckAuthSession): this platform never asserts it, so
+            // a command on the PP list fails for the platform's authorization before anything else.
+            if (ppRequired && i < authHandles && handles[i] == TpmRh.PLATFORM) {
+                throw new TpmException(TpmRc.PP.session(i + 1));
+            }
             checkSession(da, i);
         }
         if (decryptIndex < 0) {

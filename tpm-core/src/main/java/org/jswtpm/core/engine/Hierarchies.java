@@ -3,6 +3,7 @@ package org.jswtpm.core.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.jswtpm.core.TpmException;
+import org.jswtpm.core.state.PcrAttributes;
 import org.jswtpm.core.state.PermanentState;
 import org.jswtpm.core.state.RuntimeState;
 import org.jswtpm.core.types.TpmRc;
@@ -84,11 +85,28 @@ public final class Hierarchies {
         }
     }
 
-    /** A PCR as an entity: empty authValue, exempt from DA (Part 1, 17.6.2). */
-    private record Pcr(int handle) implements Entity {
+    /**
+     * A PCR as an entity, exempt from DA (Part 1, 17.6.2): the authValue and authPolicy of its authValue
+     * and policy groups (PCRs 20-22, {@link PcrAttributes}), else an empty authValue and no policy.
+     */
+    private record Pcr(int handle, TpmEngine tpm) implements Entity {
         @Override
         public byte[] authValue() {
-            return EMPTY;
+            return PcrAttributes.inAuthGroup(handle) ? tpm.runtime().pcrAuth : EMPTY;
+        }
+
+        @Override
+        public PermanentState.Policy authPolicy() {
+            return PcrAttributes.inPolicyGroup(handle) ? tpm.permanent().pcrPolicy : PermanentState.Policy.NONE;
+        }
+
+        /**
+         * A PCR of the policy group can be authorized by policy even before a policy is set (the
+         * reference's PCRPolicyIsAvailable); with no policy, the digest comparison fails.
+         */
+        @Override
+        public boolean authPolicyAvailable(org.jswtpm.core.types.TpmCc cc, AuthRole role) {
+            return PcrAttributes.inPolicyGroup(handle);
         }
 
         @Override
@@ -130,7 +148,7 @@ public final class Hierarchies {
 
     /** The entity of a PCR handle or TPM_RH_NULL, for authorization. */
     Entity nullOrPcr(int handle) {
-        return handle == TpmRh.NULL ? new Permanent(handle, tpm) : new Pcr(handle);
+        return handle == TpmRh.NULL ? new Permanent(handle, tpm) : new Pcr(handle, tpm);
     }
 
     /** The proof value of a hierarchy (Part 1, 13.8), for tickets; null for an unknown handle. */

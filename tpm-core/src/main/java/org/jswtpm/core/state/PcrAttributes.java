@@ -19,6 +19,12 @@ public final class PcrAttributes {
     private static final int SAVE_MASK = 0x00FFFF;            // PCR 0-15
     private static final int NO_INCREMENT_MASK = (1 << 16) | (1 << 21) | (1 << 22) | (1 << 23);
     private static final int DRTM_MASK = 0x7E0000;            // PCR 17-22
+    /**
+     * PCRs 20-22: the one policy group and the one authValue group libtpms 0.9 has (its PlatformPcr.c),
+     * reported as TPM_PT_PCR_POLICY and TPM_PT_PCR_AUTH.
+     */
+    public static final int POLICY_GROUP_MASK = 0x700000;
+    public static final int AUTH_GROUP_MASK = 0x700000;
 
     static {
         for (int i = 0; i < 16; i++) {
@@ -61,6 +67,16 @@ public final class PcrAttributes {
         return (NO_INCREMENT_MASK & (1 << pcr)) != 0;
     }
 
+    /** True if the PCR belongs to the (single) policy group. */
+    public static boolean inPolicyGroup(int pcr) {
+        return pcr >= 0 && pcr < PCR_COUNT && (POLICY_GROUP_MASK & (1 << pcr)) != 0;
+    }
+
+    /** True if the PCR belongs to the (single) authValue group. */
+    public static boolean inAuthGroup(int pcr) {
+        return pcr >= 0 && pcr < PCR_COUNT && (AUTH_GROUP_MASK & (1 << pcr)) != 0;
+    }
+
     /** True if {@code _TPM_Hash_Start} resets the PCR. */
     public static boolean isDrtm(int pcr) {
         return (DRTM_MASK & (1 << pcr)) != 0;
@@ -91,8 +107,8 @@ public final class PcrAttributes {
             case 0x00: return SAVE_MASK;
             case 0x11: return NO_INCREMENT_MASK;
             case 0x12: return DRTM_MASK;
-            case 0x13: return 0;
-            case 0x14: return 0;
+            case 0x13: return POLICY_GROUP_MASK;
+            case 0x14: return AUTH_GROUP_MASK;
             default: return -1;
         }
     }

@@ -16,7 +16,7 @@ import org.jswtpm.core.types.TpmSu;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
@@ -59,6 +59,18 @@ public final class PermanentState {
      */
     public long selfHealElapsed;
     public long lockoutElapsed;
+
+    /** The PCR policy group's authPolicy, set by TPM2_PCR_SetAuthPolicy (since version 5). */
+    public Policy pcrPolicy = Policy.NONE;
+    /** TPM2_SetAlgorithmSet's value, reported as TPM_PT_ALGORITHM_SET (since version 5). */
+    public int algorithmSet;
+    /** Command codes that require physical presence (TPM2_PP_Commands; since version 5), ascending. */
+    public java.util.TreeSet<Integer> ppCommands = new java.util.TreeSet<>(defaultPpCommands());
+
+    /** A new TPM's PP list: TPM2_PP_Commands itself, as in the reference's PhysicalPresencePreInstall_Init. */
+    public static java.util.Set<Integer> defaultPpCommands() {
+        return java.util.Set.of(0x0000012D);
+    }
 
     public long clock;
     public int resetCount;
@@ -123,6 +135,12 @@ public final class PermanentState {
             w.u32(e.getKey()).tpm2b(e.getValue());
         }
         w.u64(selfHealElapsed).u64(lockoutElapsed);
+        w.u16(pcrPolicy.hashAlg()).tpm2b(pcrPolicy.digest());
+        w.u32(algorithmSet);
+        w.u16(ppCommands.size());
+        for (int cc : ppCommands) {
+            w.u32(cc);
+        }
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -178,6 +196,14 @@ public final class PermanentState {
             if (version >= 4) {
                 s.selfHealElapsed = r.u64();
                 s.lockoutElapsed = r.u64();
+            }
+            if (version >= 5) {
+                s.pcrPolicy = new Policy(r.u16(), r.tpm2b(HashAlg.MAX_DIGEST_SIZE));
+                s.algorithmSet = r.u32();
+                s.ppCommands.clear();
+                for (int n = r.u16(); n > 0; n--) {
+                    s.ppCommands.add(r.u32());
+                }
             }
             r.expectEnd();
             if (s.endorsementSeed.length != SEED_SIZE || s.storageSeed.length != SEED_SIZE

@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     public boolean started;
     public int startupLocality;
@@ -48,6 +48,11 @@ public final class RuntimeState {
     public long daLockoutElapsed;
     public boolean daUsed;
     public boolean orderlyStartup;
+    /**
+     * The PCR authValue group's authValue (TPM2_PCR_SetAuthValue; since version 5, both forms): state
+     * clear data, kept by Shutdown(STATE)/Startup(STATE), emptied by TPM Reset and TPM Restart.
+     */
+    public byte[] pcrAuth = new byte[0];
 
     /** Serializes as a save-state ({@code volatileForm} false) or a volatile blob (true). */
     public byte[] serialize(boolean volatileForm) {
@@ -71,6 +76,7 @@ public final class RuntimeState {
             }
             w.u64(daSelfHealElapsed).u64(daLockoutElapsed).u8(daUsed ? 1 : 0).u8(orderlyStartup ? 1 : 0);
         }
+        w.tpm2b(pcrAuth);
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -123,6 +129,9 @@ public final class RuntimeState {
                 s.daUsed = r.u8() != 0;
                 s.orderlyStartup = r.u8() != 0;
             }
+            if (version >= 5) {
+                s.pcrAuth = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+            }
             r.expectEnd();
             return s;
         } catch (TpmException e) {
@@ -133,6 +142,7 @@ public final class RuntimeState {
     /** Forgets secrets held in RAM. */
     public void wipe() {
         Arrays.fill(platformAuth, (byte) 0);
+        Arrays.fill(pcrAuth, (byte) 0);
         if (nullSeed != null) {
             Arrays.fill(nullSeed, (byte) 0);
         }
