@@ -89,7 +89,8 @@ final class AttestationCommands {
             return;
         }
         byte[] digest = signer.scheme().hash().digest(info);
-        Signatures.sign(signer.key(), signer.scheme(), digest, tpm.drbg()).write(out);
+        Signatures.sign(signer.key(), signer.scheme(), digest, tpm.drbg(),
+                tpm.objectEngine().commitments()).write(out);
     }
 
     private static long littleEndian(byte[] b, int off) {

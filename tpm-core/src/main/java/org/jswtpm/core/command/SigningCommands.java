@@ -70,7 +70,8 @@ final class SigningCommands {
             } else if (p.digest().length != scheme.hash().digestSize()) {
                 throw new TpmException(TpmRc.SIZE.parameter(1));
             }
-            Signatures.sign(key, scheme, p.digest(), ctx.tpm().drbg()).write(out);
+            Signatures.sign(key, scheme, p.digest(), ctx.tpm().drbg(),
+                    ctx.tpm().objectEngine().commitments()).write(out);
         }
     }
 

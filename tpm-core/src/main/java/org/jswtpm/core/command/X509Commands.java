@@ -140,7 +140,8 @@ final class X509Commands {
                     : Der.sequence(version, serial, signatureAlg, spki);
             out.tpm2b(added);
             out.tpm2b(tbsDigest);
-            Signatures.sign(signKey, scheme, tbsDigest, ctx.tpm().drbg()).write(out);
+            Signatures.sign(signKey, scheme, tbsDigest, ctx.tpm().drbg(),
+                    ctx.tpm().objectEngine().commitments()).write(out);
         }
     }
 

@@ -7,6 +7,7 @@ import java.security.PrivateKey;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import org.jswtpm.core.TpmException;
+import org.jswtpm.core.object.Commitments;
 import org.jswtpm.core.object.PublicParms;
 import org.jswtpm.core.object.Scheme;
 import org.jswtpm.core.object.TpmObject;
@@ -78,7 +79,7 @@ public final class Signatures {
             return a == TpmAlg.RSASSA.id() || a == TpmAlg.RSAPSS.id();
         }
         if (type == TpmAlg.ECC.id()) {
-            return a == TpmAlg.ECDSA.id() || a == TpmAlg.ECSCHNORR.id();
+            return a == TpmAlg.ECDSA.id() || a == TpmAlg.ECSCHNORR.id() || a == TpmAlg.ECDAA.id();
         }
         return type == TpmAlg.KEYEDHASH.id() && a == TpmAlg.HMAC.id();
     }
@@ -92,6 +93,17 @@ public final class Signatures {
      */
     public static TpmtSignature sign(TpmObject key, SigScheme scheme, byte[] digest, CtrDrbg drbg)
             throws TpmException {
+        return sign(key, scheme, digest, drbg, null);
+    }
+
+    /**
+     * Signs as {@link #sign(TpmObject, SigScheme, byte[], CtrDrbg)}, ECDAA included: the split-signing
+     * second phase uses the commitment named by the scheme's count and ends it on success. TPM_RC_VALUE
+     * when the count is no outstanding commitment (never committed, already used, or too old);
+     * TPM_RC_SCHEME for ECDAA without commit state.
+     */
+    public static TpmtSignature sign(TpmObject key, SigScheme scheme, byte[] digest, CtrDrbg drbg,
+            Commitments commitments) throws TpmException {
         TpmtPublic pub = key.publicArea();
         if (!fits(pub.type(), scheme) || key.isPublicOnly()) {
             throw new TpmException(TpmRc.SCHEME);
@@ -108,6 +120,18 @@ public final class Signatures {
         }
         EccCurve curve = ((PublicParms.Ecc) pub.parms()).curve();
         BigInteger d = new BigInteger(1, key.sensitive().sensitive());
+        if (alg == TpmAlg.ECDAA.id()) {
+            if (commitments == null) {
+                throw new TpmException(TpmRc.SCHEME);
+            }
+            BigInteger r = commitments.r(drbg, curve, key.name(), scheme.count());
+            if (r == null) {
+                throw new TpmException(TpmRc.VALUE);
+            }
+            TpmtSignature sig = ecdaaSign(curve, hash, d, r, digest, drbg);
+            commitments.end(scheme.count());
+            return sig;
+        }
         return alg == TpmAlg.ECDSA.id() ? ecdsaSign(curve, hash, d, digest, drbg)
                 : schnorrSign(curve, hash, d, digest, drbg);
     }
@@ -130,7 +154,8 @@ public final class Signatures {
             throw new TpmException(TpmRc.SIGNATURE);
         }
         SigScheme scheme = new SigScheme(sig.sigAlg(), sig.hashAlg(), 0);
-        if (!fits(pub.type(), scheme)) {
+        // an ECDAA signature needs the DAA verifier's credential: the TPM cannot check it (as the reference)
+        if (!fits(pub.type(), scheme) || sig.sigAlg() == TpmAlg.ECDAA.id()) {
             throw new TpmException(TpmRc.SCHEME);
         }
         HashAlg hash = scheme.hash();
@@ -409,6 +434,41 @@ public final class Signatures {
                         Bytes.fixed(s, size));
             }
         }
+    }
+
+    /**
+     * ECDAA second phase (Part 1, 11.4.7; the reference's split signing): a fresh nonceK in [1, n-1],
+     * T = H(nonceK || digest) with nonceK in its minimal big-endian bytes, s = r + T*d mod n with r the
+     * committed scalar (T mod n or s zero draws a new nonceK). signatureR is nonceK (minimal bytes),
+     * signatureS is s in the order's byte length.
+     */
+    static TpmtSignature ecdaaSign(EccCurve curve, HashAlg hash, BigInteger d, BigInteger r, byte[] digest,
+            CtrDrbg drbg) {
+        BigInteger n = curve.order();
+        while (true) {
+            byte[] nk = minimal(nonce(curve, drbg));
+            BigInteger t = ecdaaT(hash, nk, digest).mod(n);
+            if (t.signum() == 0) {
+                continue;
+            }
+            BigInteger s = r.add(t.multiply(d)).mod(n);
+            if (s.signum() != 0) {
+                return TpmtSignature.ecc(TpmAlg.ECDAA.id(), hash.id(), nk, Bytes.fixed(s, orderBytes(curve)));
+            }
+        }
+    }
+
+    /** The minimal big-endian bytes of a positive integer. */
+    private static byte[] minimal(BigInteger v) {
+        return Bytes.fixed(v, (v.bitLength() + 7) / 8);
+    }
+
+    /** T = H(nonceK || digest) as an integer (not reduced). */
+    public static BigInteger ecdaaT(HashAlg hash, byte[] nonceK, byte[] digest) {
+        MessageDigest md = hash.newDigest();
+        md.update(nonceK);
+        md.update(digest);
+        return new BigInteger(1, md.digest());
     }
 
     static boolean schnorrVerify(EccCurve curve, HashAlg hash, byte[] qx, byte[] qy, byte[] digest,
