@@ -167,6 +167,9 @@ public final class TpmEngine implements Tpm {
                 objectEngine.importLoaded(runtime.loadedObjects);
                 dictionaryAttack.resume(runtime);
                 orderlyStartup = runtime.orderlyStartup;
+                if (runtime.savedSessions != null) {
+                    sessions.restoreSaved(runtime.contextCounter, runtime.savedSessions);
+                }
             } catch (StateFormatException e) {
                 LOG.log(Level.WARNING, "volatile state not resumed: {0}", e.getMessage());
             }
@@ -223,6 +226,10 @@ public final class TpmEngine implements Tpm {
                 saved.pcrs.initializeUnsaved(startupLocality);
                 // phEnable is SET on any startup, even a Resume (the reference's HierarchyStartup).
                 saved.phEnable = true;
+                if (saved.savedSessions != null) {
+                    // saved session contexts stay loadable after a TPM Resume (gr.contextArray)
+                    sessions.restoreSaved(saved.contextCounter, saved.savedSessions);
+                }
                 runtime = saved;
             } else {
                 // TPM Restart: keeps the null hierarchy, everything else as on a reset.
@@ -262,12 +269,19 @@ public final class TpmEngine implements Tpm {
     public void shutdown(int shutdownType) {
         permanent.nv.shutdown();
         if (shutdownType == TpmSu.STATE) {
+            captureSessions();
             saveState = runtime.serialize(false);
             emit(StateKind.SAVE_STATE, saveState);
         }
         dictionaryAttack.shutdown();
         permanent.orderlyState = shutdownType;
         markPermanentChanged();
+    }
+
+    /** Copies the saved-session bookkeeping (context counter, saved sequences) into the runtime state. */
+    private void captureSessions() {
+        runtime.contextCounter = sessions.contextCounter();
+        runtime.savedSessions = sessions.savedSequences();
     }
 
     /**
@@ -544,6 +558,7 @@ public final class TpmEngine implements Tpm {
                     runtime.loadedObjects = objectEngine.exportLoaded();
                     dictionaryAttack.suspend(runtime);
                     runtime.orderlyStartup = orderlyStartup;
+                    captureSessions();
                     return runtime.serialize(true);
                 }
                 return volatileState == null ? null : volatileState.clone();

@@ -16,7 +16,7 @@ import org.jswtpm.core.marshal.TpmWriter;
 public final class RuntimeState {
     static final int MAGIC_SAVE = 0x4A535753;     // "JSWS"
     static final int MAGIC_VOLATILE = 0x4A535756; // "JSWV"
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     public boolean started;
     public int startupLocality;
@@ -53,6 +53,15 @@ public final class RuntimeState {
      * clear data, kept by Shutdown(STATE)/Startup(STATE), emptied by TPM Reset and TPM Restart.
      */
     public byte[] pcrAuth = new byte[0];
+    /**
+     * Since version 6, both forms: the session context bookkeeping that TPM2_Shutdown(STATE) keeps (the
+     * reference's gr.contextCounter and gr.contextArray): the next context sequence number and, per
+     * saved session (index among the active sessions, ascending), the sequence number of its most recent
+     * ContextSave. {@code savedSessions} is null when the blob is older than version 6 (nothing known).
+     */
+    public long contextCounter = 1;
+    public java.util.TreeMap<Integer, Long> savedSessions = new java.util.TreeMap<>();
+    static final int MAX_SAVED_SESSIONS = 64;
 
     /** Serializes as a save-state ({@code volatileForm} false) or a volatile blob (true). */
     public byte[] serialize(boolean volatileForm) {
@@ -77,6 +86,12 @@ public final class RuntimeState {
             w.u64(daSelfHealElapsed).u64(daLockoutElapsed).u8(daUsed ? 1 : 0).u8(orderlyStartup ? 1 : 0);
         }
         w.tpm2b(pcrAuth);
+        w.u64(contextCounter);
+        java.util.Map<Integer, Long> saved = savedSessions == null ? java.util.Map.of() : savedSessions;
+        w.u8(saved.size());
+        for (java.util.Map.Entry<Integer, Long> e : saved.entrySet()) {
+            w.u8(e.getKey()).u64(e.getValue());
+        }
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -131,6 +146,23 @@ public final class RuntimeState {
             }
             if (version >= 5) {
                 s.pcrAuth = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
+            }
+            if (version >= 6) {
+                s.contextCounter = r.u64();
+                int n = r.u8();
+                if (n > MAX_SAVED_SESSIONS) {
+                    throw new StateFormatException(what + " blob has too many saved sessions");
+                }
+                for (; n > 0; n--) {
+                    int index = r.u8();
+                    long sequence = r.u64();
+                    if (index >= MAX_SAVED_SESSIONS || sequence >= s.contextCounter
+                            || s.savedSessions.put(index, sequence) != null) {
+                        throw new StateFormatException(what + " blob has a bad saved session");
+                    }
+                }
+            } else {
+                s.savedSessions = null;
             }
             r.expectEnd();
             return s;

@@ -53,8 +53,9 @@ class VolatileObjectsTest {
         s.pcrs = new PcrBanks(PcrBanks.maskOf(org.jswtpm.core.crypto.HashAlg.SHA256));
         byte[] v2 = s.serialize(true);
         // version 2 is the current version without the object count (version 3) and the DA fields
-        // (version 4: two u64, two u8) and the PCR authValue (version 5: an empty TPM2B)
-        int trailing = 1 + 8 + 8 + 1 + 1 + 2;
+        // (version 4: two u64, two u8), the PCR authValue (version 5: an empty TPM2B) and the session
+        // context bookkeeping (version 6: u64 context counter, u8 saved-session count 0)
+        int trailing = 1 + 8 + 8 + 1 + 1 + 2 + 8 + 1;
         org.jswtpm.core.marshal.TpmWriter w = new org.jswtpm.core.marshal.TpmWriter();
         w.u32(0x4A535756).u16(2).u32(v2.length - 10 - trailing).bytes(v2, 10, v2.length - 10 - trailing);
         RuntimeState v1 = RuntimeState.deserialize(w.toByteArray(), true,

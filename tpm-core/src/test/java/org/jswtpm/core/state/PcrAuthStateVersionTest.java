@@ -56,7 +56,9 @@ class PcrAuthStateVersionTest {
             assertArrayEquals("pcr".getBytes(), back.pcrAuth);
 
             s.pcrAuth = new byte[0];
-            RuntimeState v4 = RuntimeState.deserialize(downgrade(s.serialize(volatileForm), 2), volatileForm,
+            // version 4: without the PCR authValue (an empty TPM2B, version 5) and the session context
+            // bookkeeping (version 6: u64 context counter, u8 saved-session count 0)
+            RuntimeState v4 = RuntimeState.deserialize(downgrade(s.serialize(volatileForm), 2 + 8 + 1), volatileForm,
                     new PcrBanks(PcrBanks.maskOf(HashAlg.SHA256)));
             assertEquals(0, v4.pcrAuth.length);
         }

@@ -227,6 +227,42 @@ public final class SessionSlots {
         }
     }
 
+    /**
+     * The bookkeeping of the saved sessions that TPM2_Shutdown(STATE) keeps (the reference's
+     * gr.contextArray entries of saved sessions and gr.contextCounter): index to sequence number.
+     */
+    public java.util.TreeMap<Integer, Long> savedSequences() {
+        java.util.TreeMap<Integer, Long> m = new java.util.TreeMap<>();
+        for (int i = 0; i < MAX_ACTIVE; i++) {
+            if (saved[i]) {
+                m.put(i, savedSequence[i]);
+            }
+        }
+        return m;
+    }
+
+    /** The next context sequence number (gr.contextCounter). */
+    public long contextCounter() {
+        return contextCounter;
+    }
+
+    /**
+     * Restores the saved-session bookkeeping kept by TPM2_Shutdown(STATE) or a volatile blob (TPM Resume,
+     * or a TPM rebuilt in another process): loaded sessions are lost; the saved ones become loadable again
+     * with the sequence number of their most recent save.
+     */
+    public void restoreSaved(long counter, java.util.Map<Integer, Long> savedSessions) {
+        clear();
+        for (java.util.Map.Entry<Integer, Long> e : savedSessions.entrySet()) {
+            int i = e.getKey();
+            if (i >= 0 && i < MAX_ACTIVE) {
+                saved[i] = true;
+                savedSequence[i] = e.getValue();
+            }
+        }
+        contextCounter = Math.max(counter, contextCounter);
+    }
+
     private static int index(int handle) {
         return handle & 0x00FFFFFF;
     }
