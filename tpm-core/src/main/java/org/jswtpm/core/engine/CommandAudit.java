@@ -13,50 +13,60 @@ import org.jswtpm.core.types.TpmCc;
  * TPM2_GetCommandAuditDigest cleared it, or at first use) it restarts from zeros and the counter steps.
  * TPM2_SetCommandCodeAuditStatus is always audited; TPM2_Shutdown never is.
  *
- * <p>Kept in TPM memory: the list, hash and counter are not yet part of the persistent state, so they
- * return to their defaults when the TPM process restarts.
+ * <p>The list, the hash and the counter are permanent state (changing them is stored before the
+ * response, as any NV change); the running digest is volatile and starts over at TPM Reset.
  */
 public final class CommandAudit {
-    private HashAlg hash = Tickets.CONTEXT_INTEGRITY_HASH;
-    private final TreeSet<Integer> audited = new TreeSet<>();
+    private final TpmEngine tpm;
     private byte[] digest = new byte[0];
-    private long counter;
 
-    CommandAudit() {
-        audited.add(TpmCc.SetCommandCodeAuditStatus.code());
+    CommandAudit(TpmEngine tpm) {
+        this.tpm = tpm;
+    }
+
+    private TreeSet<Integer> audited() {
+        return tpm.permanent().auditCommands;
     }
 
     public boolean isAudited(int cc) {
-        return audited.contains(cc);
+        return audited().contains(cc);
     }
 
     /** Adds a command code; false if it was already there or may not be audited. */
     public boolean set(int cc) {
-        return cc != TpmCc.Shutdown.code() && audited.add(cc);
+        return cc != TpmCc.Shutdown.code() && changed(audited().add(cc));
     }
 
     /** Removes a command code; false if it was not there or must stay audited. */
     public boolean clear(int cc) {
-        return cc != TpmCc.SetCommandCodeAuditStatus.code() && audited.remove(cc);
+        return cc != TpmCc.SetCommandCodeAuditStatus.code() && changed(audited().remove(cc));
+    }
+
+    private boolean changed(boolean changed) {
+        if (changed) {
+            tpm.markPermanentChanged();
+        }
+        return changed;
     }
 
     /** The audited command codes in ascending order. */
     public int[] codes() {
-        return audited.stream().mapToInt(Integer::intValue).toArray();
+        return audited().stream().mapToInt(Integer::intValue).toArray();
     }
 
     public HashAlg hash() {
-        return hash;
+        return HashAlg.of(tpm.permanent().auditHashAlg);
     }
 
     /** A new audit hash: the digest continues from a one-byte value, as the reference does. */
     public void hash(HashAlg h) {
-        hash = h;
+        tpm.permanent().auditHashAlg = h.id();
+        tpm.markPermanentChanged();
         digest = new byte[1];
     }
 
     public long counter() {
-        return counter;
+        return tpm.permanent().auditCounter;
     }
 
     /** The command audit digest; empty when none is running. */
@@ -74,8 +84,8 @@ public final class CommandAudit {
 
     /** H_auditAlg of the audited command codes, each as a 32-bit value, in ascending order. */
     public byte[] commandDigest() {
-        MessageDigest md = hash.newDigest();
-        for (int cc : audited) {
+        MessageDigest md = hash().newDigest();
+        for (int cc : audited()) {
             md.update(new byte[] {(byte) (cc >>> 24), (byte) (cc >>> 16), (byte) (cc >>> 8), (byte) cc});
         }
         return md.digest();
@@ -83,9 +93,11 @@ public final class CommandAudit {
 
     /** After a successful audited command: digest := H(digest || cpHash || rpHash). */
     void record(byte[] cpHash, int cc, byte[] params, int length) {
+        HashAlg hash = hash();
         if (digest.length == 0) {
             digest = new byte[hash.digestSize()];
-            counter++;
+            tpm.permanent().auditCounter++;
+            tpm.markPermanentChanged();
         }
         MessageDigest md = hash.newDigest();
         md.update(digest);

@@ -42,7 +42,7 @@ public final class TpmEngine implements Tpm {
     private final DrtmSequence drtm = new DrtmSequence(this);
     private final org.jswtpm.core.object.ObjectEngine objectEngine = new org.jswtpm.core.object.ObjectEngine(this);
     private final TpmWriter params = new TpmWriter(Tpm.MAX_COMMAND_SIZE);
-    private final CommandAudit commandAudit = new CommandAudit();
+    private final CommandAudit commandAudit = new CommandAudit(this);
 
     private PermanentState permanent;
     private RuntimeState runtime;

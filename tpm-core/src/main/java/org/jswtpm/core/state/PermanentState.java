@@ -16,7 +16,7 @@ import org.jswtpm.core.types.TpmSu;
  */
 public final class PermanentState {
     static final int MAGIC = 0x4A535750; // "JSWP"
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     public static final int SEED_SIZE = 64;
     public static final int PROOF_SIZE = 64;
 
@@ -66,6 +66,10 @@ public final class PermanentState {
     public int algorithmSet;
     /** Command codes that require physical presence (TPM2_PP_Commands; since version 5), ascending. */
     public java.util.TreeSet<Integer> ppCommands = new java.util.TreeSet<>(defaultPpCommands());
+    /** Command audit (Part 1, 33): the audit hash, the audited command codes, the audit counter. */
+    public int auditHashAlg = HashAlg.SHA512.id();
+    public final java.util.TreeSet<Integer> auditCommands = new java.util.TreeSet<>(java.util.List.of(0x140));
+    public long auditCounter;
 
     /** A new TPM's PP list: TPM2_PP_Commands itself, as in the reference's PhysicalPresencePreInstall_Init. */
     public static java.util.Set<Integer> defaultPpCommands() {
@@ -141,6 +145,12 @@ public final class PermanentState {
         for (int cc : ppCommands) {
             w.u32(cc);
         }
+        w.u16(auditHashAlg);
+        w.u16(auditCommands.size());
+        for (int cc : auditCommands) {
+            w.u32(cc);
+        }
+        w.u64(auditCounter);
         w.endSized32(size);
         return w.toByteArray();
     }
@@ -204,6 +214,17 @@ public final class PermanentState {
                 for (int n = r.u16(); n > 0; n--) {
                     s.ppCommands.add(r.u32());
                 }
+            }
+            if (version >= 6) {
+                s.auditHashAlg = r.u16();
+                if (HashAlg.of(s.auditHashAlg) == null) {
+                    throw new StateFormatException("permanent state names an unknown command-audit hash");
+                }
+                s.auditCommands.clear();
+                for (int n = r.u16(); n > 0; n--) {
+                    s.auditCommands.add(r.u32());
+                }
+                s.auditCounter = r.u64();
             }
             r.expectEnd();
             if (s.endorsementSeed.length != SEED_SIZE || s.storageSeed.length != SEED_SIZE

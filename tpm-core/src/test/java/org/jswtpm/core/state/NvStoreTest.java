@@ -58,12 +58,14 @@ class NvStoreTest {
         // Version 1 is the current version without the trailing NV section (u32 size, u64 maxCount,
         // u32 count), from version 3 the persistent-object count (u16, here 0) and from version 4 the DA
         // timers (two u64), from version 5 the PCR policy (u16, empty TPM2B), algorithm set (u32) and PP
-        // list (u16 count, one u32). PermanentStateTest also reads golden older blobs.
+        // list (u16 count, one u32), from version 6 the command audit state. PermanentStateTest also
+        // reads golden older blobs.
         int nvSection = 4 + 8 + 4;
         int persistentObjects = 2;
         int daTimers = 8 + 8;
         int v5 = 2 + 2 + 4 + 2 + 4;
-        byte[] v1 = Arrays.copyOf(v2, v2.length - nvSection - persistentObjects - daTimers - v5);
+        int v6 = PcrAuthStateVersionTest.AUDIT_V6;
+        byte[] v1 = Arrays.copyOf(v2, v2.length - nvSection - persistentObjects - daTimers - v5 - v6);
         v1[5] = 1;
         TpmWriter size = new TpmWriter().u32(v1.length - 10);
         System.arraycopy(size.toByteArray(), 0, v1, 6, 4);

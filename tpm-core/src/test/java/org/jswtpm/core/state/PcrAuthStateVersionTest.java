@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
  * authValue) round-trips, and version-4 blobs still read with the defaults.
  */
 class PcrAuthStateVersionTest {
+    /** Bytes the version-6 command audit fields add to a freshly manufactured permanent state. */
+    static final int AUDIT_V6 = 2 + 2 + 4 + 8;
+
     private static byte[] downgrade(byte[] blob, int trailing) {
         TpmWriter w = new TpmWriter();
         w.bytes(blob, 0, 4).u16(4).u32(blob.length - 10 - trailing);
@@ -35,7 +38,9 @@ class PcrAuthStateVersionTest {
 
         PermanentState fresh = PermanentState.manufacture(new CtrDrbg(new byte[48]));
         fresh.resetCount = 9;
-        PermanentState v4 = PermanentState.deserialize(downgrade(fresh.serialize(), 2 + 2 + 4 + 2 + 4));
+        // version 4: without the PCR policy, algorithm set and PP list (version 5) and the command audit
+        // state (version 6: hash, one audited code, counter)
+        PermanentState v4 = PermanentState.deserialize(downgrade(fresh.serialize(), 2 + 2 + 4 + 2 + 4 + AUDIT_V6));
         assertEquals(9, v4.resetCount);
         assertEquals(0x0010, v4.pcrPolicy.hashAlg());
         assertEquals(0, v4.pcrPolicy.digest().length);

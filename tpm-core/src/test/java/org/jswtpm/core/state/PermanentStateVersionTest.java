@@ -15,8 +15,9 @@ class PermanentStateVersionTest {
         PermanentState s = PermanentState.manufacture(new CtrDrbg(new byte[48]));
         byte[] v3 = s.serialize();
         // a version-2 blob is the current body without the persistent-object count (version 3) and the
-        // DA timers (version 4: two u64) and the PCR policy, algorithm set and PP list (version 5)
-        int trailing = 2 + 8 + 8 + (2 + 2 + 4 + 2 + 4);
+        // DA timers (version 4: two u64), the PCR policy, algorithm set and PP list (version 5) and the
+        // command audit state (version 6)
+        int trailing = 2 + 8 + 8 + (2 + 2 + 4 + 2 + 4) + PcrAuthStateVersionTest.AUDIT_V6;
         TpmWriter w = new TpmWriter();
         w.u32(PermanentState.MAGIC).u16(2).u32(v3.length - 10 - trailing);
         w.bytes(v3, 10, v3.length - 10 - trailing);
