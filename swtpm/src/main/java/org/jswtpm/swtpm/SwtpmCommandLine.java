@@ -65,7 +65,7 @@ public final class SwtpmCommandLine {
     private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
     private static final Set<String> NOT_YET = Set.of("runas", "chroot",
-            "seccomp", "profile", "print-info", "pcap", "daemon", "print-profiles");
+            "profile", "print-info", "pcap", "daemon", "print-profiles");
 
     private final Map<String, String> env;
     private String serverData;
@@ -75,6 +75,7 @@ public final class SwtpmCommandLine {
     private String pidData;
     private String logData;
     private String localityData;
+    private String seccompData;
     private String keyData;
     private String migrationKeyData;
     private String migrationData;
@@ -210,6 +211,7 @@ public final class SwtpmCommandLine {
             case "pid" -> pidData = value;
             case "log" -> logData = value;
             case "locality" -> localityData = value;
+            case "seccomp" -> seccompData = value;
             case "key" -> keyData = value;
             case "migration-key" -> migrationKeyData = value;
             case "migration" -> migrationData = value;
@@ -241,6 +243,7 @@ public final class SwtpmCommandLine {
             SwtpmOptions options = SwtpmOptions.forLoopback(false).withStateDir(state.path());
             return new Parsed(Action.PRINT_STATES, true, options, new StateConfig(state, null, null, false, false));
         }
+        parseSeccomp();
         SwtpmOptions options = buildOptions(log);
         return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim);
     }
@@ -499,6 +502,21 @@ public final class SwtpmCommandLine {
             throw new UsageException("--locality allow-set-locality is not supported by jswtpm yet");
         }
         return l.bool("reject-locality-4", false);
+    }
+
+    /**
+     * {@code --seccomp action=none|log|kill}: checked as swtpm checks it, then ignored; the JVM runs
+     * without a seccomp filter, so {@code cmdarg-seccomp} is not advertised.
+     */
+    private void parseSeccomp() throws UsageException {
+        if (seccompData == null) {
+            return;
+        }
+        SubOptions s = SubOptions.parse("--seccomp", seccompData, Set.of("action"));
+        String action = s.string("action", "kill");
+        if (!Set.of("none", "log", "kill").contains(action)) {
+            throw new UsageException("Unsupported seccomp log action " + action);
+        }
     }
 
     private Path parsePid() throws UsageException {

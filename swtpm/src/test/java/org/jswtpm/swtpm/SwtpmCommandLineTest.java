@@ -128,11 +128,30 @@ class SwtpmCommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--runas tss", "-r tss", "--chroot /x", "-R /x", "--daemon", "-d",
-        "--seccomp action=none", "--profile name=default", "--print-profiles", "--print-info 1",
+        "--profile name=default", "--print-profiles", "--print-info 1",
         "--pcap file=/p"})
     void unimplementedOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
         assertTrue(message.contains("not supported"), message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"action=none", "action=log", "action=kill"})
+    void seccompIsAcceptedAsNoOp(String value) throws Exception {
+        assertEquals(2321, parse("--tpm2 -p 2321 --seccomp " + value).dataPort());
+        assertFalse(Capabilities.json(true).contains("seccomp"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"action=trap", "action=", "bogus=1"})
+    void badSeccompFails(String value) {
+        String message = error("--tpm2 -p 1 --seccomp " + value);
+        assertTrue(message.contains(value.startsWith("action") ? "seccomp" : "bogus"), message);
+    }
+
+    @Test
+    void unknownSeccompActionIsNamed() {
+        assertTrue(error("--tpm2 -p 1 --seccomp action=trap").contains("trap"));
     }
 
     @ParameterizedTest
