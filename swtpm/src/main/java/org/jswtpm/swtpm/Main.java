@@ -75,6 +75,9 @@ public final class Main {
                 return 0;
             case PRINT_STATES:
                 return printStates(parsed.state(), out, err);
+            case PRINT_INFO:
+                out.println(TpmInfo.json(parsed.infoFlags()));
+                return 0;
             default:
                 return serve(parsed, err, engines);
         }

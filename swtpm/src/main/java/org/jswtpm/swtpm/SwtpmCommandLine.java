@@ -27,7 +27,9 @@ public final class SwtpmCommandLine {
         /** Print the capabilities JSON and exit 0. */
         PRINT_CAPABILITIES,
         /** Print which state blobs exist in the state directory and exit 0. */
-        PRINT_STATES
+        PRINT_STATES,
+        /** Print the GET_INFO JSON for {@link Parsed#infoFlags()} and exit 0. */
+        PRINT_INFO
     }
 
     /**
@@ -40,9 +42,16 @@ public final class SwtpmCommandLine {
      * @param state the state storage, keys and migration settings; null when {@code options} is
      * @param endpoints the channels that are not TCP ports
      * @param mssim the mssim listener ({@code --server type=mssim}, a jswtpm extension), or null
+     * @param infoFlags the flag bits of {@code --print-info}, 0 unless {@code action} is {@link Action#PRINT_INFO}
      */
     public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state,
-            Endpoints endpoints, MssimOptions mssim) {
+            Endpoints endpoints, MssimOptions mssim, long infoFlags) {
+        /** A parsed command line that does not print info. */
+        public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints,
+                MssimOptions mssim) {
+            this(action, tpm2, options, state, endpoints, mssim, 0);
+        }
+
         /** A parsed command line without an mssim listener. */
         public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints) {
             this(action, tpm2, options, state, endpoints, null);
@@ -65,7 +74,7 @@ public final class SwtpmCommandLine {
     private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
     private static final Set<String> NOT_YET = Set.of("runas", "chroot",
-            "profile", "print-info", "pcap", "daemon", "print-profiles");
+            "profile", "pcap", "daemon", "print-profiles");
 
     private final Map<String, String> env;
     private String serverData;
@@ -76,6 +85,7 @@ public final class SwtpmCommandLine {
     private String logData;
     private String localityData;
     private String seccompData;
+    private long infoFlags;
     private String keyData;
     private String migrationKeyData;
     private String migrationData;
@@ -212,6 +222,7 @@ public final class SwtpmCommandLine {
             case "log" -> logData = value;
             case "locality" -> localityData = value;
             case "seccomp" -> seccompData = value;
+            case "print-info" -> infoFlags = parseInfoFlags(value);
             case "key" -> keyData = value;
             case "migration-key" -> migrationKeyData = value;
             case "migration" -> migrationData = value;
@@ -245,6 +256,9 @@ public final class SwtpmCommandLine {
         }
         parseSeccomp();
         SwtpmOptions options = buildOptions(log);
+        if (infoFlags != 0) {
+            return new Parsed(Action.PRINT_INFO, true, options, buildStateConfig(), endpoints, mssim, infoFlags);
+        }
         return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim);
     }
 
@@ -502,6 +516,37 @@ public final class SwtpmCommandLine {
             throw new UsageException("--locality allow-set-locality is not supported by jswtpm yet");
         }
         return l.bool("reject-locality-4", false);
+    }
+
+    /**
+     * {@code --print-info <flags>} as swtpm reads it ({@code strtoul} base 0: decimal, {@code 0x} hex,
+     * {@code 0} octal, leading blanks and {@code +} allowed; it must fit an unsigned 32-bit int). 0 means no printing, as in swtpm.
+     */
+    static long parseInfoFlags(String text) throws UsageException {
+        String t = text.stripLeading();
+        if (t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        int radix = 10;
+        if (t.startsWith("0x") || t.startsWith("0X")) {
+            t = t.substring(2);
+            radix = 16;
+        } else if (t.length() > 1 && t.startsWith("0")) {
+            t = t.substring(1);
+            radix = 8;
+        }
+        try {
+            if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0))) {
+                throw new NumberFormatException();
+            }
+            long value = Long.parseLong(t, radix);
+            if (value > 0xffffffffL) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException("Cannot parse info value '" + text + "'.");
+        }
     }
 
     /**

@@ -128,7 +128,7 @@ class SwtpmCommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--runas tss", "-r tss", "--chroot /x", "-R /x", "--daemon", "-d",
-        "--profile name=default", "--print-profiles", "--print-info 1",
+        "--profile name=default", "--print-profiles",
         "--pcap file=/p"})
     void unimplementedOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
@@ -140,6 +140,28 @@ class SwtpmCommandLineTest {
     void seccompIsAcceptedAsNoOp(String value) throws Exception {
         assertEquals(2321, parse("--tpm2 -p 2321 --seccomp " + value).dataPort());
         assertFalse(Capabilities.json(true).contains("seccomp"));
+    }
+
+    @Test
+    void printInfoFlagsAreReadLikeStrtoulBaseZero() throws Exception {
+        assertEquals(16, SwtpmCommandLine.parseInfoFlags("16"));
+        assertEquals(16, SwtpmCommandLine.parseInfoFlags("0x10"));
+        assertEquals(16, SwtpmCommandLine.parseInfoFlags("020"));
+        assertEquals(0xffffffffL, SwtpmCommandLine.parseInfoFlags("0xffffffff"));
+        assertEquals(1, SwtpmCommandLine.parseInfoFlags(" +1"));
+        SwtpmCommandLine.Parsed p = SwtpmCommandLine.parse("--tpm2 --print-info 0x3".split(" "), Map.of());
+        assertEquals(SwtpmCommandLine.Action.PRINT_INFO, p.action());
+        assertEquals(3, p.infoFlags());
+        assertEquals(SwtpmCommandLine.Action.RUN,
+                SwtpmCommandLine.parse("--tpm2 -p 1 --print-info 0".split(" "), Map.of()).action());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "x", "1x", "0x", "09", "-1", "0x100000000", "+-1", "1 "})
+    void badPrintInfoFlagsFail(String value) {
+        UsageException e = assertThrows(UsageException.class,
+                () -> SwtpmCommandLine.parse(new String[] {"--tpm2", "--print-info", value}, Map.of()));
+        assertEquals("Cannot parse info value '" + value + "'.", e.getMessage());
     }
 
     @ParameterizedTest
