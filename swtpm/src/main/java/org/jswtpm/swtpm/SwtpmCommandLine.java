@@ -299,13 +299,16 @@ public final class SwtpmCommandLine {
         endpoints = new Endpoints(server.endpoint, ctrl.endpoint);
         TpmStateOptions state = parseState();
         FlagOptions flags = parseFlags();
-        boolean rejectLocality4 = parseLocality();
+        SubOptions locality = SubOptions.parse("--locality", localityData == null ? "" : localityData,
+                Set.of("reject-locality-4", "allow-set-locality"));
+        boolean rejectLocality4 = locality.bool("reject-locality-4", false);
         Path pidFile = parsePid();
         return new SwtpmOptions(true, server.port, server.bindAddress, server.disconnect, ctrl.port,
                 ctrl.bindAddress, ctrl.terminate, terminate || server.terminate, state == null ? null : state.path(),
                 state == null ? SwtpmOptions.DEFAULT_STATE_FILE_MODE : state.mode(), state != null && state.lock(),
                 flags.notNeedInit,
-                flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log);
+                flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log,
+                locality.bool("allow-set-locality", false));
     }
 
     /**
@@ -504,18 +507,6 @@ public final class SwtpmCommandLine {
         }
         boolean notNeedInit = f.bool("not-need-init", false) || startup != StartupType.NONE;
         return new FlagOptions(notNeedInit, startup, f.bool("disable-auto-shutdown", false));
-    }
-
-    private boolean parseLocality() throws UsageException {
-        if (localityData == null) {
-            return false;
-        }
-        SubOptions l = SubOptions.parse("--locality", localityData,
-                Set.of("reject-locality-4", "allow-set-locality"));
-        if (l.bool("allow-set-locality", false)) {
-            throw new UsageException("--locality allow-set-locality is not supported by jswtpm yet");
-        }
-        return l.bool("reject-locality-4", false);
     }
 
     /**

@@ -176,8 +176,21 @@ class SwtpmCommandLineTest {
         assertTrue(error("--tpm2 -p 1 --seccomp action=trap").contains("trap"));
     }
 
+    @Test
+    void localityOptions() throws Exception {
+        SwtpmOptions o = parse("--tpm2 -p 1 --locality reject-locality-4,allow-set-locality");
+        assertTrue(o.rejectLocality4());
+        assertTrue(o.allowSetLocality());
+        o = parse("--tpm2 -p 1 --locality allow-set-locality");
+        assertFalse(o.rejectLocality4());
+        assertTrue(o.allowSetLocality());
+        o = parse("--tpm2 -p 1");
+        assertFalse(o.allowSetLocality());
+        assertTrue(error("--tpm2 -p 1 --locality allow-set-locality,bogus").contains("bogus"));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"--locality allow-set-locality",
+    @ValueSource(strings = {
         "--pid fd=4", "--server type=tcp,port=1,ifname=eth0"})
     void unimplementedSubOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
