@@ -73,7 +73,7 @@ public final class SwtpmCommandLine {
             "migration", "profile", "print-info", "pcap");
     private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
-    private static final Set<String> NOT_YET = Set.of("runas", "chroot",
+    private static final Set<String> NOT_YET = Set.of("chroot",
             "profile", "pcap", "daemon", "print-profiles");
 
     private final Map<String, String> env;
@@ -85,6 +85,7 @@ public final class SwtpmCommandLine {
     private String logData;
     private String localityData;
     private String seccompData;
+    private String runAs;
     private long infoFlags;
     private String keyData;
     private String migrationKeyData;
@@ -222,6 +223,7 @@ public final class SwtpmCommandLine {
             case "log" -> logData = value;
             case "locality" -> localityData = value;
             case "seccomp" -> seccompData = value;
+            case "runas" -> runAs = value;
             case "print-info" -> infoFlags = parseInfoFlags(value);
             case "key" -> keyData = value;
             case "migration-key" -> migrationKeyData = value;
@@ -238,6 +240,9 @@ public final class SwtpmCommandLine {
     private Parsed build() throws UsageException {
         if (help) {
             return new Parsed(Action.HELP, tpm2, null);
+        }
+        if (runAs != null) {
+            RunAs.check(runAs); // swtpm switches users before anything else is done
         }
         SwtpmOptions.LogOptions log = parseLog(logData);
         if (printCapabilities) {

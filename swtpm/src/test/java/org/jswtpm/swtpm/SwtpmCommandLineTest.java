@@ -127,7 +127,7 @@ class SwtpmCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--runas tss", "-r tss", "--chroot /x", "-R /x", "--daemon", "-d",
+    @ValueSource(strings = {"--chroot /x", "-R /x", "--daemon", "-d",
         "--profile name=default", "--print-profiles",
         "--pcap file=/p"})
     void unimplementedOptionsFailByName(String option) {
@@ -174,6 +174,31 @@ class SwtpmCommandLineTest {
     @Test
     void unknownSeccompActionIsNamed() {
         assertTrue(error("--tpm2 -p 1 --seccomp action=trap").contains("trap"));
+    }
+
+    @Test
+    void runasTheCurrentUserIsANoOp() throws Exception {
+        long uid = RunAs.currentUid();
+        assertEquals(2321, parse("--tpm2 -p 2321 --runas " + uid).dataPort());
+        assertEquals(2321, parse("--tpm2 -p 2321 -r " + uid).dataPort());
+        String name = new String(new ProcessBuilder("id", "-un").start().getInputStream().readAllBytes()).trim();
+        assertEquals(2321, parse("--tpm2 -p 2321 --runas " + name).dataPort());
+        assertEquals(2321, parse("--tpm2 -p 2321 -r" + name).dataPort());
+    }
+
+    @Test
+    void runasAnotherUserFailsAtOnce(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        long uid = RunAs.currentUid();
+        String message = error("--tpm2 -p 1 --runas " + (uid + 4242));
+        assertTrue(message.contains("not supported"), message);
+        assertTrue(error("--tpm2 -p 1 -r no-such-user-jswtpm").contains("User 'no-such-user-jswtpm' does not exist"));
+        assertTrue(error("--tpm2 -p 1 -r 4294967296").contains("outside valid range"));
+        Path passwd = java.nio.file.Files.writeString(dir.resolve("passwd"),
+                "root:x:0:0::/root:/bin/sh\ntss:x:" + (uid + 7) + ":" + (uid + 7) + "::/:/bin/false\n");
+        UsageException e = assertThrows(UsageException.class, () -> RunAs.check("tss", uid, passwd));
+        assertTrue(e.getMessage().contains("switching users is not supported"), e.getMessage());
+        RunAs.check("tss", uid + 7, passwd);
+        assertTrue(error("--tpm2 --print-capabilities --runas " + (uid + 1)).contains("not supported"));
     }
 
     @Test
