@@ -43,9 +43,16 @@ public final class SwtpmCommandLine {
      * @param endpoints the channels that are not TCP ports
      * @param mssim the mssim listener ({@code --server type=mssim}, a jswtpm extension), or null
      * @param infoFlags the flag bits of {@code --print-info}, 0 unless {@code action} is {@link Action#PRINT_INFO}
+     * @param daemon {@code -d/--daemon}: serve in a detached child process
      */
     public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state,
-            Endpoints endpoints, MssimOptions mssim, long infoFlags) {
+            Endpoints endpoints, MssimOptions mssim, long infoFlags, boolean daemon) {
+        /** A parsed command line that does not run as a daemon. */
+        public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints,
+                MssimOptions mssim, long infoFlags) {
+            this(action, tpm2, options, state, endpoints, mssim, infoFlags, false);
+        }
+
         /** A parsed command line that does not print info. */
         public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints,
                 MssimOptions mssim) {
@@ -74,7 +81,7 @@ public final class SwtpmCommandLine {
     private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
     private static final Set<String> NOT_YET = Set.of("chroot",
-            "profile", "pcap", "daemon", "print-profiles");
+            "profile", "pcap", "print-profiles");
 
     private final Map<String, String> env;
     private String serverData;
@@ -86,6 +93,7 @@ public final class SwtpmCommandLine {
     private String localityData;
     private String seccompData;
     private String runAs;
+    private boolean daemon;
     private long infoFlags;
     private String keyData;
     private String migrationKeyData;
@@ -224,6 +232,7 @@ public final class SwtpmCommandLine {
             case "locality" -> localityData = value;
             case "seccomp" -> seccompData = value;
             case "runas" -> runAs = value;
+            case "daemon" -> daemon = true;
             case "print-info" -> infoFlags = parseInfoFlags(value);
             case "key" -> keyData = value;
             case "migration-key" -> migrationKeyData = value;
@@ -264,7 +273,7 @@ public final class SwtpmCommandLine {
         if (infoFlags != 0) {
             return new Parsed(Action.PRINT_INFO, true, options, buildStateConfig(), endpoints, mssim, infoFlags);
         }
-        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim);
+        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim, 0, daemon);
     }
 
     /** {@code --tpmstate} (or {@code TPM_PATH}), {@code --key}, {@code --migration-key}, {@code --migration}. */

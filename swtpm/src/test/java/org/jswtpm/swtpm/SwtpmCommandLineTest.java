@@ -127,7 +127,7 @@ class SwtpmCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--chroot /x", "-R /x", "--daemon", "-d",
+    @ValueSource(strings = {"--chroot /x", "-R /x",
         "--profile name=default", "--print-profiles",
         "--pcap file=/p"})
     void unimplementedOptionsFailByName(String option) {
@@ -199,6 +199,14 @@ class SwtpmCommandLineTest {
         assertTrue(e.getMessage().contains("switching users is not supported"), e.getMessage());
         RunAs.check("tss", uid + 7, passwd);
         assertTrue(error("--tpm2 --print-capabilities --runas " + (uid + 1)).contains("not supported"));
+    }
+
+    @Test
+    void daemonOption() throws Exception {
+        assertTrue(SwtpmCommandLine.parse("--tpm2 -p 1 --daemon".split(" "), Map.of()).daemon());
+        assertTrue(SwtpmCommandLine.parse("--tpm2 -p 1 -td".split(" "), Map.of()).daemon());
+        assertFalse(SwtpmCommandLine.parse("--tpm2 -p 1".split(" "), Map.of()).daemon());
+        assertTrue(error("--tpm2 -p 1 --daemon=yes").contains("doesn't allow an argument"));
     }
 
     @Test
