@@ -29,6 +29,7 @@ public final class Capabilities {
         features.add("cmdarg-migration");
         features.add("nvram-backend-dir");
         features.add("nvram-backend-file");
+        features.add("cmdarg-print-info");
         features.add("tpmstate-opt-lock");
         features.add("tpmstate-dir-backend-opt-backup");
         features.add("tpmstate-dir-backend-opt-fsync");

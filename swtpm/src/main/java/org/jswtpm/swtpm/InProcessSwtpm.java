@@ -28,7 +28,8 @@ public final class InProcessSwtpm implements AutoCloseable {
      * it is stopped until CMD_INIT. STORE_VOLATILE keeps the blob in memory only.
      */
     public static InProcessSwtpm start(Tpm tpm, SwtpmOptions options) throws IOException {
-        TpmDevice device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4());
+        TpmDevice device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4(),
+                options.allowSetLocality());
         if (options.notNeedInit()) {
             device.powerOnAtStart(options.startup());
         } else if (tpm.isRunning()) {

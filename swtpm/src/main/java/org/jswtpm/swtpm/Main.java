@@ -75,12 +75,20 @@ public final class Main {
                 return 0;
             case PRINT_STATES:
                 return printStates(parsed.state(), out, err);
+            case PRINT_INFO:
+                out.println(TpmInfo.json(parsed.infoFlags()));
+                return 0;
             default:
-                return serve(parsed, err, engines);
+                String ready = env.get(Daemon.READY_ENV);
+                if (parsed.daemon() && ready == null) {
+                    return Daemon.start(err);
+                }
+                return serve(parsed, err, engines, ready);
         }
     }
 
-    private static int serve(SwtpmCommandLine.Parsed parsed, PrintStream err, TpmEngineFactory engines) {
+    private static int serve(SwtpmCommandLine.Parsed parsed, PrintStream err, TpmEngineFactory engines,
+            String daemonReadyFile) {
         SwtpmOptions options = parsed.options();
         SwtpmLog log;
         try {
@@ -107,6 +115,9 @@ public final class Main {
             }
             err.println(message);
             return 1;
+        }
+        if (daemonReadyFile != null) {
+            Daemon.signalReady(daemonReadyFile);
         }
         try {
             process.awaitExitRequest();

@@ -27,7 +27,9 @@ public final class SwtpmCommandLine {
         /** Print the capabilities JSON and exit 0. */
         PRINT_CAPABILITIES,
         /** Print which state blobs exist in the state directory and exit 0. */
-        PRINT_STATES
+        PRINT_STATES,
+        /** Print the GET_INFO JSON for {@link Parsed#infoFlags()} and exit 0. */
+        PRINT_INFO
     }
 
     /**
@@ -40,9 +42,23 @@ public final class SwtpmCommandLine {
      * @param state the state storage, keys and migration settings; null when {@code options} is
      * @param endpoints the channels that are not TCP ports
      * @param mssim the mssim listener ({@code --server type=mssim}, a jswtpm extension), or null
+     * @param infoFlags the flag bits of {@code --print-info}, 0 unless {@code action} is {@link Action#PRINT_INFO}
+     * @param daemon {@code -d/--daemon}: serve in a detached child process
      */
     public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state,
-            Endpoints endpoints, MssimOptions mssim) {
+            Endpoints endpoints, MssimOptions mssim, long infoFlags, boolean daemon) {
+        /** A parsed command line that does not run as a daemon. */
+        public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints,
+                MssimOptions mssim, long infoFlags) {
+            this(action, tpm2, options, state, endpoints, mssim, infoFlags, false);
+        }
+
+        /** A parsed command line that does not print info. */
+        public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints,
+                MssimOptions mssim) {
+            this(action, tpm2, options, state, endpoints, mssim, 0);
+        }
+
         /** A parsed command line without an mssim listener. */
         public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints) {
             this(action, tpm2, options, state, endpoints, null);
@@ -64,8 +80,8 @@ public final class SwtpmCommandLine {
             "migration", "profile", "print-info", "pcap");
     private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
-    private static final Set<String> NOT_YET = Set.of("runas", "chroot",
-            "seccomp", "profile", "print-info", "pcap", "daemon", "print-profiles");
+    private static final Set<String> NOT_YET = Set.of("chroot",
+            "profile", "pcap", "print-profiles");
 
     private final Map<String, String> env;
     private String serverData;
@@ -75,6 +91,10 @@ public final class SwtpmCommandLine {
     private String pidData;
     private String logData;
     private String localityData;
+    private String seccompData;
+    private String runAs;
+    private boolean daemon;
+    private long infoFlags;
     private String keyData;
     private String migrationKeyData;
     private String migrationData;
@@ -210,6 +230,10 @@ public final class SwtpmCommandLine {
             case "pid" -> pidData = value;
             case "log" -> logData = value;
             case "locality" -> localityData = value;
+            case "seccomp" -> seccompData = value;
+            case "runas" -> runAs = value;
+            case "daemon" -> daemon = true;
+            case "print-info" -> infoFlags = parseInfoFlags(value);
             case "key" -> keyData = value;
             case "migration-key" -> migrationKeyData = value;
             case "migration" -> migrationData = value;
@@ -226,6 +250,9 @@ public final class SwtpmCommandLine {
         if (help) {
             return new Parsed(Action.HELP, tpm2, null);
         }
+        if (runAs != null) {
+            RunAs.check(runAs); // swtpm switches users before anything else is done
+        }
         SwtpmOptions.LogOptions log = parseLog(logData);
         if (printCapabilities) {
             return new Parsed(Action.PRINT_CAPABILITIES, tpm2, null);
@@ -241,8 +268,12 @@ public final class SwtpmCommandLine {
             SwtpmOptions options = SwtpmOptions.forLoopback(false).withStateDir(state.path());
             return new Parsed(Action.PRINT_STATES, true, options, new StateConfig(state, null, null, false, false));
         }
+        parseSeccomp();
         SwtpmOptions options = buildOptions(log);
-        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim);
+        if (infoFlags != 0) {
+            return new Parsed(Action.PRINT_INFO, true, options, buildStateConfig(), endpoints, mssim, infoFlags);
+        }
+        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim, 0, daemon);
     }
 
     /** {@code --tpmstate} (or {@code TPM_PATH}), {@code --key}, {@code --migration-key}, {@code --migration}. */
@@ -282,13 +313,16 @@ public final class SwtpmCommandLine {
         endpoints = new Endpoints(server.endpoint, ctrl.endpoint);
         TpmStateOptions state = parseState();
         FlagOptions flags = parseFlags();
-        boolean rejectLocality4 = parseLocality();
+        SubOptions locality = SubOptions.parse("--locality", localityData == null ? "" : localityData,
+                Set.of("reject-locality-4", "allow-set-locality"));
+        boolean rejectLocality4 = locality.bool("reject-locality-4", false);
         Path pidFile = parsePid();
         return new SwtpmOptions(true, server.port, server.bindAddress, server.disconnect, ctrl.port,
                 ctrl.bindAddress, ctrl.terminate, terminate || server.terminate, state == null ? null : state.path(),
                 state == null ? SwtpmOptions.DEFAULT_STATE_FILE_MODE : state.mode(), state != null && state.lock(),
                 flags.notNeedInit,
-                flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log);
+                flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log,
+                locality.bool("allow-set-locality", false));
     }
 
     /**
@@ -489,16 +523,50 @@ public final class SwtpmCommandLine {
         return new FlagOptions(notNeedInit, startup, f.bool("disable-auto-shutdown", false));
     }
 
-    private boolean parseLocality() throws UsageException {
-        if (localityData == null) {
-            return false;
+    /**
+     * {@code --print-info <flags>} as swtpm reads it ({@code strtoul} base 0: decimal, {@code 0x} hex,
+     * {@code 0} octal, leading blanks and {@code +} allowed; it must fit an unsigned 32-bit int). 0 means no printing, as in swtpm.
+     */
+    static long parseInfoFlags(String text) throws UsageException {
+        String t = text.stripLeading();
+        if (t.startsWith("+")) {
+            t = t.substring(1);
         }
-        SubOptions l = SubOptions.parse("--locality", localityData,
-                Set.of("reject-locality-4", "allow-set-locality"));
-        if (l.bool("allow-set-locality", false)) {
-            throw new UsageException("--locality allow-set-locality is not supported by jswtpm yet");
+        int radix = 10;
+        if (t.startsWith("0x") || t.startsWith("0X")) {
+            t = t.substring(2);
+            radix = 16;
+        } else if (t.length() > 1 && t.startsWith("0")) {
+            t = t.substring(1);
+            radix = 8;
         }
-        return l.bool("reject-locality-4", false);
+        try {
+            if (t.isEmpty() || !Character.isLetterOrDigit(t.charAt(0))) {
+                throw new NumberFormatException();
+            }
+            long value = Long.parseLong(t, radix);
+            if (value > 0xffffffffL) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException("Cannot parse info value '" + text + "'.");
+        }
+    }
+
+    /**
+     * {@code --seccomp action=none|log|kill}: checked as swtpm checks it, then ignored; the JVM runs
+     * without a seccomp filter, so {@code cmdarg-seccomp} is not advertised.
+     */
+    private void parseSeccomp() throws UsageException {
+        if (seccompData == null) {
+            return;
+        }
+        SubOptions s = SubOptions.parse("--seccomp", seccompData, Set.of("action"));
+        String action = s.string("action", "kill");
+        if (!Set.of("none", "log", "kill").contains(action)) {
+            throw new UsageException("Unsupported seccomp log action " + action);
+        }
     }
 
     private Path parsePid() throws UsageException {

@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * @param rejectLocality4 {@code --locality reject-locality-4}
  * @param pidFile where to write the process id, or null
  * @param log logging settings
+ * @param allowSetLocality {@code --locality allow-set-locality}: the in-band SetLocality command works
  */
 public record SwtpmOptions(
         boolean tpm2,
@@ -40,7 +41,18 @@ public record SwtpmOptions(
         boolean disableAutoShutdown,
         boolean rejectLocality4,
         Path pidFile,
-        LogOptions log) {
+        LogOptions log,
+        boolean allowSetLocality) {
+
+    /** Settings without {@code allow-set-locality}. */
+    public SwtpmOptions(boolean tpm2, int dataPort, String dataBindAddress, boolean disconnect, int ctrlPort,
+            String ctrlBindAddress, boolean ctrlTerminate, boolean terminate, Path stateDir, int stateFileMode,
+            boolean stateLock, boolean notNeedInit, StartupType startup, boolean disableAutoShutdown,
+            boolean rejectLocality4, Path pidFile, LogOptions log) {
+        this(tpm2, dataPort, dataBindAddress, disconnect, ctrlPort, ctrlBindAddress, ctrlTerminate, terminate,
+                stateDir, stateFileMode, stateLock, notNeedInit, startup, disableAutoShutdown, rejectLocality4,
+                pidFile, log, false);
+    }
 
     /** swtpm's default permission bits for state files. */
     public static final int DEFAULT_STATE_FILE_MODE = 0640;
@@ -56,21 +68,21 @@ public record SwtpmOptions(
     public SwtpmOptions withFlags(boolean newNotNeedInit, StartupType newStartup, boolean newDisableAutoShutdown) {
         return new SwtpmOptions(tpm2, dataPort, dataBindAddress, disconnect, ctrlPort, ctrlBindAddress,
                 ctrlTerminate, terminate, stateDir, stateFileMode, stateLock, newNotNeedInit, newStartup,
-                newDisableAutoShutdown, rejectLocality4, pidFile, log);
+                newDisableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality);
     }
 
     /** The same settings with another data-channel {@code disconnect} and {@code -t} behaviour. */
     public SwtpmOptions withConnection(boolean newDisconnect, boolean newTerminate, boolean newCtrlTerminate) {
         return new SwtpmOptions(tpm2, dataPort, dataBindAddress, newDisconnect, ctrlPort, ctrlBindAddress,
                 newCtrlTerminate, newTerminate, stateDir, stateFileMode, stateLock, notNeedInit, startup,
-                disableAutoShutdown, rejectLocality4, pidFile, log);
+                disableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality);
     }
 
     /** The same settings with a state directory. */
     public SwtpmOptions withStateDir(Path dir) {
         return new SwtpmOptions(tpm2, dataPort, dataBindAddress, disconnect, ctrlPort, ctrlBindAddress,
                 ctrlTerminate, terminate, dir, stateFileMode, stateLock, notNeedInit, startup,
-                disableAutoShutdown, rejectLocality4, pidFile, log);
+                disableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality);
     }
 
     /**

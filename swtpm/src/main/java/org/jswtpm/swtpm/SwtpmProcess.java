@@ -116,7 +116,8 @@ public final class SwtpmProcess implements AutoCloseable {
         }
         Map<StateKind, byte[]> stored = state.loadAll();
         Tpm tpm = createEngine(engines, stored);
-        device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4());
+        device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4(),
+                options.allowSetLocality());
         device.beforeCommand(state::beforeDataCommand);
         if (options.notNeedInit()) {
             device.powerOnAtStart(options.startup());

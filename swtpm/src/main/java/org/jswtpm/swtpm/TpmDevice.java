@@ -21,12 +21,17 @@ public final class TpmDevice {
     private static final int TPM2_CC_SHUTDOWN = 0x145;
     private static final int TPM2_CC_STARTUP = 0x144;
     private static final int TPM_RC_INITIALIZE = 0x100;
+    /** swtpm's in-band SetLocality vendor command ({@code TPM2_CC_SET_LOCALITY}). */
+    static final int TPM2_CC_SET_LOCALITY = 0x20001000;
+    private static final int TPM_RC_LOCALITY = 0x107;
+    private static final int TPM_RC_INSUFFICIENT = 0x9a;
     private static final int SU_CLEAR = 0;
     private static final int SU_STATE = 1;
 
     private final Tpm tpm;
     private final boolean autoShutdown;
     private final boolean rejectLocality4;
+    private final boolean allowSetLocality;
     private int locality;
     private int lastOrdinal = -1;
     private int bufferSize = MAX_BUFFER_SIZE;
@@ -39,9 +44,21 @@ public final class TpmDevice {
      * @param rejectLocality4 refuse locality 4 in SET_LOCALITY
      */
     public TpmDevice(Tpm tpm, boolean autoShutdown, boolean rejectLocality4) {
+        this(tpm, autoShutdown, rejectLocality4, false);
+    }
+
+    /**
+     * Wraps {@code tpm}.
+     *
+     * @param autoShutdown send {@code TPM2_Shutdown} before re-init, stop and exit (swtpm's default)
+     * @param rejectLocality4 refuse locality 4 in SET_LOCALITY and the in-band SetLocality
+     * @param allowSetLocality accept the in-band SetLocality vendor command ({@code allow-set-locality})
+     */
+    public TpmDevice(Tpm tpm, boolean autoShutdown, boolean rejectLocality4, boolean allowSetLocality) {
         this.tpm = tpm;
         this.autoShutdown = autoShutdown;
         this.rejectLocality4 = rejectLocality4;
+        this.allowSetLocality = allowSetLocality;
     }
 
     /** True while the TPM is powered on. */
@@ -57,7 +74,37 @@ public final class TpmDevice {
         if (!tpm.isRunning() || !beforeCommand.getAsBoolean()) {
             return NOT_RUNNING_RESPONSE.clone();
         }
+        if (command.length >= 10 && readInt(command, 6) == TPM2_CC_SET_LOCALITY) {
+            lastOrdinal = TPM2_CC_SET_LOCALITY;
+            return setLocalityInBand(command);
+        }
         return executeInternally(command);
+    }
+
+    /**
+     * The in-band SetLocality (vendor TPM_CC 0x20001000), handled as swtpm does before the engine sees
+     * it: no locality byte after the header → TPM_RC_INSUFFICIENT; without {@code allow-set-locality}
+     * → the fatal TPM_RC_FAILURE response; a locality above 4 (or 4 with {@code reject-locality-4}) →
+     * TPM_RC_LOCALITY; else the locality of the following commands changes and the answer is success.
+     */
+    private byte[] setLocalityInBand(byte[] command) {
+        if (command.length < 11) {
+            return errorResponse(TPM_RC_INSUFFICIENT);
+        }
+        if (!allowSetLocality) {
+            return NOT_RUNNING_RESPONSE.clone();
+        }
+        int newLocality = command[10] & 0xff;
+        if (newLocality > 4 || (newLocality == 4 && rejectLocality4)) {
+            return errorResponse(TPM_RC_LOCALITY);
+        }
+        locality = newLocality;
+        return errorResponse(0);
+    }
+
+    private static byte[] errorResponse(int rc) {
+        return new byte[] {(byte) 0x80, 0x01, 0, 0, 0, 0x0a, (byte) (rc >>> 24), (byte) (rc >>> 16),
+            (byte) (rc >>> 8), (byte) rc};
     }
 
     /** A command the process itself sends (the start-up {@code TPM2_Startup}): no storage-lock check. */

@@ -50,6 +50,47 @@ abstract class DataChannelContract {
         assertEquals("80010000000a00000101", server.data(READ_CLOCK));
     }
 
+    private static SwtpmOptions locality(boolean reject4, boolean allow) {
+        SwtpmOptions o = SwtpmOptions.forLoopback(true);
+        return new SwtpmOptions(o.tpm2(), o.dataPort(), o.dataBindAddress(), o.disconnect(), o.ctrlPort(),
+                o.ctrlBindAddress(), o.ctrlTerminate(), o.terminate(), o.stateDir(), o.stateFileMode(),
+                o.stateLock(), o.notNeedInit(), o.startup(), o.disableAutoShutdown(), reject4, o.pidFile(), o.log(),
+                allow);
+    }
+
+    private static final String SET_LOCALITY = "80010000000b20001000";
+
+    @Test
+    void inBandSetLocalityWithAllowSetLocality() throws Exception {
+        server = serverWith(tpm, locality(true, true));
+        try (TestClient s = server.dataClient()) {
+            assertEquals("80010000000a00000000", s.exchange(SET_LOCALITY + "03", 10));
+            assertEquals("80010000000b0000000003", s.exchange(READ_CLOCK, 11));
+            assertEquals("80010000000a00000107", s.exchange(SET_LOCALITY + "05", 10));
+            assertEquals("80010000000a00000107", s.exchange(SET_LOCALITY + "04", 10)); // reject-locality-4
+            assertEquals("80010000000a0000009a", s.exchange("80010000000a20001000", 10)); // no locality byte
+            assertEquals("80010000000b0000000003", s.exchange(READ_CLOCK, 11));
+            assertEquals("80010000000a00000000", s.exchange(SET_LOCALITY + "00", 10));
+            assertEquals(OK_AT_0, s.exchange(READ_CLOCK, 11));
+        }
+        assertTrue(tpm.commands.stream().noneMatch(c -> c.length >= 10 && TpmDevice.readInt(c, 6) == 0x20001000));
+        server.close();
+        server = serverWith(new FakeTpm(), locality(false, true));
+        try (TestClient s = server.dataClient()) {
+            assertEquals("80010000000a00000000", s.exchange(SET_LOCALITY + "04", 10));
+            assertEquals("80010000000b0000000004", s.exchange(READ_CLOCK, 11));
+        }
+    }
+
+    @Test
+    void inBandSetLocalityWithoutTheOptionIsAFatalError() throws Exception {
+        server = serverWith(tpm, locality(false, false));
+        try (TestClient s = server.dataClient()) {
+            assertEquals("80010000000a00000101", s.exchange(SET_LOCALITY + "03", 10));
+            assertEquals(OK_AT_0, s.exchange(READ_CLOCK, 11));
+        }
+    }
+
     @Test
     void newConnectionPerCommand() throws Exception {
         server = serverWith(tpm, SwtpmOptions.forLoopback(true));

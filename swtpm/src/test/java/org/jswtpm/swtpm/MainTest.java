@@ -46,13 +46,26 @@ class MainTest {
         assertEquals("{ \"type\": \"swtpm\", \"features\": [ \"tpm-2.0\", \"tpm-send-command-header\", "
                 + "\"flags-opt-startup\", \"flags-opt-disable-auto-shutdown\", \"ctrl-opt-terminate\", "
                 + "\"cmdarg-key-fd\", \"cmdarg-pwd-fd\", \"cmdarg-print-states\", \"cmdarg-migration\", "
-                + "\"nvram-backend-dir\", \"nvram-backend-file\", \"tpmstate-opt-lock\", "
+                + "\"nvram-backend-dir\", \"nvram-backend-file\", \"cmdarg-print-info\", \"tpmstate-opt-lock\", "
                 + "\"tpmstate-dir-backend-opt-backup\", \"tpmstate-dir-backend-opt-fsync\" ], "
                 + "\"version\": \"0.1.0\" }\n", out());
         out.reset();
         assertEquals(0, run("socket", "--print-capabilities"));
         assertTrue(out().contains("\"tpm-2.0\""));
         assertTrue(!out().contains("rsa-keysize"));
+    }
+
+    @Test
+    void printInfoPrintsTheGetInfoJsonAndExits() {
+        assertEquals(0, run("socket", "--tpm2", "--print-info", "1"));
+        assertEquals(TpmInfo.json(1) + "\n", out());
+        assertTrue(out().startsWith("{\"TPMSpecification\":{\"family\":\"2.0\","), out());
+        out.reset();
+        assertEquals(0, run("socket", "--tpm2", "--print-info=0x3"));
+        assertEquals(TpmInfo.json(3) + "\n", out());
+        assertTrue(out().contains("\"TPMAttributes\""), out());
+        assertEquals(1, run("socket", "--tpm2", "--print-info", "x1"));
+        assertTrue(err().contains("Cannot parse info value 'x1'."), err());
     }
 
     @Test
@@ -75,8 +88,8 @@ class MainTest {
         assertEquals(1, run("chardev", "--tpm2"));
         assertEquals(1, run("cuse"));
         assertEquals(1, run("bogus"));
-        assertEquals(1, run("socket", "--tpm2", "--daemon", "-p", "1"));
-        assertTrue(err().contains("--daemon"), err());
+        assertEquals(1, run("socket", "--tpm2", "--chroot", "/x", "-p", "1"));
+        assertTrue(err().contains("--chroot"), err());
         assertEquals(1, run("socket", "--tpm2", "-p", "1"));
         assertTrue(err().contains("--tpmstate"), err());
     }

@@ -127,8 +127,8 @@ class SwtpmCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--runas tss", "-r tss", "--chroot /x", "-R /x", "--daemon", "-d",
-        "--seccomp action=none", "--profile name=default", "--print-profiles", "--print-info 1",
+    @ValueSource(strings = {"--chroot /x", "-R /x",
+        "--profile name=default", "--print-profiles",
         "--pcap file=/p"})
     void unimplementedOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
@@ -136,7 +136,94 @@ class SwtpmCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--locality allow-set-locality",
+    @ValueSource(strings = {"action=none", "action=log", "action=kill"})
+    void seccompIsAcceptedAsNoOp(String value) throws Exception {
+        assertEquals(2321, parse("--tpm2 -p 2321 --seccomp " + value).dataPort());
+        assertFalse(Capabilities.json(true).contains("seccomp"));
+    }
+
+    @Test
+    void printInfoFlagsAreReadLikeStrtoulBaseZero() throws Exception {
+        assertEquals(16, SwtpmCommandLine.parseInfoFlags("16"));
+        assertEquals(16, SwtpmCommandLine.parseInfoFlags("0x10"));
+        assertEquals(16, SwtpmCommandLine.parseInfoFlags("020"));
+        assertEquals(0xffffffffL, SwtpmCommandLine.parseInfoFlags("0xffffffff"));
+        assertEquals(1, SwtpmCommandLine.parseInfoFlags(" +1"));
+        SwtpmCommandLine.Parsed p = SwtpmCommandLine.parse("--tpm2 --print-info 0x3".split(" "), Map.of());
+        assertEquals(SwtpmCommandLine.Action.PRINT_INFO, p.action());
+        assertEquals(3, p.infoFlags());
+        assertEquals(SwtpmCommandLine.Action.RUN,
+                SwtpmCommandLine.parse("--tpm2 -p 1 --print-info 0".split(" "), Map.of()).action());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "x", "1x", "0x", "09", "-1", "0x100000000", "+-1", "1 "})
+    void badPrintInfoFlagsFail(String value) {
+        UsageException e = assertThrows(UsageException.class,
+                () -> SwtpmCommandLine.parse(new String[] {"--tpm2", "--print-info", value}, Map.of()));
+        assertEquals("Cannot parse info value '" + value + "'.", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"action=trap", "action=", "bogus=1"})
+    void badSeccompFails(String value) {
+        String message = error("--tpm2 -p 1 --seccomp " + value);
+        assertTrue(message.contains(value.startsWith("action") ? "seccomp" : "bogus"), message);
+    }
+
+    @Test
+    void unknownSeccompActionIsNamed() {
+        assertTrue(error("--tpm2 -p 1 --seccomp action=trap").contains("trap"));
+    }
+
+    @Test
+    void runasTheCurrentUserIsANoOp() throws Exception {
+        long uid = RunAs.currentUid();
+        assertEquals(2321, parse("--tpm2 -p 2321 --runas " + uid).dataPort());
+        assertEquals(2321, parse("--tpm2 -p 2321 -r " + uid).dataPort());
+        String name = new String(new ProcessBuilder("id", "-un").start().getInputStream().readAllBytes()).trim();
+        assertEquals(2321, parse("--tpm2 -p 2321 --runas " + name).dataPort());
+        assertEquals(2321, parse("--tpm2 -p 2321 -r" + name).dataPort());
+    }
+
+    @Test
+    void runasAnotherUserFailsAtOnce(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        long uid = RunAs.currentUid();
+        String message = error("--tpm2 -p 1 --runas " + (uid + 4242));
+        assertTrue(message.contains("not supported"), message);
+        assertTrue(error("--tpm2 -p 1 -r no-such-user-jswtpm").contains("User 'no-such-user-jswtpm' does not exist"));
+        assertTrue(error("--tpm2 -p 1 -r 4294967296").contains("outside valid range"));
+        Path passwd = java.nio.file.Files.writeString(dir.resolve("passwd"),
+                "root:x:0:0::/root:/bin/sh\ntss:x:" + (uid + 7) + ":" + (uid + 7) + "::/:/bin/false\n");
+        UsageException e = assertThrows(UsageException.class, () -> RunAs.check("tss", uid, passwd));
+        assertTrue(e.getMessage().contains("switching users is not supported"), e.getMessage());
+        RunAs.check("tss", uid + 7, passwd);
+        assertTrue(error("--tpm2 --print-capabilities --runas " + (uid + 1)).contains("not supported"));
+    }
+
+    @Test
+    void daemonOption() throws Exception {
+        assertTrue(SwtpmCommandLine.parse("--tpm2 -p 1 --daemon".split(" "), Map.of()).daemon());
+        assertTrue(SwtpmCommandLine.parse("--tpm2 -p 1 -td".split(" "), Map.of()).daemon());
+        assertFalse(SwtpmCommandLine.parse("--tpm2 -p 1".split(" "), Map.of()).daemon());
+        assertTrue(error("--tpm2 -p 1 --daemon=yes").contains("doesn't allow an argument"));
+    }
+
+    @Test
+    void localityOptions() throws Exception {
+        SwtpmOptions o = parse("--tpm2 -p 1 --locality reject-locality-4,allow-set-locality");
+        assertTrue(o.rejectLocality4());
+        assertTrue(o.allowSetLocality());
+        o = parse("--tpm2 -p 1 --locality allow-set-locality");
+        assertFalse(o.rejectLocality4());
+        assertTrue(o.allowSetLocality());
+        o = parse("--tpm2 -p 1");
+        assertFalse(o.allowSetLocality());
+        assertTrue(error("--tpm2 -p 1 --locality allow-set-locality,bogus").contains("bogus"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
         "--pid fd=4", "--server type=tcp,port=1,ifname=eth0"})
     void unimplementedSubOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);

@@ -50,7 +50,8 @@ final class TestServer implements AutoCloseable {
         this.tpm = tpm;
         this.transport = transport;
         this.dir = dir;
-        this.device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4());
+        this.device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4(),
+                options.allowSetLocality());
         if (options.notNeedInit()) {
             device.powerOnAtStart(options.startup());
         } else if (tpm.isRunning()) {
