@@ -1,5 +1,6 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.ptp.MmioRegion;
 import org.jswtpm.core.ptp.LocalityArbiter;
 import org.jswtpm.core.ptp.InterruptLine;
 
@@ -106,17 +107,17 @@ public final class CrbInterface {
 
     /** Reads {@code size} (1, 2 or 4) bytes at {@code offset}, little-endian; all ones where nothing answers. */
     public synchronized long mmioRead(long offset, int size) {
-        if (!isValidAccess(offset, size)) {
+        if (!MmioRegion.isValidAccess(offset, size)) {
             return ALL_ONES;
         }
-        int locality = (int) (offset / LOCALITY_STRIDE);
-        int reg = (int) (offset % LOCALITY_STRIDE);
+        int locality = MmioRegion.locality(offset);
+        int reg = MmioRegion.register(offset);
         if (reg >= DATA_BUFFER) {
-            return arbiter.isActive(locality) ? control.read(reg - DATA_BUFFER, size) : allOnes(size);
+            return arbiter.isActive(locality) ? control.read(reg - DATA_BUFFER, size) : MmioRegion.allOnes(size);
         }
         int base = reg & ~3;
         if (reg + size <= base + 4) {
-            return (readRegister(locality, base) >>> (8 * (reg - base))) & allOnes(size);
+            return (readRegister(locality, base) >>> (8 * (reg - base))) & MmioRegion.allOnes(size);
         }
         long value = 0;
         for (int i = 0; i < size; i++) {
@@ -128,11 +129,11 @@ public final class CrbInterface {
 
     /** Writes the low {@code size} (1, 2 or 4) bytes of {@code value} at {@code offset}, little-endian. */
     public synchronized void mmioWrite(long offset, int size, long value) {
-        if (!isValidAccess(offset, size)) {
+        if (!MmioRegion.isValidAccess(offset, size)) {
             return;
         }
-        int locality = (int) (offset / LOCALITY_STRIDE);
-        int reg = (int) (offset % LOCALITY_STRIDE);
+        int locality = MmioRegion.locality(offset);
+        int reg = MmioRegion.register(offset);
         if (reg >= DATA_BUFFER) {
             if (arbiter.isActive(locality)) {
                 control.write(reg - DATA_BUFFER, size, value);
@@ -141,7 +142,7 @@ public final class CrbInterface {
         }
         int base = reg & ~3;
         int shift = 8 * (reg - base);
-        int mask = (int) ((allOnes(size) << shift) & ALL_ONES);
+        int mask = (int) ((MmioRegion.allOnes(size) << shift) & ALL_ONES);
         writeRegister(locality, base, (int) (value << shift) & mask, mask);
     }
 
@@ -159,17 +160,7 @@ public final class CrbInterface {
         return control.state();
     }
 
-    private static boolean isValidAccess(long offset, int size) {
-        if (size != 1 && size != 2 && size != 4) {
-            return false;
-        }
-        return offset >= 0 && offset <= REGION_SIZE - size
-                && offset / LOCALITY_STRIDE == (offset + size - 1) / LOCALITY_STRIDE;
-    }
 
-    private static long allOnes(int bytes) {
-        return (1L << (8 * bytes)) - 1;
-    }
 
     private static boolean isControlArea(int base) {
         return base >= CTRL_EXT && base < DATA_BUFFER;

@@ -1,5 +1,7 @@
 package org.jswtpm.crb;
 
+import org.jswtpm.core.ptp.MmioRegion;
+
 /**
  * Offsets and bit positions of the Command Response Buffer (CRB) register space, from the TCG PC Client
  * Platform TPM Profile (PTP) specification for TPM 2.0, "CRB Interface" chapter: the CRB register-space
@@ -11,11 +13,11 @@ package org.jswtpm.crb;
  */
 public final class CrbRegisters {
     /** Size of one locality's register page. */
-    public static final int LOCALITY_STRIDE = 0x1000;
+    public static final int LOCALITY_STRIDE = MmioRegion.LOCALITY_STRIDE;
     /** Localities 0 to 4. */
-    public static final int LOCALITY_COUNT = 5;
+    public static final int LOCALITY_COUNT = MmioRegion.LOCALITY_COUNT;
     /** The whole region: five locality pages (the platform maps it at 0xFED40000). */
-    public static final int REGION_SIZE = LOCALITY_STRIDE * LOCALITY_COUNT;
+    public static final int REGION_SIZE = MmioRegion.REGION_SIZE;
 
     /** TPM_LOC_STATE_x (4 bytes, read-only): the same in every page. */
     public static final int LOC_STATE = 0x00;

@@ -1,5 +1,6 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.ptp.MmioRegion;
 import org.jswtpm.core.ptp.LocalityArbiter;
 import org.jswtpm.core.ptp.InterruptLine;
 
@@ -104,19 +105,19 @@ public final class TisInterface {
      * @return the value, or all ones for an access no register answers
      */
     public synchronized long mmioRead(long offset, int size) {
-        if (!isValidAccess(offset, size)) {
+        if (!MmioRegion.isValidAccess(offset, size)) {
             return ALL_ONES;
         }
-        int locality = (int) (offset / LOCALITY_STRIDE);
-        int reg = (int) (offset % LOCALITY_STRIDE);
+        int locality = MmioRegion.locality(offset);
+        int reg = MmioRegion.register(offset);
         if (TisRegisterMap.isFifo(reg)) {
             int n = TisRegisterMap.fifoBytes(reg, size);
-            long data = arbiter.isActive(locality) ? fifo.read(n) : allOnes(n);
-            return data | (allOnes(size) & ~allOnes(n));
+            long data = arbiter.isActive(locality) ? fifo.read(n) : MmioRegion.allOnes(n);
+            return data | (MmioRegion.allOnes(size) & ~MmioRegion.allOnes(n));
         }
         int base = TisRegisterMap.registerBase(locality, reg);
         if (base >= 0 && reg + size <= base + TisRegisterMap.registerLength(base)) {
-            return (readRegister(locality, base) >>> (8 * (reg - base))) & allOnes(size);
+            return (readRegister(locality, base) >>> (8 * (reg - base))) & MmioRegion.allOnes(size);
         }
         long value = 0;
         for (int i = 0; i < size; i++) {
@@ -131,11 +132,11 @@ public final class TisInterface {
      * TPM_HASH_END are decoded only at their first byte (PTP 1.05 r14, Table 19). Never throws.
      */
     public synchronized void mmioWrite(long offset, int size, long value) {
-        if (!isValidAccess(offset, size)) {
+        if (!MmioRegion.isValidAccess(offset, size)) {
             return;
         }
-        int locality = (int) (offset / LOCALITY_STRIDE);
-        int reg = (int) (offset % LOCALITY_STRIDE);
+        int locality = MmioRegion.locality(offset);
+        int reg = MmioRegion.register(offset);
         if (TisRegisterMap.isFifo(reg)) {
             writeFifo(locality, TisRegisterMap.fifoBytes(reg, size), value);
             return;
@@ -145,8 +146,8 @@ public final class TisInterface {
             return;
         }
         int shift = 8 * (reg - base);
-        long registerMask = allOnes(TisRegisterMap.registerLength(base));
-        int mask = (int) ((allOnes(size) << shift) & registerMask);
+        long registerMask = MmioRegion.allOnes(TisRegisterMap.registerLength(base));
+        int mask = (int) ((MmioRegion.allOnes(size) << shift) & registerMask);
         writeRegister(locality, base, (int) (value << shift) & mask, mask);
     }
 
@@ -166,17 +167,7 @@ public final class TisInterface {
         return fifo.state();
     }
 
-    private static boolean isValidAccess(long offset, int size) {
-        if (size != 1 && size != 2 && size != 4) {
-            return false;
-        }
-        return offset >= 0 && offset <= REGION_SIZE - size
-                && offset / LOCALITY_STRIDE == (offset + size - 1) / LOCALITY_STRIDE;
-    }
 
-    private static long allOnes(int bytes) {
-        return bytes >= 8 ? -1L : (1L << (8 * bytes)) - 1;
-    }
 
     private int readByte(int locality, int reg) {
         int base = TisRegisterMap.registerBase(locality, reg);

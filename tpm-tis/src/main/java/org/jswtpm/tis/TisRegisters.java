@@ -1,5 +1,7 @@
 package org.jswtpm.tis;
 
+import org.jswtpm.core.ptp.MmioRegion;
+
 /**
  * Offsets and bit positions of the FIFO (TIS) register space, from the TCG PC Client Platform TPM
  * Profile (PTP) specification for TPM 2.0, "FIFO Interface" chapter: the register-space table (Table 19
@@ -11,11 +13,11 @@ package org.jswtpm.tis;
  */
 public final class TisRegisters {
     /** Size of one locality's register page; locality {@code l} starts at {@code l * 0x1000}. */
-    public static final int LOCALITY_STRIDE = 0x1000;
+    public static final int LOCALITY_STRIDE = MmioRegion.LOCALITY_STRIDE;
     /** Localities 0 to 4. */
-    public static final int LOCALITY_COUNT = 5;
+    public static final int LOCALITY_COUNT = MmioRegion.LOCALITY_COUNT;
     /** The whole region: five locality pages, 0x0000 to 0x4FFF (the platform maps it at 0xFED40000). */
-    public static final int REGION_SIZE = LOCALITY_STRIDE * LOCALITY_COUNT;
+    public static final int REGION_SIZE = MmioRegion.REGION_SIZE;
 
     /** TPM_ACCESS_x (1 byte): locality arbitration. */
     public static final int ACCESS = 0x000;
