@@ -39,8 +39,8 @@ class AttestationIT {
     static void start() throws Exception {
         ExternalTools.require("tpm2_quote");
         ExternalTools.require("openssl");
-        tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tpm = JswtpmProcess.startIn(dir);
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
         tools.assumeCommands("Quote", "Certify", "GetTime", "VerifySignature", "NV_Certify", "CertifyCreation",
                 "GetSessionAuditDigest");

@@ -51,8 +51,8 @@ class CryptoIT {
     static void start() throws Exception {
         ExternalTools.require("tpm2_sign");
         ExternalTools.require("openssl");
-        tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tpm = JswtpmProcess.startIn(dir);
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
         tools.assumeCommands("Sign", "VerifySignature", "RSA_Encrypt", "RSA_Decrypt", "EncryptDecrypt", "HMAC", "ECDH_ZGen");
         tools.ok("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", "prim.ctx");

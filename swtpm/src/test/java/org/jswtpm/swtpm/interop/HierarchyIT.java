@@ -35,8 +35,8 @@ class HierarchyIT {
     @BeforeAll
     static void start() throws Exception {
         ExternalTools.require("tpm2_dictionarylockout");
-        tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tpm = JswtpmProcess.startIn(dir);
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
         Files.write(dir.resolve("data"), "data".getBytes(StandardCharsets.US_ASCII));
     }

@@ -58,6 +58,11 @@ final class JswtpmProcess implements AutoCloseable {
         }
     }
 
+    /** Starts jswtpm with its state in {@code dir/state}, running without CMD_INIT (not-need-init). */
+    static JswtpmProcess startIn(Path dir) throws Exception {
+        return start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
+    }
+
     /**
      * Starts {@code bin/swtpm socket --tpm2 ...} on fresh ports with {@code extra} arguments. A port
      * found free can be taken by another process before jswtpm binds it; such a start is retried on

@@ -34,7 +34,7 @@ class MssimIT {
     static void start() throws Exception {
         ExternalTools.require("tpm2_startup");
         tpm = JswtpmProcess.startMssim(Files.createDirectories(dir.resolve("state")));
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
     }
 
@@ -78,7 +78,7 @@ class MssimIT {
         tools.ok("tpm2_evictcontrol", "-C", "o", "-c", "p.ctx", "0x81000005");
         tools.ok("tpm2_shutdown", "-c");
         tpm = tpm.restart();
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
         assertTrue(tools.ok("tpm2_getcap", "handles-persistent").contains("0x81000005"));
         tools.ok("tpm2_readpublic", "-c", "0x81000005", "-f", "pem", "-o", "p2.pem");

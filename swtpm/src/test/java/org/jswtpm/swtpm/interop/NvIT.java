@@ -38,8 +38,8 @@ class NvIT {
     @BeforeAll
     static void start() throws Exception {
         ExternalTools.require("tpm2_nvdefine");
-        tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tpm = JswtpmProcess.startIn(dir);
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
     }
 
@@ -53,7 +53,7 @@ class NvIT {
     static void restart() throws Exception {
         tools.ok("tpm2_shutdown", "-c");
         tpm = tpm.restart();
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
     }
 

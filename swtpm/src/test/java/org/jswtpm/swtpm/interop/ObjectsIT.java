@@ -46,8 +46,8 @@ class ObjectsIT {
     @BeforeAll
     static void start() throws Exception {
         ExternalTools.require("tpm2_createprimary");
-        tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tpm = JswtpmProcess.startIn(dir);
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
         tools.ok("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", "prim.ctx");
     }
@@ -67,7 +67,7 @@ class ObjectsIT {
     static void restart() throws Exception {
         tools.ok("tpm2_shutdown", "-c");
         tpm = tpm.restart();
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
     }
 

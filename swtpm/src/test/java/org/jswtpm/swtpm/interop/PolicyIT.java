@@ -36,8 +36,8 @@ class PolicyIT {
     static void start() throws Exception {
         ExternalTools.require("tpm2_policyor");
         ExternalTools.require("openssl");
-        tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tpm = JswtpmProcess.startIn(dir);
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
         tools.assumeCommands("PolicyOR", "PolicySecret", "PolicySigned", "PolicyAuthorize", "PolicyNV", "VerifySignature");
         tools.ok("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", "prim.ctx");

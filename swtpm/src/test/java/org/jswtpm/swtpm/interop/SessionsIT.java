@@ -39,8 +39,8 @@ class SessionsIT {
     @BeforeAll
     static void start() throws Exception {
         ExternalTools.require("tpm2_startauthsession");
-        tpm = JswtpmProcess.start(Files.createDirectories(dir.resolve("state")), "--flags", "not-need-init");
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tpm = JswtpmProcess.startIn(dir);
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
         tools.ok("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", "ecc.ctx");
         tools.ok("tpm2_createprimary", "-C", "o", "-G", "rsa", "-c", "rsa.ctx");
@@ -228,7 +228,7 @@ class SessionsIT {
         // Shutdown(STATE), a new process on the same state, Startup(STATE): a TPM Resume keeps the PCRs
         tools.ok("tpm2_shutdown");
         tpm = tpm.restart();
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup");
         tools.ok("tpm2_load", "-C", "0x81000010", "-u", "sd.pub", "-r", "sd.priv", "-c", "sd.ctx");
         tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");
@@ -245,7 +245,7 @@ class SessionsIT {
         // Startup(CLEAR) after an orderly shutdown resets PCR 7: the secret stays sealed
         tools.ok("tpm2_shutdown", "-c");
         tpm = tpm.restart();
-        tools = new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+        tools = Tpm2Tools.forProcess(tpm, dir);
         tools.ok("tpm2_startup", "-c");
         tools.ok("tpm2_load", "-C", "0x81000010", "-u", "sd.pub", "-r", "sd.priv", "-c", "sd.ctx");
         tools.ok("tpm2_startauthsession", "--policy-session", "-S", "p.ctx");

@@ -27,6 +27,11 @@ final class Tpm2Tools {
     private Path cwd;
     private boolean flushAfter;
 
+    /** Tools for {@code tpm}, run in {@code dir}, flushing transient objects after each command. */
+    static Tpm2Tools forProcess(JswtpmProcess tpm, Path dir) {
+        return new Tpm2Tools(tpm.tcti()).in(dir).flushingTransients();
+    }
+
     Tpm2Tools(String tcti) {
         this.tcti = tcti;
     }
