@@ -17,8 +17,8 @@ import org.jswtpm.core.crypto.Kdf;
  * starts over: outstanding counters no longer work.
  */
 public final class Commitments {
-    /** Bits of the commit array; the low bits of the counter index it. */
-    static final int SLOTS = 128;
+    /** Bits of the commit array; the low bits of the counter index it (TPM_PT_SPLIT_MAX). */
+    public static final int SLOTS = 128;
     static final int MASK = SLOTS - 1;
     private static final String COMMIT = "ECDAA Commit";
 

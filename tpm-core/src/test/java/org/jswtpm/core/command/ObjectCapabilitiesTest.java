@@ -34,6 +34,12 @@ class ObjectCapabilitiesTest {
             TpmAlg.CFB, TpmAlg.HMAC, TpmAlg.XOR, TpmAlg.KDF1_SP800_108}) {
             assertTrue(algs.contains(a.id()), a.name());
         }
+        for (TpmAlg a : new TpmAlg[] {TpmAlg.ECDAA, TpmAlg.ECMQV, TpmAlg.KDF1_SP800_56A, TpmAlg.KDF2}) {
+            assertTrue(algs.contains(a.id()), a.name() + " is implemented, so it is listed");
+        }
+        // the reference's TPMA_ALGORITHM values (AlgorithmCap.c), as libtpms reports them
+        assertEquals(0x30C, TpmAlg.KEYEDHASH.attributes(), "hash, object, signing, encrypting");
+        assertEquals(0x8, TpmAlg.SYMCIPHER.attributes(), "object only");
         assertEquals(algs.stream().sorted().distinct().toList(), algs, "ascending, no duplicates");
         r = run(tpm, Command.of(TpmCc.GetCapability).u32(TpmCap.ECC_CURVES).u32(0).u32(100)).ok();
         r.u8();
@@ -52,6 +58,8 @@ class ObjectCapabilitiesTest {
         assertEquals(0, EvictControlTest.property(tpm, TpmPt.HR_PERSISTENT));
         assertEquals(8, EvictControlTest.property(tpm, TpmPt.HR_PERSISTENT_AVAIL));
         assertEquals(4096, EvictControlTest.property(tpm, TpmPt.MAX_OBJECT_CONTEXT));
+        assertEquals(4096, EvictControlTest.property(tpm, TpmPt.MAX_SESSION_CONTEXT));
+        assertEquals(128, EvictControlTest.property(tpm, TpmPt.SPLIT_MAX), "commit array bits");
         assertEquals(4, EvictControlTest.property(tpm, TpmPt.LOADED_CURVES));
     }
 }
