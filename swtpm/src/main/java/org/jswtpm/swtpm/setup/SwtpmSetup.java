@@ -29,6 +29,7 @@ import org.jswtpm.store.StateStores;
 import org.jswtpm.store.TpmFamily;
 import org.jswtpm.store.TpmStateOptions;
 import org.jswtpm.swtpm.Capabilities;
+import org.jswtpm.swtpm.DescriptorInput;
 import org.jswtpm.swtpm.UsageException;
 
 /**
@@ -383,7 +384,7 @@ public final class SwtpmSetup {
             return null;
         }
         try {
-            return KeyLoader.load(KeyOption.parse("--key", keyOption));
+            return KeyLoader.load(KeyOption.parse("--key", keyOption), DescriptorInput::open);
         } catch (IOException | IllegalArgumentException e) {
             throw new SetupException("Could not read the state key: " + e.getMessage(), e);
         }
