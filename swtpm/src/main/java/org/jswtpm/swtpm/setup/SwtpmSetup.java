@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.GroupPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -169,7 +170,7 @@ public final class SwtpmSetup {
                 deleteAll(store);
             }
             logit("Starting vTPM " + (options.reconfigure ? "reconfiguration" : "manufacturing") + " as "
-                    + System.getProperty("user.name") + " @ " + now());
+                    + userAndGroup() + " @ " + now());
             Tpm tpm = buildEngine(store);
             try {
                 author(tpm, config, pcrBanks);
@@ -499,6 +500,20 @@ public final class SwtpmSetup {
 
     private void logerr(String message) {
         (logfile != null ? logfile : err).println(message);
+    }
+
+    /**
+     * {@code user:group} as swtpm_setup logs it ("as tss:tss" when libvirt runs it): the user name and the
+     * effective group, the group that owns {@code /proc/self}; the user name alone if that is unknown.
+     */
+    static String userAndGroup() {
+        String user = System.getProperty("user.name");
+        try {
+            GroupPrincipal group = (GroupPrincipal) Files.getAttribute(Path.of("/proc/self"), "posix:group");
+            return user + ":" + group.getName();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return user;
+        }
     }
 
     private static String now() {
