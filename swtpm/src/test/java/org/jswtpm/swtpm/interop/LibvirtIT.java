@@ -79,6 +79,8 @@ class LibvirtIT {
     private final Path console = WORK.resolve("console.log");
     private final Path secretFile = WORK.resolve("secret");
     private byte[] marker;
+    /** The length of the swtpm log (libvirt never deletes it) before this run. */
+    private long logMark;
 
     @BeforeEach
     void prepare() throws Exception {
@@ -142,6 +144,7 @@ class LibvirtIT {
     @Test
     @Timeout(420)
     void encryptedVtpmGuest() throws Exception {
+        logMark = Files.exists(SWTPM_LOG) ? Files.size(SWTPM_LOG) : 0;
         defineSecret();
         marker = new byte[16];
         new SecureRandom().nextBytes(marker);
@@ -166,6 +169,7 @@ class LibvirtIT {
         Path image = WORK.resolve("guest.save");
         libvirt.virsh("save", DOMAIN, image.toString());
         assertTrue(libvirt.virsh("domstate", DOMAIN).contains("shut off"), "saved domain is shut off");
+        awaitSwtpmGone();
         mark = consoleSize();
         libvirt.virsh("restore", image.toString());
         Matcher after = LOOP_LINE.matcher(awaitLoop(mark));
@@ -173,9 +177,9 @@ class LibvirtIT {
         assertEquals(boot1.get("boot-id"), after.group(1), "the restored guest goes on with the same boot");
         assertEquals(boot1.get("pcr16"), after.group(2), "PCR 16 after restore (before: " + loopBefore + ")");
         assertEquals(boot1.get("marker"), after.group(3), "the NV marker after restore");
-        assertEquals(1, count(Files.readString(SWTPM_LOG), "Starting vTPM manufacturing"),
-                "restore runs no swtpm_setup: " + Files.readString(SWTPM_LOG));
+        assertEquals(1, count(swtpmLog(), "Starting vTPM manufacturing"), "restore runs no swtpm_setup: " + swtpmLog());
         libvirt.virsh("destroy", DOMAIN);
+        awaitSwtpmGone();
         Files.delete(image);
         checkEncryptionCanBeSeen(boot1);
 
@@ -257,10 +261,37 @@ class LibvirtIT {
         assertTrue(uid.find());
         assertEquals(Files.getAttribute(TPM_STATE, "unix:uid").toString(), uid.group(1), "swtpm runs as tss");
         assertEquals("tss", Files.getOwner(TPM_STATE).getName());
-        String log = Files.readString(SWTPM_LOG);
+        String log = swtpmLog();
         assertTrue(log.contains("Starting vTPM manufacturing") && log.contains("Ending vTPM manufacturing"),
                 "swtpm_setup's report in " + SWTPM_LOG + ":\n" + log);
         assertTrue(log.contains("jswtpm "), "jswtpm's swtpm logged its start:\n" + log);
+    }
+
+    /** After QEMU ended, swtpm ({@code --terminate}) exits and removes its control socket. */
+    private static void awaitSwtpmGone() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            List<String> left = new ArrayList<>();
+            try (Stream<Path> files = Files.list(PID_DIR)) {
+                files.filter(p -> p.getFileName().toString().endsWith("-" + DOMAIN + "-swtpm.sock"))
+                        .forEach(p -> left.add(p.toString()));
+            }
+            for (long pid : LibvirtDaemons.pidsNamed("java")) {
+                try {
+                    String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+                    if (cmdline.contains(TPM_STATE.toString())) {
+                        left.add("process " + pid);
+                    }
+                } catch (IOException gone) {
+                    // ended meanwhile
+                }
+            }
+            if (left.isEmpty()) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "swtpm ended and removed its socket: " + left);
+            Thread.sleep(100);
+        }
     }
 
     /**
@@ -386,6 +417,17 @@ class LibvirtIT {
         return banks;
     }
 
+    /** What swtpm_setup and swtpm logged in this run. */
+    private String swtpmLog() throws IOException {
+        if (!Files.exists(SWTPM_LOG)) {
+            return "";
+        }
+        try (InputStream in = Files.newInputStream(SWTPM_LOG)) {
+            in.skipNBytes(Math.min(logMark, Files.size(SWTPM_LOG)));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private long consoleSize() throws IOException {
         return Files.exists(console) ? Files.size(console) : 0;
     }
@@ -410,7 +452,7 @@ class LibvirtIT {
             }
             if (System.nanoTime() > deadline) {
                 fail("no " + pattern + " on the serial console in " + BOOT_SECONDS + " s:\n" + text
-                        + "\nswtpm log:\n" + (Files.exists(SWTPM_LOG) ? Files.readString(SWTPM_LOG) : "")
+                        + "\nswtpm log:\n" + swtpmLog()
                         + "\nlibvirtd log:\n" + libvirt.log());
             }
             Thread.sleep(200);
