@@ -84,7 +84,7 @@ class LibvirtIT {
 
     @BeforeEach
     void prepare() throws Exception {
-        for (String tool : new String[] {"libvirtd", "virtlogd", "virsh", "qemu-system-x86_64"}) {
+        for (String tool : new String[] {"libvirtd", "virtlogd", "virsh", "qemu-system-x86_64", "setpriv"}) {
             ExternalTools.require(tool);
         }
         if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
@@ -109,8 +109,29 @@ class LibvirtIT {
         for (Path p : List.of(kernel, initrd)) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
         }
+        checkCopyRunsAsTss();
         libvirt = LibvirtDaemons.start(WORK.resolve("jswtpm").resolve("bin"), WORK);
         removeDomainAndSecret();
+    }
+
+    /**
+     * The copy runs as tss, from {@code /}, as libvirt runs it: {@code --print-capabilities} answers one JSON
+     * line on standard output (libvirt parses it; JVM warnings go to standard error), well within the
+     * second libvirt gives swtpm to create its socket.
+     */
+    private static void checkCopyRunsAsTss() throws Exception {
+        Path swtpm = WORK.resolve("jswtpm").resolve("bin").resolve("swtpm");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder("setpriv", "--reuid", "tss", "--regid", "tss", "--clear-groups",
+                swtpm.toString(), "socket", "--print-capabilities", "--tpm2")
+                .directory(Path.of("/").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(0, p.exitValue(), "tss runs the copied bin/swtpm: " + out);
+        assertTrue(out.matches("\\{ \"type\": \"swtpm\", \"features\": \\[[^\n]*\\], \"version\": \"[^\"]+\" \\}\n"),
+                "one JSON line: " + out);
+        System.out.println("LibvirtIT: bin/swtpm socket --print-capabilities as tss from the copy: " + millis + " ms");
     }
 
     private static void skip(String reason) {
