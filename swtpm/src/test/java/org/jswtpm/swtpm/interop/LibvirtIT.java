@@ -170,54 +170,65 @@ class LibvirtIT {
         marker = new byte[16];
         new SecureRandom().nextBytes(marker);
         libvirt.virsh("define", writeDomain("writemarker=" + HEX.formatHex(marker), null).toString());
+        Map<String, String> boot1 = firstStart();
+        saveAndRestore(boot1);
+        checkEncryptionCanBeSeen(boot1);
+        reconfigurePcrBanks(boot1);
+        libvirt.virsh("undefine", DOMAIN, "--tpm");
+        assertFalse(Files.exists(TPM_STATE.getParent()), "undefine --tpm removes " + TPM_STATE.getParent());
+    }
 
-        // first start: swtpm_setup manufactures the TPM, the guest writes the marker and extends PCR 16
+    /** swtpm_setup manufactures the TPM; the guest writes the marker and extends PCR 16. */
+    private Map<String, String> firstStart() throws Exception {
         long mark = consoleSize();
         libvirt.virsh("start", DOMAIN);
         checkServedByJswtpm();
-        Map<String, String> boot1 = guestReport(mark);
-        checkManufactured(boot1);
-        assertEquals("sha256", boot1.get("banks"), "swtpm_setup activated the default bank (/etc/swtpm_setup.conf)");
-        assertEquals(List.of("sha256"), activeBanks(boot1.get("pcrs")));
-        assertEquals(0, rc(boot1.get("nvdefine")), "NV_DefineSpace: " + boot1.get("nvdefine"));
-        assertEquals(0, rc(boot1.get("nvwrite")), "NV_Write: " + boot1.get("nvwrite"));
-        assertEquals(0, rc(boot1.get("extend")), "PCR_Extend: " + boot1.get("extend"));
-        assertMarkerRead(boot1.get("marker"));
-        checkStateAtRest(boot1);
+        Map<String, String> boot = guestReport(mark);
+        checkManufactured(boot);
+        assertEquals("sha256", boot.get("banks"), "swtpm_setup activated the default bank (/etc/swtpm_setup.conf)");
+        assertEquals(List.of("sha256"), activeBanks(boot.get("pcrs")));
+        assertEquals(0, rc(boot.get("nvdefine")), "NV_DefineSpace: " + boot.get("nvdefine"));
+        assertEquals(0, rc(boot.get("nvwrite")), "NV_Write: " + boot.get("nvwrite"));
+        assertEquals(0, rc(boot.get("extend")), "PCR_Extend: " + boot.get("extend"));
+        assertMarkerRead(boot.get("marker"));
+        checkStateAtRest(boot);
+        return boot;
+    }
 
-        // virsh save / restore: the same boot goes on with PCR 16 and the marker
-        String loopBefore = awaitLoop(mark);
+    /** {@code virsh save} / {@code virsh restore}: the same boot goes on with PCR 16 and the marker. */
+    private void saveAndRestore(Map<String, String> boot) throws Exception {
+        String loopBefore = awaitLoop(consoleSize()); // the guest runs its loop right before the save
         Path image = WORK.resolve("guest.save");
         libvirt.virsh("save", DOMAIN, image.toString());
         assertTrue(libvirt.virsh("domstate", DOMAIN).contains("shut off"), "saved domain is shut off");
         awaitSwtpmGone();
-        mark = consoleSize();
+        long mark = consoleSize();
         libvirt.virsh("restore", image.toString());
         Matcher after = LOOP_LINE.matcher(awaitLoop(mark));
         assertTrue(after.find());
-        assertEquals(boot1.get("boot-id"), after.group(1), "the restored guest goes on with the same boot");
-        assertEquals(boot1.get("pcr16"), after.group(2), "PCR 16 after restore (before: " + loopBefore + ")");
-        assertEquals(boot1.get("marker"), after.group(3), "the NV marker after restore");
+        assertEquals(boot.get("boot-id"), after.group(1), "the restored guest goes on with the same boot");
+        assertEquals(boot.get("pcr16"), after.group(2), "PCR 16 after restore (before: " + loopBefore + ")");
+        assertEquals(boot.get("marker"), after.group(3), "the NV marker after restore");
         assertEquals(1, count(swtpmLog(), "Starting vTPM manufacturing"), "restore runs no swtpm_setup: " + swtpmLog());
         libvirt.virsh("destroy", DOMAIN);
         awaitSwtpmGone();
         Files.delete(image);
-        checkEncryptionCanBeSeen(boot1);
+    }
 
-        // <active_pcr_banks>: swtpm_setup --reconfigure at start; NV contents stay
+    /** {@code <active_pcr_banks>}: swtpm_setup --reconfigure at start; NV contents stay. */
+    private void reconfigurePcrBanks(Map<String, String> boot1) throws Exception {
         libvirt.virsh("define", writeDomain("", "<sha256/><sha384/>").toString());
-        mark = consoleSize();
+        long mark = consoleSize();
         libvirt.virsh("start", DOMAIN);
         Map<String, String> boot2 = guestReport(mark);
+        assertTrue(swtpmLog().contains("Starting vTPM reconfiguration"), "swtpm_setup --reconfigure ran: " + swtpmLog());
         assertFalse(boot2.get("boot-id").equals(boot1.get("boot-id")), "a new boot");
         assertEquals("sha256 sha384", boot2.get("banks"), "PCR banks after reconfiguration");
         assertEquals(List.of("sha256", "sha384"), activeBanks(boot2.get("pcrs")));
         assertEquals(boot1.get("marker"), boot2.get("marker"), "the NV marker survives the reconfiguration");
         assertEquals(boot1.get("ekcert"), boot2.get("ekcert"), "the EK certificate survives the reconfiguration");
         libvirt.virsh("destroy", DOMAIN);
-
-        libvirt.virsh("undefine", DOMAIN, "--tpm");
-        assertFalse(Files.exists(TPM_STATE.getParent()), "undefine --tpm removes " + TPM_STATE.getParent());
+        awaitSwtpmGone();
     }
 
     private void defineSecret() throws Exception {
