@@ -28,7 +28,7 @@ public final class KeyLoader {
   /** Opens an inherited descriptor for reading. */
   @FunctionalInterface
   public interface Descriptors {
-    /** Reopens {@code /proc/self/fd/N}: needs no native access, but only works on a file this user may open. */
+    /** Reopens {@code /proc/self/fd/N}: no native access, but only for a file this user may open. */
     Descriptors PROC_SELF_FD = fd -> Files.newInputStream(Path.of("/proc/self/fd/" + fd));
 
     /** A stream that reads descriptor {@code fd}. */

@@ -69,7 +69,8 @@ class LibvirtIT {
     private static final Path PID_DIR = Path.of("/run/libvirt/qemu/swtpm");
     private static final long BOOT_SECONDS = 120;
     private static final Pattern TPM_LINE = Pattern.compile("GUEST-TPM ([a-z0-9-]+): ([0-9a-z-]*)");
-    private static final Pattern LOOP_LINE = Pattern.compile("GUEST-LOOP \\d+ ([0-9a-f-]+) ([0-9a-f]+) ([0-9a-f]+)\\r?\\n");
+    private static final Pattern LOOP_LINE =
+            Pattern.compile("GUEST-LOOP \\d+ ([0-9a-f-]+) ([0-9a-f]+) ([0-9a-f]+)\\r?\\n");
     private static final Pattern READY = Pattern.compile("GUEST-READY\\r?\\n");
     private static final HexFormat HEX = HexFormat.of();
 
@@ -221,7 +222,8 @@ class LibvirtIT {
         long mark = consoleSize();
         libvirt.virsh("start", DOMAIN);
         Map<String, String> boot2 = guestReport(mark);
-        assertTrue(swtpmLog().contains("Starting vTPM reconfiguration"), "swtpm_setup --reconfigure ran: " + swtpmLog());
+        assertTrue(swtpmLog().contains("Starting vTPM reconfiguration"),
+                "swtpm_setup --reconfigure ran: " + swtpmLog());
         assertFalse(boot2.get("boot-id").equals(boot1.get("boot-id")), "a new boot");
         assertEquals("sha256 sha384", boot2.get("banks"), "PCR banks after reconfiguration");
         assertEquals(List.of("sha256", "sha384"), activeBanks(boot2.get("pcrs")));
@@ -240,7 +242,8 @@ class LibvirtIT {
         byte[] value = new byte[24];
         new SecureRandom().nextBytes(value);
         Files.deleteIfExists(secretFile);
-        Files.createFile(secretFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(secretFile,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(secretFile, value);
         libvirt.virsh("secret-set-value", SECRET_UUID, "--file", secretFile.toString(), "--plain");
     }
