@@ -10,8 +10,11 @@ import java.util.Arrays;
  * Reads the key a {@link KeyOption} names, with swtpm's semantics: a hex key file holds 32 or 64
  * hex digits (optional {@code 0x}, optionally followed by whitespace) that must match the mode; a
  * binary key file holds exactly the mode's key length; a passphrase is the whole content up to
- * EOF, newline included, run through the {@link Kdf}. An inherited descriptor N is read through
- * {@code /proc/self/fd/N}. With {@code remove}, the file is unlinked after reading.
+ * EOF, newline included, run through the {@link Kdf}. An inherited descriptor N is read through a
+ * {@link Descriptors} the caller supplies: reading the descriptor itself (what swtpm does) works for any
+ * user, while reopening {@code /proc/self/fd/N} (the default here) is refused for a pipe that belongs to
+ * another user, as libvirt's passphrase pipe does when swtpm runs as {@code tss}. With {@code remove}, the
+ * file is unlinked after reading.
  *
  * <p>Error messages name the file or descriptor, never the key.
  */
@@ -22,11 +25,27 @@ public final class KeyLoader {
 
   private KeyLoader() {}
 
-  /** Loads the key. */
+  /** Opens an inherited descriptor for reading. */
+  @FunctionalInterface
+  public interface Descriptors {
+    /** Reopens {@code /proc/self/fd/N}: no native access, but only for a file this user may open. */
+    Descriptors PROC_SELF_FD = fd -> Files.newInputStream(Path.of("/proc/self/fd/" + fd));
+
+    /** A stream that reads descriptor {@code fd}. */
+    InputStream open(int fd) throws IOException;
+  }
+
+  /** Loads the key, reading a descriptor through {@code /proc/self/fd}. */
   public static StateKey load(KeyOption option) throws IOException {
-    Path file = option.path() != null ? option.path() : Path.of("/proc/self/fd/" + option.fd());
-    String where = option.path() != null ? "key file " + file : "key descriptor " + option.fd();
-    byte[] content = option.source().isPassphrase() ? readToEof(file, where) : readOnce(file, where);
+    return load(option, Descriptors.PROC_SELF_FD);
+  }
+
+  /** Loads the key, reading a descriptor through {@code descriptors}. */
+  public static StateKey load(KeyOption option, Descriptors descriptors) throws IOException {
+    Path file = option.path();
+    Source source = file != null ? () -> Files.newInputStream(file) : () -> descriptors.open(option.fd());
+    String where = file != null ? "key file " + file : "key descriptor " + option.fd();
+    byte[] content = option.source().isPassphrase() ? readToEof(source, where) : readOnce(source, where);
     try {
       byte[] key = option.source().isPassphrase()
           ? option.kdf().derive(content, option.mode().keyLength())
@@ -45,8 +64,8 @@ public final class KeyLoader {
   }
 
   /** A key: one read of at most 67 bytes, as swtpm does (a writer need not close its pipe). */
-  private static byte[] readOnce(Path file, String where) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+  private static byte[] readOnce(Source source, String where) throws IOException {
+    try (InputStream in = source.open()) {
       byte[] buf = new byte[MAX_KEY_FILE];
       int n = in.read(buf);
       byte[] out = Arrays.copyOf(buf, Math.max(n, 0));
@@ -58,8 +77,8 @@ public final class KeyLoader {
   }
 
   /** A passphrase: everything up to EOF. */
-  private static byte[] readToEof(Path file, String where) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
+  private static byte[] readToEof(Source source, String where) throws IOException {
+    try (InputStream in = source.open()) {
       byte[] out = in.readNBytes(MAX_PASSPHRASE + 1);
       if (out.length > MAX_PASSPHRASE) {
         Arrays.fill(out, (byte) 0);
@@ -71,6 +90,11 @@ public final class KeyLoader {
     } catch (IOException e) {
       throw new StateStoreException("cannot read " + where + ": " + e.getClass().getSimpleName(), e);
     }
+  }
+
+  /** Where the key bytes come from: the file or the descriptor. */
+  private interface Source {
+    InputStream open() throws IOException;
   }
 
   private static byte[] decode(byte[] content, KeyOption option, String where) throws StateStoreException {

@@ -216,6 +216,25 @@ class KeyOptionTest {
   }
 
   @Test
+  void descriptorIsReadThroughTheCallersDescriptors() throws Exception {
+    // swtpm passes a reader of the descriptor itself: libvirt's root-owned pipe cannot be reopened as tss
+    int[] asked = {-1};
+    KeyLoader.Descriptors fake = fd -> {
+      asked[0] = fd;
+      return new java.io.ByteArrayInputStream("libvirt secret".getBytes(StandardCharsets.US_ASCII));
+    };
+    StateKey k = KeyLoader.load(KeyOption.parse("--key", "pwdfd=33,mode=aes-256-cbc"), fake);
+    assertEquals(33, asked[0]);
+    assertArrayEquals(Kdf.PBKDF2.derive("libvirt secret".getBytes(StandardCharsets.US_ASCII), 32), k.material());
+    KeyLoader.Descriptors failing = fd -> {
+      throw new java.nio.file.AccessDeniedException("/proc/self/fd/" + fd);
+    };
+    StateStoreException e = assertThrows(StateStoreException.class,
+        () -> KeyLoader.load(KeyOption.parse("--key", "pwdfd=34"), failing));
+    assertTrue(e.getMessage().contains("key descriptor 34"), e.getMessage());
+  }
+
+  @Test
   void missingFileNamesIt() {
     StateStoreException e = assertThrows(StateStoreException.class, () -> load("file=" + dir.resolve("nope")));
     assertTrue(e.getMessage().contains("nope"));

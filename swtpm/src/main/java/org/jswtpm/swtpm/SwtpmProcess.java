@@ -141,7 +141,7 @@ public final class SwtpmProcess implements AutoCloseable {
             return null;
         }
         try {
-            return KeyLoader.load(option);
+            return KeyLoader.load(option, DescriptorInput::open);
         } catch (IOException e) {
             throw new IOException(name + ": " + e.getMessage(), e);
         }

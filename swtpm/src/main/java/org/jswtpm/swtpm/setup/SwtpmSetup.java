@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.GroupPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -29,6 +30,7 @@ import org.jswtpm.store.StateStores;
 import org.jswtpm.store.TpmFamily;
 import org.jswtpm.store.TpmStateOptions;
 import org.jswtpm.swtpm.Capabilities;
+import org.jswtpm.swtpm.DescriptorInput;
 import org.jswtpm.swtpm.UsageException;
 
 /**
@@ -168,7 +170,7 @@ public final class SwtpmSetup {
                 deleteAll(store);
             }
             logit("Starting vTPM " + (options.reconfigure ? "reconfiguration" : "manufacturing") + " as "
-                    + System.getProperty("user.name") + " @ " + now());
+                    + userAndGroup() + " @ " + now());
             Tpm tpm = buildEngine(store);
             try {
                 author(tpm, config, pcrBanks);
@@ -383,7 +385,7 @@ public final class SwtpmSetup {
             return null;
         }
         try {
-            return KeyLoader.load(KeyOption.parse("--key", keyOption));
+            return KeyLoader.load(KeyOption.parse("--key", keyOption), DescriptorInput::open);
         } catch (IOException | IllegalArgumentException e) {
             throw new SetupException("Could not read the state key: " + e.getMessage(), e);
         }
@@ -498,6 +500,20 @@ public final class SwtpmSetup {
 
     private void logerr(String message) {
         (logfile != null ? logfile : err).println(message);
+    }
+
+    /**
+     * {@code user:group} as swtpm_setup logs it ("as tss:tss" when libvirt runs it): the user name and the
+     * effective group, the group that owns {@code /proc/self}; the user name alone if that is unknown.
+     */
+    static String userAndGroup() {
+        String user = System.getProperty("user.name");
+        try {
+            GroupPrincipal group = (GroupPrincipal) Files.getAttribute(Path.of("/proc/self"), "posix:group");
+            return user + ":" + group.getName();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return user;
+        }
     }
 
     private static String now() {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The tiny initramfs {@link GuestBootIT} boots, built at test time: the host's static busybox with its
+ * The tiny initramfs {@link GuestBootIT} and {@link LibvirtIT} boot, built at test time: the host's static busybox with its
  * applet links, the kernel's TPM modules if it has them as modules, and the {@code /init} script of the
  * test resources, written as a gzip-compressed {@code newc} cpio archive.
  */
@@ -64,8 +64,13 @@ final class GuestImage {
         return v;
     }
 
-    /** Builds the initramfs for {@code kernel} into {@code dir}; returns its path. */
+    /** Builds the initramfs for {@code kernel} into {@code dir} with {@code /guest/init}; returns its path. */
     static Path build(Path dir, Path kernel) throws Exception {
+        return build(dir, kernel, "/guest/init");
+    }
+
+    /** Builds the initramfs for {@code kernel} into {@code dir} with the {@code init} test resource as /init. */
+    static Path build(Path dir, Path kernel, String init) throws Exception {
         Path out = dir.resolve("initrd.gz");
         try (OutputStream file = Files.newOutputStream(out); GZIPOutputStream gz = new GZIPOutputStream(file)) {
             Cpio cpio = new Cpio(gz);
@@ -79,8 +84,8 @@ final class GuestImage {
                     cpio.symlink("bin/" + applet, "busybox");
                 }
             }
-            try (InputStream init = GuestImage.class.getResourceAsStream("/guest/init")) {
-                cpio.file("init", 0755, init.readAllBytes());
+            try (InputStream script = GuestImage.class.getResourceAsStream(init)) {
+                cpio.file("init", 0755, script.readAllBytes());
             }
             String version = kernel.getFileName().toString().substring("vmlinuz-".length());
             Path tpmDir = Path.of("/lib/modules", version, "kernel", "drivers", "char", "tpm");

@@ -82,7 +82,9 @@ class SwtpmSetupVariantsTest {
         byte[] ek = readPublic(SetupFixture.serve(state, null), 0x81010001);
         assertEquals(0, setup.run("--tpm2", "--tpm-state", state.toString(), "--pcr-banks", "sha1,sha512",
                 "--reconfigure"), setup.err);
-        assertTrue(setup.out.contains("Starting vTPM reconfiguration"), setup.out);
+        assertTrue(setup.out.contains("Starting vTPM reconfiguration as " + SwtpmSetup.userAndGroup() + " @ "),
+                setup.out);
+        assertTrue(SwtpmSetup.userAndGroup().matches("[^:]+:[^:]+"), "user:group, as swtpm_setup logs it");
         Tpm tpm = SetupFixture.serve(state, null);
         assertEquals(List.of("sha1", "sha512"), activeBanks(tpm));
         assertArrayEquals(ek, readPublic(tpm, 0x81010001), "the EK survives reconfiguration");
