@@ -88,8 +88,8 @@ class MainTest {
         assertEquals(1, run("chardev", "--tpm2"));
         assertEquals(1, run("cuse"));
         assertEquals(1, run("bogus"));
-        assertEquals(1, run("socket", "--tpm2", "--chroot", "/x", "-p", "1"));
-        assertTrue(err().contains("--chroot"), err());
+        assertEquals(1, run("socket", "--tpm2", "--pcap", "file=/x", "-p", "1"));
+        assertTrue(err().contains("--pcap"), err());
         assertEquals(1, run("socket", "--tpm2", "-p", "1"));
         assertTrue(err().contains("--tpmstate"), err());
     }
