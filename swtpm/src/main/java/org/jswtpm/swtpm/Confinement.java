@@ -1,6 +1,6 @@
 package org.jswtpm.swtpm;
 
-import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -96,15 +96,11 @@ final class Confinement {
      * @throws IOException with swtpm's messages
      */
     static void chroot(Path dir) throws IOException {
-        try {
-            LibC.chroot(dir.toString());
-        } catch (LastErrorException e) {
-            throw new IOException("chroot failed: " + strerror(e), e);
+        if (LibC.chroot(dir.toString()) < 0) {
+            throw new IOException("chroot failed: " + strerror(Native.getLastError()));
         }
-        try {
-            LibC.chdir("/");
-        } catch (LastErrorException e) {
-            throw new IOException("chdir failed: " + strerror(e), e);
+        if (LibC.chdir("/") < 0) {
+            throw new IOException("chdir failed: " + strerror(Native.getLastError()));
         }
         try {
             new SecureRandom().nextBytes(new byte[16]);
@@ -113,13 +109,13 @@ final class Confinement {
         }
     }
 
-    private static String strerror(LastErrorException e) {
-        return switch (e.getErrorCode()) {
+    private static String strerror(int errno) {
+        return switch (errno) {
             case 1 -> "Operation not permitted";
             case 2 -> "No such file or directory";
             case 13 -> "Permission denied";
             case 20 -> "Not a directory";
-            default -> "errno " + e.getErrorCode();
+            default -> "errno " + errno;
         };
     }
 }

@@ -88,15 +88,19 @@ final class LibC {
 
     static native int fstat(int fd, Pointer stat) throws LastErrorException;
 
-    static native int chroot(String path) throws LastErrorException;
+    // The identity calls below return -1 on failure and leave the reason in errno (Native.getLastError()).
+    // They do not declare LastErrorException: JNA would throw it whenever errno is nonzero after the call,
+    // and glibc's NSS code sets errno on success too (initgroups in a chroot, for one).
 
-    static native int chdir(String path) throws LastErrorException;
+    static native int chroot(String path);
 
-    static native int initgroups(String user, int group) throws LastErrorException;
+    static native int chdir(String path);
 
-    static native int setgid(int gid) throws LastErrorException;
+    static native int initgroups(String user, int group);
 
-    static native int setuid(int uid) throws LastErrorException;
+    static native int setgid(int gid);
+
+    static native int setuid(int uid);
 
     static native int getuid();
 

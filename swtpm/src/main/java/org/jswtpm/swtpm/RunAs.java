@@ -1,6 +1,5 @@
 package org.jswtpm.swtpm;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
@@ -68,24 +67,20 @@ final class RunAs {
         } catch (UsageException e) {
             throw new IOException(e.getMessage(), e);
         }
-        if (target.name() != null) {
-            try {
-                LibC.initgroups(target.name(), target.gid());
-            } catch (LastErrorException e) {
-                throw new IOException("Error: initgroups(" + target.name() + ", " + Integer.toUnsignedString(target.gid())
-                        + ") failed.", e);
-            }
+        if (target.name() != null && LibC.initgroups(target.name(), target.gid()) < 0) {
+            throw failed("initgroups(" + target.name() + ", " + Integer.toUnsignedString(target.gid()) + ")");
         }
-        try {
-            LibC.setgid(target.gid());
-        } catch (LastErrorException e) {
-            throw new IOException("Error: setgid(" + Integer.toUnsignedString(target.gid()) + ") failed.", e);
+        if (LibC.setgid(target.gid()) < 0) {
+            throw failed("setgid(" + Integer.toUnsignedString(target.gid()) + ")");
         }
-        try {
-            LibC.setuid(target.uid());
-        } catch (LastErrorException e) {
-            throw new IOException("Error: setuid(" + Integer.toUnsignedString(target.uid()) + ") failed.", e);
+        if (LibC.setuid(target.uid()) < 0) {
+            throw failed("setuid(" + Integer.toUnsignedString(target.uid()) + ")");
         }
+    }
+
+    /** swtpm's message, with the errno it leaves out. */
+    private static IOException failed(String call) {
+        return new IOException("Error: " + call + " failed (errno " + Native.getLastError() + ").");
     }
 
     /** swtpm reads the argument with {@code strtoul}; anything it does not consume entirely is a name. */
