@@ -72,12 +72,15 @@ final class Daemon {
                 }
                 Thread.sleep(20);
             }
-            Files.deleteIfExists(ready);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        } catch (IOException e) {
-            // the child is up; a leftover marker file is harmless
+        } finally {
+            try {
+                Files.deleteIfExists(ready);
+            } catch (IOException e) {
+                // a leftover marker file is harmless
+            }
         }
         return 0;
     }
