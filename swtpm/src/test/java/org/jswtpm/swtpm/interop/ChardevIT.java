@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -130,7 +129,7 @@ class ChardevIT {
                     InputStream in = control.getInputStream();
                     assertEquals("00000000", HEX.formatHex(in.readNBytes(4)));
                     startupRandomAndPcr(pty);
-                    assertEquals(Long.toString(p.pid()), Files.readString(pidFile, StandardCharsets.US_ASCII),
+                    assertEquals(Long.toString(p.pid()), ConfinementIT.awaitContent(pidFile),
                             "the pid, no newline, through the inherited descriptor");
                 }
                 pty.close();

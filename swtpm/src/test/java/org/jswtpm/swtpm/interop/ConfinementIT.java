@@ -111,6 +111,18 @@ class ConfinementIT {
         }
     }
 
+    /** The content of {@code file} once the process has written it (the pid file follows the sockets). */
+    static String awaitContent(Path file) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.size(file) > 0) {
+                return Files.readString(file, StandardCharsets.US_ASCII);
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException(file + " was not written");
+    }
+
     private static String clockSet(long newTime) {
         return "800200000023" + "00000128" + "40000001" + "00000009" + "40000009" + "0000" + "00" + "0000"
                 + String.format("%016x", newTime);
@@ -139,6 +151,7 @@ class ConfinementIT {
                 "dir=" + state, "--flags", "not-need-init,startup-clear", "--runas", "nobody",
                 "--pid", "file=" + state.resolve("swtpm.pid"), "--log", "file=" + state.resolve("swtpm.log"));
         assertTrue(command(port, GET_RANDOM_8, p, log).startsWith("800100000014000000000008"));
+        assertEquals(Long.toString(p.pid()), awaitContent(state.resolve("swtpm.pid")));
         String ids = nobody[0] + "\t" + nobody[0] + "\t" + nobody[0] + "\t" + nobody[0];
         assertEquals(ids, status(p.pid(), "Uid"), "real, effective, saved and fs uid");
         String gids = nobody[1] + "\t" + nobody[1] + "\t" + nobody[1] + "\t" + nobody[1];
@@ -147,7 +160,6 @@ class ConfinementIT {
         for (String file : new String[] {"tpm2-00.permall", "swtpm.pid", "swtpm.log", ".lock"}) {
             assertEquals("nobody", Files.getOwner(state.resolve(file)).getName(), file + " written as nobody");
         }
-        assertEquals(Long.toString(p.pid()), Files.readString(state.resolve("swtpm.pid")));
         terminate(p);
         assertFalse(Files.exists(state.resolve("swtpm.pid")), "nobody removed its pid file");
     }
@@ -214,10 +226,10 @@ class ConfinementIT {
                 assertTrue(clock(command(port, READ_CLOCK, p, log)) >= set, "the clock survived the restart");
             }
             assertEquals(root.toRealPath(), Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "root")));
-            assertEquals(Long.toString(p.pid()), Files.readString(root.resolve("swtpm.pid")));
+            assertEquals(Long.toString(p.pid()), awaitContent(root.resolve("swtpm.pid")));
             assertTrue(Files.exists(root.resolve("ctrl.sock")), "the control socket inside the chroot");
-            assertTrue(Files.readString(root.resolve("swtpm.log")).contains("serving"));
             assertEquals(143, terminate(p), Files.readString(log));
+            assertTrue(Files.readString(root.resolve("swtpm.log")).contains("serving"), "the log inside the chroot");
             assertFalse(Files.exists(root.resolve("swtpm.pid")), "pid file removed inside the chroot");
         }
         byte[] permall = Files.readAllBytes(root.resolve("state/tpm2-00.permall"));
