@@ -94,7 +94,7 @@ class ChardevIT {
                         assertEquals("80010000000a00000000", exchange(pty, STARTUP_CLEAR));
                         assertTrue(clock(exchange(pty, READ_CLOCK)) >= set, "the clock survived the restart");
                     }
-                    pty.close();
+                    pty.hangUp();
                     assertEndsWithZero(p, log);
                 } finally {
                     p.destroyForcibly();
@@ -132,7 +132,7 @@ class ChardevIT {
                     assertEquals(Long.toString(p.pid()), ConfinementIT.awaitContent(pidFile),
                             "the pid, no newline, through the inherited descriptor");
                 }
-                pty.close();
+                pty.hangUp();
                 assertEndsWithZero(p, log);
                 assertFalse(Files.exists(pidFile), "removed at exit, as swtpm removes the file behind fd=");
             } finally {

@@ -234,6 +234,13 @@ class ConfinementIT {
         }
         byte[] permall = Files.readAllBytes(root.resolve("state/tpm2-00.permall"));
         assertEquals(0x09, permall[5], "encrypted with the 256-bit key read inside the chroot");
+        Path log = dir.resolve("states.log");
+        Process states = start(log, "socket", "--tpm2", "-R", root.toString(), "--print-states", "--tpmstate",
+                "dir=/state");
+        assertTrue(states.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, states.exitValue(), Files.readString(log));
+        assertTrue(Files.readString(log).contains("{\"name\": \"permall\", \"size\": " + permall.length + "}"),
+                "--print-states reads the state inside the chroot: " + Files.readString(log));
     }
 
     /** chroot, then runas with the user looked up in the chroot's own /etc/passwd, as a daemon. */

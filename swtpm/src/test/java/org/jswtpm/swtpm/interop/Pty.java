@@ -26,6 +26,7 @@ final class Pty implements AutoCloseable {
 
     final int master;
     final Path slave;
+    private boolean closed;
 
     private Pty(int master, Path slave) {
         this.master = master;
@@ -98,13 +99,21 @@ final class Pty implements AutoCloseable {
     }
 
     /** Closes the master: the slave hangs up. */
-    @Override
-    public void close() {
+    synchronized void hangUp() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             close(master);
         } catch (LastErrorException e) {
-            // already closed
+            // nothing left to release
         }
+    }
+
+    @Override
+    public void close() {
+        hangUp();
     }
 
     private static native int posix_openpt(int flags) throws LastErrorException;
