@@ -71,7 +71,9 @@ final class Confinement {
         ZoneId.systemDefault();
         ZonedDateTime.now().toString();
         try (ServerSocketChannel s = ServerSocketChannel.open()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            s.bind(new InetSocketAddress("127.0.0.1", 0)); // loads net.properties
+        } catch (IOException e) {
+            // no loopback here: the process will not listen on TCP either
         }
         warmEngine();
     }
@@ -97,25 +99,15 @@ final class Confinement {
      */
     static void chroot(Path dir) throws IOException {
         if (LibC.chroot(dir.toString()) < 0) {
-            throw new IOException("chroot failed: " + strerror(Native.getLastError()));
+            throw new IOException("chroot failed: " + UnixFds.strerror(Native.getLastError()));
         }
         if (LibC.chdir("/") < 0) {
-            throw new IOException("chdir failed: " + strerror(Native.getLastError()));
+            throw new IOException("chdir failed: " + UnixFds.strerror(Native.getLastError()));
         }
         try {
             new SecureRandom().nextBytes(new byte[16]);
         } catch (RuntimeException e) {
             throw new IOException("Error: no good entropy source in chroot environment", e);
         }
-    }
-
-    private static String strerror(int errno) {
-        return switch (errno) {
-            case 1 -> "Operation not permitted";
-            case 2 -> "No such file or directory";
-            case 13 -> "Permission denied";
-            case 20 -> "Not a directory";
-            default -> "errno " + errno;
-        };
     }
 }

@@ -176,7 +176,7 @@ public final class Main {
         try {
             fd = LibC.open(setup.chardev().toString(), LibC.O_RDWR | LibC.O_CLOEXEC);
         } catch (com.sun.jna.LastErrorException e) {
-            throw new IOException("Cannot open " + setup.chardev() + ": errno " + e.getErrorCode(), e);
+            throw new IOException("Cannot open " + setup.chardev() + ": " + UnixFds.strerror(e.getErrorCode()), e);
         }
         return endpoints.withData(new Endpoints.CharDevice(fd, "character device " + setup.chardev()));
     }

@@ -35,7 +35,7 @@ public final class SwtpmCommandLine {
      * @param runAs {@code -r/--runas}: the user to become, or null
      * @param vtpmProxy {@code swtpm chardev --vtpm-proxy}: create a Linux vTPM proxy device
      */
-    public record ProcessSetup(java.nio.file.Path chardev, java.nio.file.Path chroot, String runAs,
+    public record ProcessSetup(Path chardev, Path chroot, String runAs,
             boolean vtpmProxy) {
         /** Nothing to do. */
         public static final ProcessSetup NONE = new ProcessSetup(null, null, null, false);
@@ -624,10 +624,10 @@ public final class SwtpmCommandLine {
         if (!vtpmProxy) {
             return given;
         }
-        boolean startupGiven = flagsData != null && SubOptions.parse("--flags", flagsData, Set.of("not-need-init",
+        boolean startupNone = flagsData != null && SubOptions.parse("--flags", flagsData, Set.of("not-need-init",
                 "startup-clear", "startup-state", "startup-deactivated", "startup-none", "disable-auto-shutdown"))
                 .bool("startup-none", false);
-        StartupType startup = given.startup() != StartupType.NONE || startupGiven ? given.startup() : StartupType.CLEAR;
+        StartupType startup = given.startup() != StartupType.NONE || startupNone ? given.startup() : StartupType.CLEAR;
         return new FlagOptions(true, startup, given.disableAutoShutdown());
     }
 

@@ -290,6 +290,20 @@ final class UnixFds {
         }
     }
 
+    /** The C library's text for the errno values jswtpm reports most, else {@code errno N}. */
+    static String strerror(int errno) {
+        return switch (errno) {
+            case 1 -> "Operation not permitted";
+            case 2 -> "No such file or directory";
+            case 13 -> "Permission denied";
+            case 6 -> "No such device or address";
+            case 19 -> "No such device";
+            case 20 -> "Not a directory";
+            case 21 -> "Is a directory";
+            default -> "errno " + errno;
+        };
+    }
+
     static IOException io(String call, LastErrorException e) {
         return new IOException(call + " failed: errno " + e.getErrorCode(), e);
     }

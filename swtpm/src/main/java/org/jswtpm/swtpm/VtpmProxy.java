@@ -55,7 +55,7 @@ final class VtpmProxy {
         try {
             control = LibC.open(VTPMX.toString(), LibC.O_RDWR | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
-            throw new IOException("Could not open /dev/vtpmx: errno " + e.getErrorCode(), e);
+            throw new IOException("Could not open /dev/vtpmx: " + UnixFds.strerror(e.getErrorCode()), e);
         }
         try (Memory request = new Memory(20)) {
             request.clear();
@@ -63,7 +63,7 @@ final class VtpmProxy {
             LibC.ioctl(control, new NativeLong(IOC_NEW_DEV), request);
             return new Device(request.getInt(8), request.getInt(4), request.getInt(12), request.getInt(16));
         } catch (LastErrorException e) {
-            throw new IOException("Ioctl to create vtpm proxy failed: errno " + e.getErrorCode(), e);
+            throw new IOException("Ioctl to create vtpm proxy failed: " + UnixFds.strerror(e.getErrorCode()), e);
         } finally {
             UnixFds.closeQuietly(control);
         }
