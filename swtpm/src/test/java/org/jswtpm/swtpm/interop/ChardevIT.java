@@ -159,6 +159,64 @@ class ChardevIT {
         }
     }
 
+    /**
+     * tpm2-tools with tpm2-tss's {@code device:} TCTI, as on a host's {@code /dev/tpm0}: the tools open one
+     * pty, {@code bin/swtpm chardev -c} the other, and the test relays each read of one master as one
+     * write to the other (a TPM command or response at a time).
+     */
+    @Test
+    void tpm2ToolsThroughTheDeviceTcti() throws Exception {
+        ExternalTools.require("tpm2_getrandom");
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Path log = dir.resolve("out.log");
+        try (Pty tpm = Pty.open(); Pty client = Pty.open()) {
+            Process p = start(List.of(JswtpmProcess.launcher().toString(), "chardev", "--tpm2", "-c",
+                    tpm.slave.toString(), "--tpmstate", "dir=" + state, "--flags", "not-need-init"), log);
+            Thread relay = new Thread(() -> relay(client, tpm), "pty-relay");
+            relay.setDaemon(true);
+            relay.start();
+            try {
+                Tpm2Tools tools = new Tpm2Tools("device:" + client.slave).in(dir);
+                assertEquals(0, tools.run("tpm2_startup", "-c").exit());
+                Tpm2Tools.Result random = tools.run("tpm2_getrandom", "--hex", "16");
+                assertEquals(0, random.exit(), random.err());
+                assertTrue(random.out().trim().matches("[0-9a-f]{32}"), random.out());
+                String digest = "02".repeat(32);
+                Tpm2Tools.Result extend = tools.run("tpm2_pcrextend", "16:sha256=" + digest);
+                assertEquals(0, extend.exit(), extend.err());
+                Tpm2Tools.Result read = tools.run("tpm2_pcrread", "sha256:16");
+                assertEquals(0, read.exit(), read.err());
+                String expected = HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(
+                        HEX.parseHex("00".repeat(32) + digest))).toUpperCase();
+                assertTrue(read.out().contains("0x" + expected), read.out());
+                tpm.hangUp();
+                assertEndsWithZero(p, log);
+            } finally {
+                relay.interrupt();
+                relay.join(5000); // before the ptys close: their numbers must not be reused under it
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** Copies each read of one master to the other, both ways, until interrupted or a side closes. */
+    private static void relay(Pty a, Pty b) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                byte[] toB = a.readSome(20);
+                if (toB.length > 0) {
+                    b.write(toB);
+                }
+                byte[] toA = b.readSome(20);
+                if (toA.length > 0) {
+                    a.write(toA);
+                }
+            }
+        } catch (java.io.IOException closed) {
+            // the test is over
+        }
+    }
+
     @Test
     void vtpmProxyWithoutTheKernelDriverFailsClearly() throws Exception {
         Assumptions.assumeFalse(Files.exists(Path.of("/dev/vtpmx")), "/dev/vtpmx exists: the driver is loaded");

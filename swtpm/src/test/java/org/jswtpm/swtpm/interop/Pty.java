@@ -98,6 +98,39 @@ final class Pty implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits up to {@code timeoutMillis} for bytes from the device and returns those one read brings
+     * (up to 4096), or an empty array on timeout.
+     *
+     * @throws IOException once the device side is closed
+     */
+    byte[] readSome(int timeoutMillis) throws IOException {
+        ByteBuffer pfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+        pfd.putInt(master).putShort((short) 1).putShort((short) 0);
+        byte[] fds = pfd.array();
+        if (poll(fds, new NativeLong(1), timeoutMillis) == 0) {
+            return new byte[0];
+        }
+        if ((ByteBuffer.wrap(fds).order(ByteOrder.nativeOrder()).getShort(6) & 1) == 0) {
+            // POLLHUP without data: no process has the device open (yet, or any more)
+            try {
+                Thread.sleep(Math.min(timeoutMillis, 20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            return new byte[0];
+        }
+        byte[] buffer = new byte[4096];
+        int n;
+        try {
+            n = read(master, buffer, new NativeLong(buffer.length)).intValue();
+        } catch (LastErrorException e) {
+            throw new IOException("read failed: errno " + e.getErrorCode(), e);
+        }
+        return java.util.Arrays.copyOf(buffer, Math.max(0, n));
+    }
+
     /** Closes the master: the slave hangs up. */
     synchronized void hangUp() {
         if (closed) {
