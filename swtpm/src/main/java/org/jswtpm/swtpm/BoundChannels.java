@@ -1,9 +1,6 @@
 package org.jswtpm.swtpm;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 
 /**
  * The channels of one server once bound: for data and for control, either an {@link Acceptor} (a TCP
@@ -45,6 +42,11 @@ final class BoundChannels implements AutoCloseable {
     /** True if the process has a data channel besides one passed with CMD_SET_DATAFD. */
     boolean hasDataChannel() {
         return dataAcceptor != null || fixedData != null;
+    }
+
+    /** True if the data channel is {@code swtpm chardev}'s device: one read per command. */
+    boolean dataIsCharDevice() {
+        return endpoints.data() instanceof Endpoints.CharDevice;
     }
 
     /** True if the control channel is a Unix socket, so that CMD_SET_DATAFD can carry a descriptor. */
@@ -119,6 +121,8 @@ final class BoundChannels implements AutoCloseable {
                 }
             } else if (data instanceof Endpoints.ConnectedFd c) {
                 fixedData = new FdConnection(requireUsableDataFd(c.fd()), "data fd " + c.fd());
+            } else if (data instanceof Endpoints.CharDevice d) {
+                fixedData = new FdConnection(requireUsableDataFd(d.fd()), d.description());
             } else {
                 dataAcceptor = unixAcceptor(data, "data channel");
             }
@@ -144,18 +148,15 @@ final class BoundChannels implements AutoCloseable {
         }
 
         /**
-         * {@code --fd}: a socket, a character device or a pipe; as swtpm, regular files and directories are
-         * refused (block devices too, in swtpm; not checked here).
+         * {@code --fd} (and {@code swtpm chardev}'s descriptor): a socket, a character device or a pipe; as
+         * swtpm, regular files, directories, block devices and symbolic links are refused.
          */
-        private static int requireUsableDataFd(int fd) throws IOException {
+        static int requireUsableDataFd(int fd) throws IOException {
             if (UnixFds.isSocket(fd)) {
                 return fd;
             }
-            Path link = Path.of("/proc/self/fd/" + fd);
-            if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("Cannot stat file descriptor " + fd + ": it is not open");
-            }
-            if (Files.isRegularFile(link) || Files.isDirectory(link)) {
+            int type = UnixFds.fileMode(fd) & LibC.S_IFMT;
+            if (type == LibC.S_IFREG || type == LibC.S_IFDIR || type == LibC.S_IFBLK || type == LibC.S_IFLNK) {
                 throw new IOException("Given file descriptor type is not supported.");
             }
             return fd;

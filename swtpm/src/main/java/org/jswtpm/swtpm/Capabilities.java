@@ -26,6 +26,7 @@ public final class Capabilities {
         features.add("cmdarg-key-fd");
         features.add("cmdarg-pwd-fd");
         features.add("cmdarg-print-states");
+        features.add("cmdarg-chroot");
         features.add("cmdarg-migration");
         features.add("nvram-backend-dir");
         features.add("nvram-backend-file");

@@ -12,11 +12,12 @@ import java.util.Optional;
  * {@code -d/--daemon}: the process starts itself again detached (same java command line, standard
  * streams on {@code /dev/null}, a new session through {@code /usr/bin/setsid} when present) and exits 0
  * once the child reports that its channels are up, as swtpm's parent does after the fork. The child
- * finds {@link #READY_ENV} in its environment, serves without forking again, and creates that file once
- * it is ready.
+ * finds {@link #READY_ENV} in its environment, serves without forking again, and writes a byte into
+ * that file once it is ready. The child creates the file before a {@code --chroot} or {@code --runas}
+ * and writes through the descriptor it keeps, so the parent sees it either way.
  */
 final class Daemon {
-    /** The file the child creates once its sockets (and pid file) are up. */
+    /** The file the child writes once its sockets (and pid file) are up. */
     static final String READY_ENV = "JSWTPM_DAEMON_READY";
     private static final long TIMEOUT_MILLIS = 60_000;
 
@@ -59,7 +60,7 @@ final class Daemon {
         }
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         try {
-            while (!Files.exists(ready)) {
+            while (!isSignalled(ready)) {
                 if (!child.isAlive()) {
                     err.println("swtpm: the daemon exited with status " + child.exitValue() + " before it was ready");
                     return 1;
@@ -71,22 +72,47 @@ final class Daemon {
                 }
                 Thread.sleep(20);
             }
-            Files.deleteIfExists(ready);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        } catch (IOException e) {
-            // the child is up; a leftover marker file is harmless
+        } finally {
+            try {
+                Files.deleteIfExists(ready);
+            } catch (IOException e) {
+                // a leftover marker file is harmless
+            }
         }
         return 0;
     }
 
-    /** In the child: tell the parent the channels are up. */
-    static void signalReady(String readyFile) {
+    private static boolean isSignalled(Path ready) {
         try {
-            Files.createFile(Path.of(readyFile));
+            return Files.size(ready) > 0;
         } catch (IOException e) {
-            // the parent times out and reports it
+            return false; // not there yet
+        }
+    }
+
+    /** In the child: the ready file, created early, written once the channels are up. */
+    static final class Ready {
+        private final java.io.FileOutputStream file;
+
+        private Ready(java.io.FileOutputStream file) {
+            this.file = file;
+        }
+
+        /** Creates the (empty) ready file. */
+        static Ready open(String readyFile) throws IOException {
+            return new Ready(new java.io.FileOutputStream(readyFile));
+        }
+
+        /** Tells the parent the channels are up. */
+        void signal() {
+            try (file) {
+                file.write('1');
+            } catch (IOException e) {
+                // the parent times out and reports it
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ public record Endpoints(Endpoint data, Endpoint ctrl) {
     public static final Endpoints TCP = new Endpoints(null, null);
 
     /** One non-TCP-port channel. */
-    public sealed interface Endpoint permits UnixPath, ListeningFd, ConnectedFd { }
+    public sealed interface Endpoint permits UnixPath, ListeningFd, ConnectedFd, CharDevice { }
 
     /**
      * A Unix stream socket this process creates ({@code type=unixio,path=P}).
@@ -41,6 +41,21 @@ public record Endpoints(Endpoint data, Endpoint ctrl) {
      * @param fd its descriptor number
      */
     public record ConnectedFd(int fd) implements Endpoint { }
+
+    /**
+     * The data channel of {@code swtpm chardev}: a descriptor ({@code --fd N}), a device the process
+     * opened ({@code -c PATH}), or a Linux vTPM proxy's anonymous descriptor ({@code --vtpm-proxy}). Each
+     * read is one command ({@link CharDeviceChannel}).
+     *
+     * @param fd its descriptor number
+     * @param description what it is, for the log
+     */
+    public record CharDevice(int fd, String description) implements Endpoint { }
+
+    /** These channels with {@code newData} as the data channel. */
+    public Endpoints withData(Endpoint newData) {
+        return new Endpoints(newData, ctrl);
+    }
 
     /** The default permission bits of a socket file swtpm creates. */
     public static final int DEFAULT_SOCKET_MODE = 0770;

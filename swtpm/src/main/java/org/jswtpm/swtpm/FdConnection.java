@@ -97,6 +97,19 @@ final class FdConnection implements Connection {
         throw new IOException("connection closed");
     }
 
+    /**
+     * One read system call of at most {@code len} bytes, past the read-ahead buffer (which it requires
+     * to be empty): how {@code swtpm chardev} takes one command per read. Waits without limit for data;
+     * returns -1 at end of file.
+     */
+    int readOnce(byte[] b, int off, int len) throws IOException {
+        if (in.available() > 0) {
+            throw new IllegalStateException("bytes were read ahead from descriptor " + fd);
+        }
+        timeoutMillis = 0;
+        return readSome(b, off, len);
+    }
+
     private int readSome(byte[] b, int off, int len) throws IOException {
         if (len == 0) {
             return 0;

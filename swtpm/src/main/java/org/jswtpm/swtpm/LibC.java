@@ -8,8 +8,10 @@ import com.sun.jna.Pointer;
 
 /**
  * The few C library calls the JDK does not offer: Unix stream sockets on descriptor numbers (inherited
- * ones, or ones that arrived by SCM_RIGHTS) and {@code recvmsg}/{@code sendmsg} with ancillary data.
- * JNA direct mapping; the class is loaded only when a Unix socket or an inherited descriptor is used.
+ * ones, or ones that arrived by SCM_RIGHTS), {@code recvmsg}/{@code sendmsg} with ancillary data,
+ * character devices opened as descriptor numbers ({@code swtpm chardev}), and the process identity
+ * calls of {@code --runas} and {@code --chroot}. JNA direct mapping; the class is loaded only when one
+ * of these is used.
  *
  * <p>Constants are Linux's (jswtpm runs where swtpm runs).
  */
@@ -29,6 +31,15 @@ final class LibC {
     static final int SHUT_RDWR = 2;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
+    static final int EBADF = 9;
+    static final int O_RDWR = 2;
+    static final int O_CLOEXEC = 0x80000;
+    /** {@code st_mode} file-type bits. */
+    static final int S_IFMT = 0170000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFDIR = 0040000;
+    static final int S_IFBLK = 0060000;
+    static final int S_IFLNK = 0120000;
     /** sizeof(struct sockaddr_un.sun_path). */
     static final int SUN_PATH_MAX = 108;
 
@@ -70,4 +81,31 @@ final class LibC {
     static native int close(int fd) throws LastErrorException;
 
     static native int umask(int mask);
+
+    static native int open(String path, int flags) throws LastErrorException;
+
+    static native int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
+
+    static native int fstat(int fd, Pointer stat) throws LastErrorException;
+
+    // The identity calls below return -1 on failure and leave the reason in errno (Native.getLastError()).
+    // They do not declare LastErrorException: JNA would throw it whenever errno is nonzero after the call,
+    // and glibc's NSS code sets errno on success too (initgroups in a chroot, for one).
+
+    static native int chroot(String path);
+
+    static native int chdir(String path);
+
+    static native int initgroups(String user, int group);
+
+    static native int setgid(int gid);
+
+    static native int setuid(int uid);
+
+    static native int getuid();
+
+    static native int geteuid();
+
+    /** {@code struct passwd *}: pw_name, pw_passwd (pointers), then pw_uid and pw_gid; null if unknown. */
+    static native Pointer getpwnam(String name);
 }

@@ -12,8 +12,12 @@ import org.jswtpm.store.TpmFamily;
 import org.jswtpm.store.TpmStateOptions;
 
 /**
- * The {@code swtpm} command: {@code swtpm socket [options]}, {@code swtpm --version}, {@code swtpm --help}.
- * Exit status 0 on success, 1 on any error, as swtpm.
+ * The {@code swtpm} command: {@code swtpm socket [options]}, {@code swtpm chardev [options]},
+ * {@code swtpm --version}, {@code swtpm --help}. Exit status 0 on success, 1 on any error, as swtpm.
+ *
+ * <p>A serving process goes through swtpm's steps in swtpm's order: open the {@code -c} device, chroot,
+ * switch the user, open the log, create the vTPM proxy device, then bind the channels, open the state
+ * and start the TPM ({@link SwtpmProcess}).
  */
 public final class Main {
     private Main() {
@@ -36,8 +40,11 @@ public final class Main {
         }
         switch (args[0]) {
             case "socket":
-                return socket(Arrays.copyOfRange(args, 1, args.length), env, out, err, engines);
+                return interfaceType(SwtpmCommandLine.Mode.SOCKET, Arrays.copyOfRange(args, 1, args.length), env,
+                        out, err, engines);
             case "chardev":
+                return interfaceType(SwtpmCommandLine.Mode.CHARDEV, Arrays.copyOfRange(args, 1, args.length), env,
+                        out, err, engines);
             case "cuse":
                 err.println("TPM interface type '" + args[0] + "' is not supported by jswtpm yet.");
                 return 1;
@@ -57,23 +64,29 @@ public final class Main {
         }
     }
 
-    private static int socket(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
-            TpmEngineFactory engines) {
+    private static int interfaceType(SwtpmCommandLine.Mode mode, String[] args, Map<String, String> env,
+            PrintStream out, PrintStream err, TpmEngineFactory engines) {
         SwtpmCommandLine.Parsed parsed;
         try {
-            parsed = SwtpmCommandLine.parse(args, env);
+            parsed = SwtpmCommandLine.parse(mode, args, env);
         } catch (UsageException e) {
             err.println("swtpm: " + e.getMessage());
             return 1;
         }
         switch (parsed.action()) {
             case HELP:
-                out.print(Usage.SOCKET);
+                out.print(mode == SwtpmCommandLine.Mode.SOCKET ? Usage.SOCKET : Usage.CHARDEV);
                 return 0;
             case PRINT_CAPABILITIES:
                 out.println(Capabilities.json(parsed.tpm2()));
                 return 0;
             case PRINT_STATES:
+                try {
+                    confine(parsed.setup());
+                } catch (IOException e) {
+                    err.println("swtpm: " + e.getMessage());
+                    return 1;
+                }
                 return printStates(parsed.state(), out, err);
             case PRINT_INFO:
                 out.println(TpmInfo.json(parsed.infoFlags()));
@@ -83,13 +96,26 @@ public final class Main {
                 if (parsed.daemon() && ready == null) {
                     return Daemon.start(err);
                 }
-                return serve(parsed, err, engines, ready);
+                return serve(parsed, out, err, engines, ready);
         }
     }
 
-    private static int serve(SwtpmCommandLine.Parsed parsed, PrintStream err, TpmEngineFactory engines,
-            String daemonReadyFile) {
+    private static int serve(SwtpmCommandLine.Parsed parsed, PrintStream out, PrintStream err,
+            TpmEngineFactory engines, String daemonReadyFile) {
         SwtpmOptions options = parsed.options();
+        SwtpmCommandLine.ProcessSetup setup = parsed.setup();
+        Endpoints endpoints = parsed.endpoints();
+        Daemon.Ready ready;
+        try {
+            // swtpm opens -c while it parses: before the chroot and the user switch
+            endpoints = openCharDevice(setup, endpoints);
+            // the parent waits for this file, which may be outside the chroot: open it now
+            ready = daemonReadyFile == null ? null : Daemon.Ready.open(daemonReadyFile);
+            confine(setup);
+        } catch (IOException e) {
+            err.println("swtpm: " + e.getMessage());
+            return 1;
+        }
         SwtpmLog log;
         try {
             log = SwtpmLog.open(options.log());
@@ -97,8 +123,20 @@ public final class Main {
             err.println("swtpm: Could not open logfile for writing: " + e.getMessage());
             return 1;
         }
+        if (setup.vtpmProxy()) {
+            try {
+                VtpmProxy.Device device = VtpmProxy.create();
+                out.println(device.announcement());
+                out.flush();
+                endpoints = endpoints.withData(new Endpoints.CharDevice(device.fd(),
+                        "vTPM proxy /dev/tpm" + Integer.toUnsignedString(device.tpmNumber())));
+            } catch (IOException e) {
+                err.println("swtpm: " + e.getMessage());
+                return 1;
+            }
+        }
         // the hook exists before the first socket: a SIGTERM at any time after that removes it again
-        SwtpmProcess process = SwtpmProcess.prepare(options, parsed.state(), parsed.endpoints(), parsed.mssim(), log);
+        SwtpmProcess process = SwtpmProcess.prepare(options, parsed.state(), endpoints, parsed.mssim(), log);
         Thread hook = new Thread(process::close, "swtpm-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -116,8 +154,8 @@ public final class Main {
             err.println(message);
             return 1;
         }
-        if (daemonReadyFile != null) {
-            Daemon.signalReady(daemonReadyFile);
+        if (ready != null) {
+            ready.signal();
         }
         try {
             process.awaitExitRequest();
@@ -126,6 +164,38 @@ public final class Main {
         }
         process.close();
         return 0;
+    }
+
+    /** {@code swtpm chardev -c PATH}: the device opened read-write, as the data channel. */
+    private static Endpoints openCharDevice(SwtpmCommandLine.ProcessSetup setup, Endpoints endpoints)
+            throws IOException {
+        if (setup.chardev() == null) {
+            return endpoints;
+        }
+        int fd;
+        try {
+            fd = LibC.open(setup.chardev().toString(), LibC.O_RDWR | LibC.O_CLOEXEC);
+        } catch (com.sun.jna.LastErrorException e) {
+            throw new IOException("Cannot open " + setup.chardev() + ": " + UnixFds.strerror(e.getErrorCode()), e);
+        }
+        return endpoints.withData(new Endpoints.CharDevice(fd, "character device " + setup.chardev()));
+    }
+
+    /**
+     * {@code --chroot}, then {@code --runas}, as swtpm does them before it opens any file; the JVM first
+     * opens what it will need ({@link Confinement#prepare()}).
+     */
+    private static void confine(SwtpmCommandLine.ProcessSetup setup) throws IOException {
+        if (setup.chroot() == null && setup.runAs() == null) {
+            return;
+        }
+        Confinement.prepare();
+        if (setup.chroot() != null) {
+            Confinement.chroot(setup.chroot());
+        }
+        if (setup.runAs() != null) {
+            RunAs.switchTo(setup.runAs());
+        }
     }
 
     /** {@code --print-states}: the blobs in the store and their sizes, without locking it. */

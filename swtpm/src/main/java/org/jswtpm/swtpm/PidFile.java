@@ -8,9 +8,55 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** {@code --pid file=F}: the process id in decimal, no newline, mode 0644, as swtpm writes it. */
+/**
+ * {@code --pid file=F|fd=N}: the process id in decimal, no newline, as swtpm writes it. A file is
+ * created (or truncated) with mode 0644; a descriptor must be open on a regular file, gets the pid at
+ * its current offset (nothing is truncated) and is closed. Either way the file is removed at exit.
+ */
 public final class PidFile {
     private PidFile() {
+    }
+
+    /**
+     * Writes this process's id to the regular file open on {@code fd} and closes {@code fd}.
+     *
+     * @return the file's path (read from {@code /proc/self/fd}, as swtpm does), to remove at exit
+     * @throws IOException if {@code fd} is not a regular file, its path cannot be read, or the write fails
+     */
+    public static Path write(int fd) throws IOException {
+        try {
+            int mode;
+            try {
+                mode = UnixFds.fileMode(fd);
+            } catch (IOException e) {
+                mode = 0;
+            }
+            if ((mode & LibC.S_IFMT) != LibC.S_IFREG) {
+                throw new IOException("Bad filedescriptor " + fd + " for pid file");
+            }
+            Path link = Path.of("/proc/self/fd/" + fd);
+            Path file;
+            try {
+                file = link.toRealPath();
+            } catch (IOException e) {
+                throw new IOException("Could not read " + link + ": " + e.getMessage(), e);
+            }
+            byte[] pid = Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
+            int done = 0;
+            while (done < pid.length) {
+                byte[] rest = java.util.Arrays.copyOfRange(pid, done, pid.length);
+                try {
+                    done += LibC.write(fd, rest, new com.sun.jna.NativeLong(rest.length)).intValue();
+                } catch (com.sun.jna.LastErrorException e) {
+                    if (e.getErrorCode() != LibC.EINTR) {
+                        throw new IOException("Could not write to pidfile : errno " + e.getErrorCode(), e);
+                    }
+                }
+            }
+            return file;
+        } finally {
+            UnixFds.closeQuietly(fd);
+        }
     }
 
     /** Writes this process's id to {@code file}. */

@@ -1,84 +1,118 @@
 package org.jswtpm.swtpm;
 
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
- * {@code -r/--runas <user>}: swtpm switches to that user (a name from the password database, or a
- * decimal uid that is then also the gid). jswtpm cannot switch users yet, so it accepts the option
- * only when the process already runs as that user, and otherwise fails at once.
+ * {@code -r/--runas <user>}: the process becomes that user, as swtpm's {@code change_process_owner}
+ * does it — a name from the password database ({@code getpwnam}): {@code initgroups}, {@code setgid}
+ * to its group, {@code setuid}; a decimal uid: {@code setgid} and {@code setuid} to that number (the
+ * supplementary groups stay as they were, as in swtpm). The real, effective and saved ids all change,
+ * so the switch cannot be undone. glibc applies {@code setuid}/{@code setgid} to every thread of the
+ * process, so the JVM's threads all run as the new user.
+ *
+ * <p>swtpm does this right after the chroot and before any file or socket is opened; {@link Main}
+ * keeps that order, and first opens every jar of the class path ({@link Confinement}), since the
+ * user may not be allowed to read them.
  */
 final class RunAs {
     private RunAs() {
     }
 
+    /** A user to become. */
+    record Target(String name, int uid, int gid) { }
+
     /**
-     * Checks {@code user} against the effective uid of this process.
+     * Checks {@code user} as swtpm would when switching: a decimal uid must fit 32 bits; a name must
+     * exist (only when {@code lookUpName}: inside a chroot it is looked up there, at the switch).
      *
-     * @throws UsageException if the user does not exist, its uid is out of range, or it is another user
+     * @throws UsageException with swtpm's message
      */
-    static void check(String user) throws UsageException {
-        check(user, currentUid(), Path.of("/etc/passwd"));
+    static void check(String user, boolean lookUpName) throws UsageException {
+        if (isNumber(user)) {
+            parseUid(user);
+        } else if (lookUpName && lookUp(user) == null) {
+            throw new UsageException("Error: User '" + user + "' does not exist.");
+        }
     }
 
-    static void check(String user, long currentUid, Path passwd) throws UsageException {
+    /**
+     * The ids {@code user} stands for: its uid and primary group from the password database, or a decimal
+     * uid that is also the gid.
+     *
+     * @throws UsageException with swtpm's message if the user does not exist or the number is too large
+     */
+    static Target resolve(String user) throws UsageException {
+        if (isNumber(user)) {
+            int uid = parseUid(user);
+            return new Target(null, uid, uid);
+        }
+        Target target = lookUp(user);
+        if (target == null) {
+            throw new UsageException("Error: User '" + user + "' does not exist.");
+        }
+        return target;
+    }
+
+    /**
+     * Becomes {@code user}.
+     *
+     * @throws IOException with swtpm's message if the user does not exist or a call fails (not root)
+     */
+    static void switchTo(String user) throws IOException {
+        Target target;
+        try {
+            target = resolve(user);
+        } catch (UsageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (target.name() != null && LibC.initgroups(target.name(), target.gid()) < 0) {
+            throw failed("initgroups(" + target.name() + ", " + Integer.toUnsignedString(target.gid()) + ")");
+        }
+        if (LibC.setgid(target.gid()) < 0) {
+            throw failed("setgid(" + Integer.toUnsignedString(target.gid()) + ")");
+        }
+        if (LibC.setuid(target.uid()) < 0) {
+            throw failed("setuid(" + Integer.toUnsignedString(target.uid()) + ")");
+        }
+    }
+
+    /** swtpm's message, with the errno it leaves out. */
+    private static IOException failed(String call) {
+        return new IOException("Error: " + call + " failed (errno " + Native.getLastError() + ").");
+    }
+
+    /** swtpm reads the argument with {@code strtoul}; anything it does not consume entirely is a name. */
+    private static boolean isNumber(String user) {
+        return user.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static int parseUid(String user) throws UsageException {
         long uid;
-        if (!user.isEmpty() && user.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            try {
-                uid = Long.parseLong(user);
-            } catch (NumberFormatException e) {
-                uid = -1;
-            }
-            if (uid < 0 || uid > 0xffffffffL) {
-                throw new UsageException("Error: uid " + user + " outside valid range.");
-            }
-        } else {
-            uid = lookUp(user, passwd);
-            if (uid < 0) {
-                throw new UsageException("Error: User '" + user + "' does not exist.");
-            }
+        try {
+            uid = user.isEmpty() ? 0 : Long.parseLong(user);
+        } catch (NumberFormatException e) {
+            uid = -1;
         }
-        if (uid != currentUid) {
-            throw new UsageException("--runas " + user + ": switching users is not supported by jswtpm yet (the"
-                    + " process runs as uid " + currentUid + "); start it as that user instead");
+        if (uid < 0 || uid > 0xffffffffL) {
+            throw new UsageException("Error: uid " + user + " outside valid range.");
         }
+        return (int) uid;
     }
 
-    /** The uid of {@code name} in a passwd-format file, or -1. */
-    private static long lookUp(String name, Path passwd) throws UsageException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(passwd, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UsageException("Error: cannot read " + passwd + ": " + e.getMessage());
+    /** {@code getpwnam}: the name, uid and primary gid of {@code name}, or null if there is none. */
+    private static Target lookUp(String name) {
+        Pointer pw = LibC.getpwnam(name);
+        if (pw == null) {
+            return null;
         }
-        for (String line : lines) {
-            String[] fields = line.split(":", -1);
-            if (fields.length >= 3 && fields[0].equals(name)) {
-                try {
-                    return Long.parseLong(fields[2]);
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
-        }
-        return -1;
+        int p = Native.POINTER_SIZE;
+        return new Target(pw.getPointer(0).getString(0), pw.getInt(2L * p), pw.getInt(2L * p + 4));
     }
 
-    /** The effective uid, from {@code /proc/self/status} ({@code Uid: real effective saved fs}). */
-    static long currentUid() throws UsageException {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("Uid:")) {
-                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new UsageException("--runas: cannot determine the current uid: " + e.getMessage());
-        }
-        throw new UsageException("--runas: cannot determine the current uid");
+    /** The effective uid of this process. */
+    static long currentUid() {
+        return Integer.toUnsignedLong(LibC.geteuid());
     }
 }

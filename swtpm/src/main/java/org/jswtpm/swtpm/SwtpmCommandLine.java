@@ -10,14 +10,37 @@ import org.jswtpm.store.TpmStateOptions;
 import org.jswtpm.swtpm.mssim.MssimOptions;
 
 /**
- * Parses the arguments of {@code swtpm socket} (everything after the word {@code socket}) as swtpm
- * does: long options as {@code --name value} or {@code --name=value} (a unique prefix of a long name is
+ * Parses the arguments of {@code swtpm socket} and {@code swtpm chardev} (everything after that word)
+ * as swtpm does: long options as {@code --name value} or {@code --name=value} (a unique prefix of a long name is
  * accepted, as getopt_long does), short options {@code -p 2321} or {@code -p2321}.
  *
  * <p>Options swtpm has that jswtpm does not implement yet are rejected with a message naming them; none
  * is silently ignored.
  */
 public final class SwtpmCommandLine {
+    /** The interface type, the first word of the command line. */
+    public enum Mode {
+        /** {@code swtpm socket}: data channel on a socket or an inherited descriptor. */
+        SOCKET,
+        /** {@code swtpm chardev}: data channel on a character device, one command per read. */
+        CHARDEV
+    }
+
+    /**
+     * What the process does before it opens anything ({@code -c}, {@code --chroot}, {@code --runas}),
+     * and the vTPM proxy it creates afterwards, in swtpm's order.
+     *
+     * @param chardev {@code swtpm chardev -c PATH}: the device to open (before the chroot), or null
+     * @param chroot {@code -R/--chroot}: the new root directory, or null
+     * @param runAs {@code -r/--runas}: the user to become, or null
+     * @param vtpmProxy {@code swtpm chardev --vtpm-proxy}: create a Linux vTPM proxy device
+     */
+    public record ProcessSetup(Path chardev, Path chroot, String runAs,
+            boolean vtpmProxy) {
+        /** Nothing to do. */
+        public static final ProcessSetup NONE = new ProcessSetup(null, null, null, false);
+    }
+
     /** What the command line asks the process to do. */
     public enum Action {
         /** Serve the TPM. */
@@ -44,9 +67,16 @@ public final class SwtpmCommandLine {
      * @param mssim the mssim listener ({@code --server type=mssim}, a jswtpm extension), or null
      * @param infoFlags the flag bits of {@code --print-info}, 0 unless {@code action} is {@link Action#PRINT_INFO}
      * @param daemon {@code -d/--daemon}: serve in a detached child process
+     * @param setup the device, chroot, user and vTPM proxy of the process
      */
     public record Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state,
-            Endpoints endpoints, MssimOptions mssim, long infoFlags, boolean daemon) {
+            Endpoints endpoints, MssimOptions mssim, long infoFlags, boolean daemon, ProcessSetup setup) {
+        /** A parsed command line without a chroot, user change or character device to open. */
+        public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints,
+                MssimOptions mssim, long infoFlags, boolean daemon) {
+            this(action, tpm2, options, state, endpoints, mssim, infoFlags, daemon, ProcessSetup.NONE);
+        }
+
         /** A parsed command line that does not run as a daemon. */
         public Parsed(Action action, boolean tpm2, SwtpmOptions options, StateConfig state, Endpoints endpoints,
                 MssimOptions mssim, long infoFlags) {
@@ -75,14 +105,17 @@ public final class SwtpmCommandLine {
         }
     }
 
-    private static final List<String> LONG_WITH_ARG = List.of("port", "fd", "server", "runas", "chroot",
+    /** The long options of both modes that take an argument, then those of one mode only. */
+    private static final List<String> COMMON_WITH_ARG = List.of("fd", "runas", "chroot",
             "locality", "log", "key", "migration-key", "pid", "tpmstate", "ctrl", "flags", "seccomp",
             "migration", "profile", "print-info", "pcap");
-    private static final List<String> LONG_NO_ARG = List.of("daemon", "help", "terminate", "tpm2",
+    private static final List<String> COMMON_NO_ARG = List.of("daemon", "help", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
-    private static final Set<String> NOT_YET = Set.of("chroot",
-            "profile", "pcap", "print-profiles");
+    private static final Set<String> NOT_YET = Set.of("profile", "pcap", "print-profiles");
 
+    private final Mode mode;
+    private final List<String> longWithArg;
+    private final List<String> longNoArg;
     private final Map<String, String> env;
     private String serverData;
     private String ctrlData;
@@ -105,11 +138,26 @@ public final class SwtpmCommandLine {
     private boolean printStates;
     private String portFromDashP;
     private String fdData;
+    private String chrootData;
+    private String chardevData;
+    private boolean vtpmProxy;
     private Endpoints endpoints = Endpoints.TCP;
     private MssimOptions mssim;
 
-    private SwtpmCommandLine(Map<String, String> env) {
+    private SwtpmCommandLine(Mode mode, Map<String, String> env) {
+        this.mode = mode;
         this.env = env;
+        List<String> withArg = new ArrayList<>(COMMON_WITH_ARG);
+        List<String> noArg = new ArrayList<>(COMMON_NO_ARG);
+        if (mode == Mode.SOCKET) {
+            withArg.addAll(List.of("port", "server"));
+            noArg.add("terminate");
+        } else {
+            withArg.add("chardev");
+            noArg.add("vtpm-proxy");
+        }
+        this.longWithArg = List.copyOf(withArg);
+        this.longNoArg = List.copyOf(noArg);
     }
 
     /**
@@ -118,7 +166,17 @@ public final class SwtpmCommandLine {
      * @throws UsageException if swtpm would reject the command line, or it uses an option jswtpm lacks
      */
     public static Parsed parse(String[] args, Map<String, String> env) throws UsageException {
-        SwtpmCommandLine parser = new SwtpmCommandLine(env);
+        return parse(Mode.SOCKET, args, env);
+    }
+
+    /**
+     * Parses the arguments of {@code swtpm socket} or {@code swtpm chardev}; an option of the other
+     * mode is an unknown option, as in swtpm.
+     *
+     * @throws UsageException if swtpm would reject the command line, or it uses an option jswtpm lacks
+     */
+    public static Parsed parse(Mode mode, String[] args, Map<String, String> env) throws UsageException {
+        SwtpmCommandLine parser = new SwtpmCommandLine(mode, env);
         parser.scan(args);
         return parser.build();
     }
@@ -141,7 +199,7 @@ public final class SwtpmCommandLine {
         int eq = body.indexOf('=');
         String given = eq < 0 ? body : body.substring(0, eq);
         String name = resolveLongName(given);
-        boolean takesArg = LONG_WITH_ARG.contains(name);
+        boolean takesArg = longWithArg.contains(name);
         String value = null;
         if (takesArg) {
             if (eq >= 0) {
@@ -158,9 +216,9 @@ public final class SwtpmCommandLine {
         return i;
     }
 
-    private static String resolveLongName(String given) throws UsageException {
+    private String resolveLongName(String given) throws UsageException {
         List<String> matches = new ArrayList<>();
-        for (List<String> names : List.of(LONG_WITH_ARG, LONG_NO_ARG)) {
+        for (List<String> names : List.of(longWithArg, longNoArg)) {
             for (String name : names) {
                 if (name.equals(given)) {
                     return name;
@@ -183,7 +241,7 @@ public final class SwtpmCommandLine {
         String arg = args[i];
         for (int pos = 1; pos < arg.length(); pos++) {
             String name = shortName(arg.charAt(pos));
-            if (!LONG_WITH_ARG.contains(name)) {
+            if (!longWithArg.contains(name)) {
                 apply(name, null);
                 continue;
             }
@@ -200,17 +258,22 @@ public final class SwtpmCommandLine {
         return i;
     }
 
-    private static String shortName(char c) throws UsageException {
-        return switch (c) {
-            case 'p' -> "port";
+    private String shortName(char c) throws UsageException {
+        String name = switch (c) {
+            case 'p' -> mode == Mode.SOCKET ? "port" : null;
+            case 't' -> mode == Mode.SOCKET ? "terminate" : null;
+            case 'c' -> mode == Mode.CHARDEV ? "chardev" : null;
             case 'f' -> "fd";
             case 'r' -> "runas";
             case 'R' -> "chroot";
-            case 't' -> "terminate";
             case 'd' -> "daemon";
             case 'h' -> "help";
-            default -> throw new UsageException("Unknown option '-" + c + "'");
+            default -> null;
         };
+        if (name == null) {
+            throw new UsageException("Unknown option '-" + c + "'");
+        }
+        return name;
     }
 
     private void apply(String name, String value) throws UsageException {
@@ -223,7 +286,18 @@ public final class SwtpmCommandLine {
                 serverData = "type=tcp,disconnect";
             }
             case "server" -> serverData = value;
-            case "fd" -> fdData = value;
+            case "fd" -> {
+                if (mode == Mode.SOCKET || chardevData == null && fdData == null) {
+                    fdData = value; // chardev: the first of -c and --fd counts, as in swtpm
+                }
+            }
+            case "chardev" -> {
+                if (chardevData == null && fdData == null) {
+                    chardevData = value;
+                }
+            }
+            case "vtpm-proxy" -> vtpmProxy = true;
+            case "chroot" -> chrootData = value;
             case "ctrl" -> ctrlData = value;
             case "tpmstate" -> stateData = value;
             case "flags" -> flagsData = value;
@@ -251,7 +325,8 @@ public final class SwtpmCommandLine {
             return new Parsed(Action.HELP, tpm2, null);
         }
         if (runAs != null) {
-            RunAs.check(runAs); // swtpm switches users before anything else is done
+            // swtpm switches users before anything else is done; inside a chroot the user is looked up there
+            RunAs.check(runAs, chrootData == null);
         }
         SwtpmOptions.LogOptions log = parseLog(logData);
         if (printCapabilities) {
@@ -266,14 +341,21 @@ public final class SwtpmCommandLine {
             }
             TpmStateOptions state = parseState();
             SwtpmOptions options = SwtpmOptions.forLoopback(false).withStateDir(state.path());
-            return new Parsed(Action.PRINT_STATES, true, options, new StateConfig(state, null, null, false, false));
+            return new Parsed(Action.PRINT_STATES, true, options, new StateConfig(state, null, null, false, false),
+                    Endpoints.TCP, null, 0, false, processSetup(false));
         }
         parseSeccomp();
         SwtpmOptions options = buildOptions(log);
         if (infoFlags != 0) {
             return new Parsed(Action.PRINT_INFO, true, options, buildStateConfig(), endpoints, mssim, infoFlags);
         }
-        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim, 0, daemon);
+        return new Parsed(Action.RUN, true, options, buildStateConfig(), endpoints, mssim, 0, daemon,
+                processSetup(true));
+    }
+
+    private ProcessSetup processSetup(boolean serving) {
+        return new ProcessSetup(serving && chardevData != null ? Path.of(chardevData) : null,
+                chrootData == null ? null : Path.of(chrootData), runAs, serving && vtpmProxy);
     }
 
     /** {@code --tpmstate} (or {@code TPM_PATH}), {@code --key}, {@code --migration-key}, {@code --migration}. */
@@ -322,7 +404,7 @@ public final class SwtpmCommandLine {
                 state == null ? SwtpmOptions.DEFAULT_STATE_FILE_MODE : state.mode(), state != null && state.lock(),
                 flags.notNeedInit,
                 flags.startup, flags.disableAutoShutdown, rejectLocality4, pidFile, log,
-                locality.bool("allow-set-locality", false));
+                locality.bool("allow-set-locality", false) || vtpmProxy, parsePidFd());
     }
 
     /**
@@ -333,6 +415,9 @@ public final class SwtpmCommandLine {
             boolean terminate) { }
 
     private ServerOptions parseServer() throws UsageException {
+        if (mode == Mode.CHARDEV) {
+            return new ServerOptions(-1, "127.0.0.1", false, parseCharDevice(), true);
+        }
         if (fdData != null) {
             if (serverData != null) {
                 throw new UsageException("--fd and --server cannot be used together");
@@ -365,6 +450,42 @@ public final class SwtpmCommandLine {
         }
         int port = server.has("port") ? server.integer("port", -1, 0, 65535) : portFromEnvironment();
         return new ServerOptions(port, server.string("bindaddr", "127.0.0.1"), disconnect, null, false);
+    }
+
+    /**
+     * The data channel of {@code swtpm chardev}: {@code --fd N} now, or null when {@code -c PATH} (opened
+     * at start) or {@code --vtpm-proxy} (created at start) provides it. The process always ends when
+     * the device hangs up.
+     */
+    private Endpoints.Endpoint parseCharDevice() throws UsageException {
+        if (vtpmProxy && (fdData != null || chardevData != null)) {
+            throw new UsageException("Cannot use vTPM proxy with a provided device.");
+        }
+        if (chardevData != null || vtpmProxy) {
+            return null;
+        }
+        if (fdData == null) {
+            if (infoFlags != 0) {
+                return null; // --print-info needs no device
+            }
+            throw new UsageException("Error: Missing character device or file descriptor");
+        }
+        long fd;
+        try {
+            if (!fdData.chars().allMatch(Character::isDigit) || fdData.isEmpty()) {
+                throw new NumberFormatException(fdData);
+            }
+            fd = Long.parseLong(fdData);
+        } catch (NumberFormatException e) {
+            throw new UsageException("Cannot parse character device file descriptor.");
+        }
+        if (fd > Integer.MAX_VALUE) {
+            throw new UsageException("Cannot parse character device file descriptor.");
+        }
+        if (fd < 3) {
+            throw new UsageException("Error: Cannot accept file descriptors with values 0, 1, or 2");
+        }
+        return new Endpoints.CharDevice((int) fd, "character device fd " + fd);
     }
 
     /**
@@ -494,7 +615,23 @@ public final class SwtpmCommandLine {
 
     private record FlagOptions(boolean notNeedInit, StartupType startup, boolean disableAutoShutdown) { }
 
+    /**
+     * {@code --flags}; with {@code --vtpm-proxy} the TPM needs no CMD_INIT and starts with
+     * {@code TPM2_Startup(CLEAR)} unless a {@code startup-*} flag says otherwise, as in swtpm.
+     */
     private FlagOptions parseFlags() throws UsageException {
+        FlagOptions given = parseFlagsOption();
+        if (!vtpmProxy) {
+            return given;
+        }
+        boolean startupNone = flagsData != null && SubOptions.parse("--flags", flagsData, Set.of("not-need-init",
+                "startup-clear", "startup-state", "startup-deactivated", "startup-none", "disable-auto-shutdown"))
+                .bool("startup-none", false);
+        StartupType startup = given.startup() != StartupType.NONE || startupNone ? given.startup() : StartupType.CLEAR;
+        return new FlagOptions(true, startup, given.disableAutoShutdown());
+    }
+
+    private FlagOptions parseFlagsOption() throws UsageException {
         if (flagsData == null) {
             return new FlagOptions(false, StartupType.NONE, false);
         }
@@ -569,17 +706,32 @@ public final class SwtpmCommandLine {
         }
     }
 
+    /** {@code --pid file=F}: F, or null ({@code file=} wins over {@code fd=}, as in swtpm). */
     private Path parsePid() throws UsageException {
         if (pidData == null) {
             return null;
         }
         SubOptions p = SubOptions.parse("--pid", pidData, Set.of("file", "fd"));
-        p.rejectUnsupported("fd");
         String file = p.string("file", null);
-        if (file == null || file.isEmpty()) {
-            throw new UsageException("--pid: missing file=");
+        if (file == null && !p.has("fd")) {
+            throw new UsageException("The file or fd parameter is required for the pid option.");
         }
-        return Path.of(file);
+        if (file != null && file.isEmpty()) {
+            throw new UsageException("--pid: empty file name");
+        }
+        return file == null ? null : Path.of(file);
+    }
+
+    /** {@code --pid fd=N}: N, or -1 (also when {@code file=} is given, which wins). */
+    private int parsePidFd() throws UsageException {
+        if (pidData == null) {
+            return -1;
+        }
+        SubOptions p = SubOptions.parse("--pid", pidData, Set.of("file", "fd"));
+        if (p.string("file", null) != null || !p.has("fd")) {
+            return -1;
+        }
+        return p.integer("fd", -1, 0, Integer.MAX_VALUE);
     }
 
     private static SwtpmOptions.LogOptions parseLog(String logData) throws UsageException {

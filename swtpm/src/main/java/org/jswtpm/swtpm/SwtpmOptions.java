@@ -23,6 +23,7 @@ import java.nio.file.Path;
  * @param pidFile where to write the process id, or null
  * @param log logging settings
  * @param allowSetLocality {@code --locality allow-set-locality}: the in-band SetLocality command works
+ * @param pidFd {@code --pid fd=N}: a regular file open on N gets the process id, or -1
  */
 public record SwtpmOptions(
         boolean tpm2,
@@ -42,7 +43,18 @@ public record SwtpmOptions(
         boolean rejectLocality4,
         Path pidFile,
         LogOptions log,
-        boolean allowSetLocality) {
+        boolean allowSetLocality,
+        int pidFd) {
+
+    /** Settings without {@code --pid fd=}. */
+    public SwtpmOptions(boolean tpm2, int dataPort, String dataBindAddress, boolean disconnect, int ctrlPort,
+            String ctrlBindAddress, boolean ctrlTerminate, boolean terminate, Path stateDir, int stateFileMode,
+            boolean stateLock, boolean notNeedInit, StartupType startup, boolean disableAutoShutdown,
+            boolean rejectLocality4, Path pidFile, LogOptions log, boolean allowSetLocality) {
+        this(tpm2, dataPort, dataBindAddress, disconnect, ctrlPort, ctrlBindAddress, ctrlTerminate, terminate,
+                stateDir, stateFileMode, stateLock, notNeedInit, startup, disableAutoShutdown, rejectLocality4,
+                pidFile, log, allowSetLocality, -1);
+    }
 
     /** Settings without {@code allow-set-locality}. */
     public SwtpmOptions(boolean tpm2, int dataPort, String dataBindAddress, boolean disconnect, int ctrlPort,
@@ -68,21 +80,21 @@ public record SwtpmOptions(
     public SwtpmOptions withFlags(boolean newNotNeedInit, StartupType newStartup, boolean newDisableAutoShutdown) {
         return new SwtpmOptions(tpm2, dataPort, dataBindAddress, disconnect, ctrlPort, ctrlBindAddress,
                 ctrlTerminate, terminate, stateDir, stateFileMode, stateLock, newNotNeedInit, newStartup,
-                newDisableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality);
+                newDisableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality, pidFd);
     }
 
     /** The same settings with another data-channel {@code disconnect} and {@code -t} behaviour. */
     public SwtpmOptions withConnection(boolean newDisconnect, boolean newTerminate, boolean newCtrlTerminate) {
         return new SwtpmOptions(tpm2, dataPort, dataBindAddress, newDisconnect, ctrlPort, ctrlBindAddress,
                 newCtrlTerminate, newTerminate, stateDir, stateFileMode, stateLock, notNeedInit, startup,
-                disableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality);
+                disableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality, pidFd);
     }
 
     /** The same settings with a state directory. */
     public SwtpmOptions withStateDir(Path dir) {
         return new SwtpmOptions(tpm2, dataPort, dataBindAddress, disconnect, ctrlPort, ctrlBindAddress,
                 ctrlTerminate, terminate, dir, stateFileMode, stateLock, notNeedInit, startup,
-                disableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality);
+                disableAutoShutdown, rejectLocality4, pidFile, log, allowSetLocality, pidFd);
     }
 
     /**

@@ -32,6 +32,8 @@ public final class SwtpmProcess implements AutoCloseable {
     private StateKey migrationKey;
     private StoredState state;
     private TpmDevice device;
+    /** The pid file written ({@code --pid file=} or the file behind {@code --pid fd=}), removed at exit. */
+    private Path writtenPidFile;
     private boolean closed;
 
     private SwtpmProcess(SwtpmOptions options, StateConfig stateConfig, Endpoints endpoints, MssimOptions mssim,
@@ -131,6 +133,9 @@ public final class SwtpmProcess implements AutoCloseable {
         }
         if (options.pidFile() != null) {
             PidFile.write(options.pidFile());
+            writtenPidFile = options.pidFile();
+        } else if (options.pidFd() >= 0) {
+            writtenPidFile = PidFile.write(options.pidFd());
         }
         log.info(1, "jswtpm " + Capabilities.VERSION + " serving " + server.describe()
                 + (mssim == null ? "" : ", " + mssim.describe()));
@@ -220,9 +225,9 @@ public final class SwtpmProcess implements AutoCloseable {
                 key.destroy();
             }
         }
-        if (options.pidFile() != null && device != null) {
+        if (writtenPidFile != null) {
             try {
-                Files.deleteIfExists(options.pidFile());
+                Files.deleteIfExists(writtenPidFile);
             } catch (IOException e) {
                 log.info(1, "Could not remove the pid file: " + e.getMessage());
             }

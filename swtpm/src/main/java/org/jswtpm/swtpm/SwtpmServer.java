@@ -187,6 +187,9 @@ public final class SwtpmServer implements AutoCloseable {
 
     /** Serves one data client; returns true if the client hung up, false if we closed (disconnect). */
     private boolean serveData(Connection client) throws IOException {
+        if (channels.dataIsCharDevice() && client instanceof FdConnection device) {
+            return serveCharDevice(device);
+        }
         DataFrameReader reader = new DataFrameReader(client, FRAME_TIMEOUT_MILLIS);
         OutputStream out = client.out();
         while (true) {
@@ -215,6 +218,24 @@ public final class SwtpmServer implements AutoCloseable {
             if (options.disconnect()) {
                 return false;
             }
+        }
+    }
+
+    /** {@code swtpm chardev}: one read is one command, one write its response; true once it hung up. */
+    private boolean serveCharDevice(FdConnection client) throws IOException {
+        while (true) {
+            byte[] read = CharDeviceChannel.read(client, device.bufferSize());
+            if (read == null) {
+                return true;
+            }
+            DataFrame frame = CharDeviceChannel.frame(read);
+            if (log.enabled(4) && frame.command().length >= 10) {
+                log.info(4, String.format("TPM command 0x%x", TpmDevice.readInt(frame.command(), 6)));
+            }
+            byte[] response = frame.prefixed()
+                    ? device.execute(frame.locality(), frame.command())
+                    : device.execute(frame.command());
+            client.out().write(CharDeviceChannel.response(frame, response));
         }
     }
 

@@ -79,6 +79,27 @@ final class UnixFds {
         }
     }
 
+    /**
+     * The {@code st_mode} of what {@code fd} refers to ({@code fstat}), so that descriptor checks work
+     * without {@code /proc} (inside a chroot).
+     *
+     * @throws IOException if {@code fd} is not open ({@code EBADF}) or fstat fails
+     */
+    static int fileMode(int fd) throws IOException {
+        // struct stat: x86-64 has dev, ino, nlink (8 bytes each) before st_mode; the generic layout
+        // (aarch64, riscv64) has dev, ino and then st_mode
+        long modeOffset = com.sun.jna.Platform.isIntel() && P == 8 ? 24 : 16;
+        try (Memory stat = new Memory(256)) {
+            LibC.fstat(fd, stat);
+            return stat.getInt(modeOffset);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.EBADF) {
+                throw new IOException("Cannot stat file descriptor " + fd + ": it is not open", e);
+            }
+            throw io("fstat", e);
+        }
+    }
+
     /** True if {@code fd} is a listening socket. */
     static boolean isListening(int fd) {
         int[] value = new int[1];
@@ -267,6 +288,20 @@ final class UnixFds {
         } catch (LastErrorException e) {
             // not a socket, or not connected
         }
+    }
+
+    /** The C library's text for the errno values jswtpm reports most, else {@code errno N}. */
+    static String strerror(int errno) {
+        return switch (errno) {
+            case 1 -> "Operation not permitted";
+            case 2 -> "No such file or directory";
+            case 13 -> "Permission denied";
+            case 6 -> "No such device or address";
+            case 19 -> "No such device";
+            case 20 -> "Not a directory";
+            case 21 -> "Is a directory";
+            default -> "errno " + errno;
+        };
     }
 
     static IOException io(String call, LastErrorException e) {

@@ -1,14 +1,15 @@
 package org.jswtpm.swtpm;
 
-/** The help texts of {@code swtpm} and {@code swtpm socket}. */
+/** The help texts of {@code swtpm}, {@code swtpm socket} and {@code swtpm chardev}. */
 final class Usage {
     static final String TOP = """
             Usage: swtpm socket [options]
+                   swtpm chardev [options]
                    swtpm -v|--version
 
             Use the --help option to see the help screen for each interface type.
             Use the --version option to see version information.
-            jswtpm implements the socket interface type.
+            jswtpm implements the socket and chardev interface types (not cuse).
             """;
 
     static final String SOCKET = """
@@ -58,15 +59,83 @@ final class Usage {
                                 TPM2_Shutdown before re-init, stop and exit
             --locality reject-locality-4
                               : reject locality 4 on CMD_SET_LOCALITY
-            --pid file=<file> : write the process id to <file> once the sockets are up
+            --pid file=<file>|fd=<fd>
+                              : write the process id to <file>, or to the regular file
+                                open on <fd>, once the sockets are up
             --log file=<path>|fd=<fd>[,level=<n>][,prefix=<string>][,truncate]
                               : write the log to a file (- for none) or a descriptor
+            -r|--runas <user> : change to the given user (a name or a decimal uid) before
+                                any file or socket is opened (needs root)
+            -R|--chroot <path>: chroot to <path> at startup (needs root); the state, log,
+                                key, pid and socket paths are then inside it
+            -d|--daemon       : run in the background once the channels are up
+            --seccomp action=none|log|kill
+                              : checked and ignored (the JVM has no seccomp filter)
+            --print-info <flags>
+                              : print the GET_INFO JSON for <flags> and exit
             --print-capabilities
                               : print the supported features as JSON and exit
             --print-states    : print which state blobs exist (needs --tpmstate) and exit
             -h|--help         : display this help screen and exit
 
             Options of swtpm not listed here are refused with an error.
+            """;
+
+    static final String CHARDEV = """
+            Usage: swtpm chardev [options]
+
+            jswtpm: a TPM 2.0 emulator written in Java, compatible with swtpm.
+
+            The following options are supported:
+
+            -c|--chardev <device>
+                              : use the given character device (opened read-write); each
+                                read is one command, each response one write
+            -f|--fd <fd>      : use the given character device file descriptor (or socket)
+            --vtpm-proxy      : spawn a Linux vTPM proxy driver device (/dev/vtpmx) and read
+                                TPM commands from its anonymous file descriptor; implies
+                                startup-clear and allow-set-locality
+            --ctrl type=[unixio|tcp][,path=<path>][,port=<port>[,bindaddr=<address>]]
+                    [,fd=<fd>|clientfd=<fd>][,mode=0<mode>][,uid=<uid>][,gid=<gid>][,terminate]
+                              : control channel on a Unix socket or TCP, as for socket
+            --tpmstate dir=<dir>|backend-uri=dir://<dir>|backend-uri=file://<file>
+                    [,mode=0<mode>][,lock[=<bool>]][,backup][,fsync]
+                              : where the TPM keeps its state (defaults to $TPM_PATH)
+            --key file=<keyfile>|fd=<fd>|pwdfile=<file>|pwdfd=<fd>
+                    [,mode=aes-128-cbc|aes-cbc|aes-256-cbc][,format=hex|binary]
+                    [,kdf=pbkdf2|sha512][,remove[=<bool>]]
+                              : encrypt the state files with this key or passphrase
+            --migration-key <same parameters as --key>
+                              : encrypt the state blobs handed out by GET_STATEBLOB
+            --migration [incoming][,release-lock-outgoing]
+                              : incoming migration defers locking the state
+            --tpm2            : emulate a TPM 2.0 (required: TPM 1.2 is not implemented)
+            --flags [not-need-init][,startup-clear|startup-state|startup-none]
+                    [,disable-auto-shutdown]
+                              : as for socket
+            --locality [reject-locality-4][,allow-set-locality]
+                              : reject locality 4; accept the in-band SetLocality command
+            --pid file=<file>|fd=<fd>
+                              : write the process id to <file>, or to the regular file
+                                open on <fd>
+            --log file=<path>|fd=<fd>[,level=<n>][,prefix=<string>][,truncate]
+                              : write the log to a file (- for none) or a descriptor
+            -r|--runas <user> : change to the given user (a name or a decimal uid) before
+                                any file or socket is opened (needs root)
+            -R|--chroot <path>: chroot to <path> at startup (needs root); the state, log,
+                                key, pid and socket paths are then inside it
+            -d|--daemon       : run in the background once the channels are up
+            --seccomp action=none|log|kill
+                              : checked and ignored (the JVM has no seccomp filter)
+            --print-info <flags>
+                              : print the GET_INFO JSON for <flags> and exit
+            --print-capabilities
+                              : print the supported features as JSON and exit
+            --print-states    : print which state blobs exist (needs --tpmstate) and exit
+            -h|--help         : display this help screen and exit
+
+            The process ends when the device hangs up. Options of swtpm not listed here
+            are refused with an error.
             """;
 
     private Usage() {

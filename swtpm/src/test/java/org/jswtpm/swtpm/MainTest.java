@@ -45,7 +45,8 @@ class MainTest {
         assertEquals(0, run("socket", "--tpm2", "--print-capabilities"));
         assertEquals("{ \"type\": \"swtpm\", \"features\": [ \"tpm-2.0\", \"tpm-send-command-header\", "
                 + "\"flags-opt-startup\", \"flags-opt-disable-auto-shutdown\", \"ctrl-opt-terminate\", "
-                + "\"cmdarg-key-fd\", \"cmdarg-pwd-fd\", \"cmdarg-print-states\", \"cmdarg-migration\", "
+                + "\"cmdarg-key-fd\", \"cmdarg-pwd-fd\", \"cmdarg-print-states\", \"cmdarg-chroot\", "
+                + "\"cmdarg-migration\", "
                 + "\"nvram-backend-dir\", \"nvram-backend-file\", \"cmdarg-print-info\", \"tpmstate-opt-lock\", "
                 + "\"tpmstate-dir-backend-opt-backup\", \"tpmstate-dir-backend-opt-fsync\" ], "
                 + "\"version\": \"0.1.0\" }\n", out());
@@ -83,13 +84,36 @@ class MainTest {
     }
 
     @Test
+    void chardevPrintsTheSameCapabilitiesAsSocket() {
+        assertEquals(0, run("socket", "--tpm2", "--print-capabilities"));
+        String socket = out();
+        out.reset();
+        // swtpm chardev prints its capabilities without a device, like socket mode (not cuse)
+        assertEquals(0, run("chardev", "--tpm2", "--print-capabilities"));
+        assertEquals(socket, out());
+    }
+
+    @Test
+    void chardevHelpAndRefusals() {
+        assertEquals(0, run("chardev", "--help"));
+        assertTrue(out().startsWith("Usage: swtpm chardev [options]"), out());
+        assertTrue(out().contains("--vtpm-proxy") && !out().contains("--server"), out());
+        assertEquals(1, run("chardev", "--tpm2", "--tpmstate", "dir=/nonexistent"));
+        assertTrue(err().contains("Error: Missing character device or file descriptor"), err());
+        assertEquals(1, run("chardev", "--tpm2", "--server", "type=tcp,port=1", "--fd", "5"));
+        assertTrue(err().contains("Unknown option '--server'"), err());
+        assertEquals(1, run("chardev", "--tpm2", "-c", "/nonexistent/tpm0", "--tpmstate", "dir=/nonexistent"));
+        assertTrue(err().contains("Cannot open /nonexistent/tpm0"), err());
+    }
+
+    @Test
     void errorsExitWithOne() {
         assertEquals(1, run());
         assertEquals(1, run("chardev", "--tpm2"));
         assertEquals(1, run("cuse"));
         assertEquals(1, run("bogus"));
-        assertEquals(1, run("socket", "--tpm2", "--chroot", "/x", "-p", "1"));
-        assertTrue(err().contains("--chroot"), err());
+        assertEquals(1, run("socket", "--tpm2", "--pcap", "file=/x", "-p", "1"));
+        assertTrue(err().contains("--pcap"), err());
         assertEquals(1, run("socket", "--tpm2", "-p", "1"));
         assertTrue(err().contains("--tpmstate"), err());
     }

@@ -127,8 +127,7 @@ class SwtpmCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--chroot /x", "-R /x",
-        "--profile name=default", "--print-profiles",
+    @ValueSource(strings = {"--profile name=default", "--print-profiles",
         "--pcap file=/p"})
     void unimplementedOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
@@ -177,28 +176,31 @@ class SwtpmCommandLineTest {
     }
 
     @Test
-    void runasTheCurrentUserIsANoOp() throws Exception {
+    void runasIsCheckedWhenParsedAndCarriedToTheStart() throws Exception {
         long uid = RunAs.currentUid();
-        assertEquals(2321, parse("--tpm2 -p 2321 --runas " + uid).dataPort());
-        assertEquals(2321, parse("--tpm2 -p 2321 -r " + uid).dataPort());
-        String name = new String(new ProcessBuilder("id", "-un").start().getInputStream().readAllBytes()).trim();
-        assertEquals(2321, parse("--tpm2 -p 2321 --runas " + name).dataPort());
-        assertEquals(2321, parse("--tpm2 -p 2321 -r" + name).dataPort());
+        SwtpmCommandLine.Parsed p = SwtpmCommandLine.parse(("--tpm2 -p 2321 --runas " + uid).split(" "), Map.of());
+        assertEquals(Long.toString(uid), p.setup().runAs());
+        assertEquals("root", SwtpmCommandLine.parse("--tpm2 -p 2321 -rroot".split(" "), Map.of()).setup().runAs());
+        assertEquals("nobody", SwtpmCommandLine.parse("--tpm2 -p 1 -r nobody".split(" "), Map.of()).setup().runAs());
+        assertEquals(new RunAs.Target("root", 0, 0), RunAs.resolve("root"));
+        assertEquals(new RunAs.Target(null, 4242, 4242), RunAs.resolve("4242"));
     }
 
     @Test
-    void runasAnotherUserFailsAtOnce(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        long uid = RunAs.currentUid();
-        String message = error("--tpm2 -p 1 --runas " + (uid + 4242));
-        assertTrue(message.contains("not supported"), message);
+    void runasUnknownUsersAndHugeUidsFailAsInSwtpm() {
         assertTrue(error("--tpm2 -p 1 -r no-such-user-jswtpm").contains("User 'no-such-user-jswtpm' does not exist"));
-        assertTrue(error("--tpm2 -p 1 -r 4294967296").contains("outside valid range"));
-        Path passwd = java.nio.file.Files.writeString(dir.resolve("passwd"),
-                "root:x:0:0::/root:/bin/sh\ntss:x:" + (uid + 7) + ":" + (uid + 7) + "::/:/bin/false\n");
-        UsageException e = assertThrows(UsageException.class, () -> RunAs.check("tss", uid, passwd));
-        assertTrue(e.getMessage().contains("switching users is not supported"), e.getMessage());
-        RunAs.check("tss", uid + 7, passwd);
-        assertTrue(error("--tpm2 --print-capabilities --runas " + (uid + 1)).contains("not supported"));
+        assertTrue(error("--tpm2 -p 1 -r 4294967296").contains("Error: uid 4294967296 outside valid range."));
+        assertTrue(error("--tpm2 --print-capabilities -r no-such-user-jswtpm").contains("does not exist"));
+    }
+
+    @Test
+    void runasInsideAChrootIsLookedUpThereAtTheStart() throws Exception {
+        SwtpmCommandLine.Parsed p = SwtpmCommandLine.parse(
+                "--tpm2 -p 1 -R /srv/tpm -r only-in-the-chroot".split(" "), Map.of());
+        assertEquals(Path.of("/srv/tpm"), p.setup().chroot());
+        assertEquals("only-in-the-chroot", p.setup().runAs());
+        assertEquals(Path.of("/x"), SwtpmCommandLine.parse("--tpm2 -p 1 --chroot=/x".split(" "), Map.of())
+                .setup().chroot());
     }
 
     @Test
@@ -222,9 +224,21 @@ class SwtpmCommandLineTest {
         assertTrue(error("--tpm2 -p 1 --locality allow-set-locality,bogus").contains("bogus"));
     }
 
+    @Test
+    void pidFileOrDescriptor() throws Exception {
+        assertEquals(4, parse("--tpm2 -p 1 --pid fd=4").pidFd());
+        assertNull(parse("--tpm2 -p 1 --pid fd=4").pidFile());
+        SwtpmOptions both = parse("--tpm2 -p 1 --pid file=/run/p,fd=4");
+        assertEquals(Path.of("/run/p"), both.pidFile(), "file= wins, as in swtpm");
+        assertEquals(-1, both.pidFd());
+        assertEquals(-1, parse("--tpm2 -p 1").pidFd());
+        assertTrue(error("--tpm2 -p 1 --pid mode=1").contains("mode"));
+        assertTrue(error("--tpm2 -p 1 --pid fd=x").contains("fd"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
-        "--pid fd=4", "--server type=tcp,port=1,ifname=eth0"})
+        "--server type=tcp,port=1,ifname=eth0"})
     void unimplementedSubOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
         assertTrue(message.contains("not supported"), message);
