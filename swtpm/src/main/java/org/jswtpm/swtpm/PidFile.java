@@ -42,16 +42,10 @@ public final class PidFile {
                 throw new IOException("Could not read " + link + ": " + e.getMessage(), e);
             }
             byte[] pid = Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
-            int done = 0;
-            while (done < pid.length) {
-                byte[] rest = java.util.Arrays.copyOfRange(pid, done, pid.length);
-                try {
-                    done += LibC.write(fd, rest, new com.sun.jna.NativeLong(rest.length)).intValue();
-                } catch (com.sun.jna.LastErrorException e) {
-                    if (e.getErrorCode() != LibC.EINTR) {
-                        throw new IOException("Could not write to pidfile : errno " + e.getErrorCode(), e);
-                    }
-                }
+            try {
+                UnixFds.writeAll(fd, pid, 0, pid.length);
+            } catch (IOException e) {
+                throw new IOException("Could not write to pidfile : " + e.getMessage(), e);
             }
             return file;
         } finally {

@@ -1,6 +1,5 @@
 package org.jswtpm.swtpm;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -58,11 +57,25 @@ public final class SwtpmLog {
         if (fd == 2) {
             return System.err;
         }
-        Path path = Path.of("/proc/self/fd/" + fd);
-        if (!Files.exists(path)) {
-            throw new IOException("Could not access logfile using fd " + fd);
+        try {
+            UnixFds.fileMode(fd);
+        } catch (IOException e) {
+            throw new IOException("Could not access logfile using fd " + fd, e);
         }
-        return new PrintStream(new FileOutputStream(path.toFile(), true), true, StandardCharsets.UTF_8);
+        // write(2) on the inherited descriptor: reopening /proc/self/fd/N would be refused for a pipe or
+        // file of another user (the one who started us), though the descriptor itself is writable
+        OutputStream descriptor = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                UnixFds.writeAll(fd, b, off, len);
+            }
+        };
+        return new PrintStream(descriptor, true, StandardCharsets.UTF_8);
     }
 
     /** True if this log writes to the process's standard error (no {@code --log} file or fd). */

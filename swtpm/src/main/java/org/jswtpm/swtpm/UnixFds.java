@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import java.io.IOException;
+import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -268,6 +269,25 @@ final class UnixFds {
 
     private static long getSize(Memory m, long offset) {
         return P == 8 ? m.getLong(offset) : m.getInt(offset) & 0xffffffffL;
+    }
+
+    /**
+     * Writes {@code b[off, off + len)} to {@code fd} with {@code write(2)}, again after a short write,
+     * EINTR or EAGAIN. Writing to the inherited descriptor itself (never reopening {@code /proc/self/fd/N})
+     * works whoever owns the file or pipe behind it.
+     */
+    static void writeAll(int fd, byte[] b, int off, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            byte[] chunk = off + done == 0 ? b : Arrays.copyOfRange(b, off + done, off + len);
+            try {
+                done += (int) LibC.write(fd, chunk, new NativeLong(len - done)).longValue();
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EINTR && e.getErrorCode() != LibC.EAGAIN) {
+                    throw io("write on descriptor " + fd, e);
+                }
+            }
+        }
     }
 
     /** Closes {@code fd}, ignoring errors. */

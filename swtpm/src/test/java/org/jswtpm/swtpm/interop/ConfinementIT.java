@@ -165,6 +165,35 @@ class ConfinementIT {
     }
 
     @Test
+    void afterRunasTheLogStillGoesToARootOwnedInheritedDescriptor() throws Exception {
+        requireRoot();
+        Path state = Files.createDirectories(dir.resolve("state"));
+        chownToNobody(state);
+        Path rootLog = dir.resolve("root-only.log");
+        Files.createFile(rootLog, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Path log = dir.resolve("out.log");
+        int port = JswtpmProcess.freePort();
+        // nobody may not open root's 0600 file, but may write to the descriptor root opened for it
+        String script = "exec 3>>\"$1\"; shift; exec \"$@\"";
+        List<String> argv = new ArrayList<>(List.of("bash", "-c", script, "bash", rootLog.toString(),
+                JswtpmProcess.launcher().toString(), "socket", "--tpm2", "--server", "type=tcp,port=" + port,
+                "--tpmstate", "dir=" + state, "--flags", "not-need-init,startup-clear", "--runas", "nobody",
+                "--log", "fd=3,level=20"));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(p);
+        assertTrue(command(port, GET_RANDOM_8, p, log).startsWith("800100000014000000000008"));
+        assertTrue(status(p.pid(), "Uid").startsWith(nobody()[0] + "\t"));
+        assertEquals("root", Files.getOwner(rootLog).getName());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Files.size(rootLog) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.readString(rootLog).contains("TPM command 0x17b"),
+                "the GetRandom command is in the level-20 log: " + Files.readString(rootLog));
+    }
+
+    @Test
     void runasANumericUidTakesItAsTheGidToo() throws Exception {
         requireRoot();
         Path state = Files.createDirectories(dir.resolve("state"));
