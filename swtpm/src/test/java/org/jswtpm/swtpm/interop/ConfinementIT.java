@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jswtpm.core.testing.ExternalTools;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +48,7 @@ class ConfinementIT {
 
     /** Skips the test unless it runs as root; opens the temporary directory (0700) to other users. */
     private void requireRoot() throws IOException {
-        String uid = status(ProcessHandle.current().pid(), "Uid");
-        Assumptions.assumeTrue(uid.startsWith("0\t"), "switching users and chroot need root");
+        ExternalTools.requireRoot("switching users or the root directory");
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
@@ -71,7 +70,7 @@ class ConfinementIT {
                 return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])};
             }
         }
-        Assumptions.abort("no user nobody");
+        ExternalTools.unavailable("no user nobody");
         return null;
     }
 

@@ -37,7 +37,6 @@ import org.jswtpm.store.StateStores;
 import org.jswtpm.store.TpmFamily;
 import org.jswtpm.store.TpmStateOptions;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,15 +87,13 @@ class LibvirtIT {
         for (String tool : new String[] {"libvirtd", "virtlogd", "virsh", "qemu-system-x86_64", "setpriv"}) {
             ExternalTools.require(tool);
         }
-        if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
-            skip("the libvirt test starts libvirtd and needs root");
-        }
+        ExternalTools.requireRoot("the libvirt test starts libvirtd and");
         Path hostKernel = GuestImage.kernel();
         if (hostKernel == null) {
-            skip("no readable /boot/vmlinuz-* (Debian: linux-image-cloud-amd64, see .ci/run)");
+            ExternalTools.unavailable("no readable /boot/vmlinuz-* (Debian: linux-image-cloud-amd64, see .ci/run)");
         }
         if (!GuestImage.isStatic(GuestImage.BUSYBOX)) {
-            skip("no static /bin/busybox (Debian: busybox-static, see .ci/run)");
+            ExternalTools.unavailable("no static /bin/busybox (Debian: busybox-static, see .ci/run)");
         }
         // libvirt's tss and libvirt-qemu users read everything under WORK: 0755 all the way
         deleteTree(WORK);
@@ -135,12 +132,6 @@ class LibvirtIT {
         System.out.println("LibvirtIT: bin/swtpm socket --print-capabilities as tss from the copy: " + millis + " ms");
     }
 
-    private static void skip(String reason) {
-        if (Boolean.getBoolean("jswtpm.requireTools")) {
-            fail(reason + "; jswtpm.requireTools=true forbids skipping");
-        }
-        Assumptions.abort(reason);
-    }
 
     @AfterEach
     void cleanUp() throws Exception {

@@ -33,12 +33,29 @@ public final class ExternalTools {
     public static String require(String program) {
         String found = find(program);
         if (found == null) {
-            String reason = program + " is not installed (Debian: see .ci/run for the packages)";
-            if (Boolean.getBoolean("jswtpm.requireTools")) {
-                fail(reason + "; jswtpm.requireTools=true forbids skipping");
-            }
-            Assumptions.abort(reason);
+            unavailable(program + " is not installed (Debian: see .ci/run for the packages)");
         }
         return found;
+    }
+
+    /** Requires this process to run as root (uid 0), which {@code why} needs. */
+    public static void requireRoot(String why) {
+        Object uid;
+        try {
+            uid = java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            uid = null;
+        }
+        if (!Integer.valueOf(0).equals(uid)) {
+            unavailable(why + " needs root");
+        }
+    }
+
+    /** Skips the calling test for {@code reason}, or fails it if {@code jswtpm.requireTools} is true. */
+    public static void unavailable(String reason) {
+        if (Boolean.getBoolean("jswtpm.requireTools")) {
+            fail(reason + "; jswtpm.requireTools=true forbids skipping");
+        }
+        Assumptions.abort(reason);
     }
 }
