@@ -3,6 +3,9 @@ package org.jswtpm.swtpm.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jswtpm.swtpm.interop.RawTpm.READ_CLOCK;
+import static org.jswtpm.swtpm.interop.RawTpm.clock;
+import static org.jswtpm.swtpm.interop.RawTpm.clockSet;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +38,6 @@ class ChardevIT {
     private static final String PCR_EXTEND_16 = "80020000004100000182000000100000000940000009000000000000000001000b"
             + "0101010101010101010101010101010101010101010101010101010101010101";
     private static final String PCR_READ_16 = "8001000000140000017e00000001000b03000001";
-    private static final String READ_CLOCK = "80010000000a00000181";
 
     @TempDir
     Path dir;
@@ -43,16 +45,6 @@ class ChardevIT {
     private static String exchange(Pty pty, String hex) throws Exception {
         pty.write(HEX.parseHex(hex));
         return HEX.formatHex(pty.readResponse());
-    }
-
-    private static String clockSet(long newTime) {
-        return "800200000023" + "00000128" + "40000001" + "00000009" + "40000009" + "0000" + "00" + "0000"
-                + String.format("%016x", newTime);
-    }
-
-    private static long clock(String readClock) {
-        assertTrue(readClock.startsWith("80010000002300000000"), readClock);
-        return Long.parseUnsignedLong(readClock.substring(36, 52), 16);
     }
 
     private Process start(List<String> argv, Path log) throws Exception {

@@ -3,6 +3,9 @@ package org.jswtpm.swtpm.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jswtpm.swtpm.interop.RawTpm.READ_CLOCK;
+import static org.jswtpm.swtpm.interop.RawTpm.clock;
+import static org.jswtpm.swtpm.interop.RawTpm.clockSet;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfinementIT {
     private static final HexFormat HEX = HexFormat.of();
     private static final String GET_RANDOM_8 = "80010000000c0000017b0008";
-    private static final String READ_CLOCK = "80010000000a00000181";
     private static final String STARTUP_CLEAR = "80010000000c000001440000";
 
     @TempDir
@@ -120,16 +122,6 @@ class ConfinementIT {
             Thread.sleep(20);
         }
         throw new IllegalStateException(file + " was not written");
-    }
-
-    private static String clockSet(long newTime) {
-        return "800200000023" + "00000128" + "40000001" + "00000009" + "40000009" + "0000" + "00" + "0000"
-                + String.format("%016x", newTime);
-    }
-
-    private static long clock(String readClock) {
-        assertTrue(readClock.startsWith("80010000002300000000"), readClock);
-        return Long.parseUnsignedLong(readClock.substring(36, 52), 16);
     }
 
     private static int terminate(Process p) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jswtpm.swtpm.interop.RawTpm.indexOf;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -278,7 +279,7 @@ class CryptoIT {
             BigInteger p = ((java.security.spec.ECFieldFp) spec.getCurve().getField()).getP();
             for (BigInteger v : new BigInteger[] {p, spec.getCurve().getA(), spec.getCurve().getB(),
                 spec.getGenerator().getAffineX(), spec.getGenerator().getAffineY(), spec.getOrder()}) {
-                assertTrue(ObjectsIT.indexOf(params, ObjectsIT.unsigned(v, size)) >= 0, c[0] + ": " + v.toString(16));
+                assertTrue(indexOf(params, ObjectsIT.unsigned(v, size)) >= 0, c[0] + ": " + v.toString(16));
             }
         }
     }

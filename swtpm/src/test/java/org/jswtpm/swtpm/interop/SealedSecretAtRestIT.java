@@ -3,6 +3,7 @@ package org.jswtpm.swtpm.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jswtpm.swtpm.interop.RawTpm.indexOf;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,19 +57,6 @@ class SealedSecretAtRestIT {
             }
         }
         return false;
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Test

@@ -3,6 +3,9 @@ package org.jswtpm.swtpm.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jswtpm.swtpm.interop.RawTpm.READ_CLOCK;
+import static org.jswtpm.swtpm.interop.RawTpm.clock;
+import static org.jswtpm.swtpm.interop.RawTpm.clockSet;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,19 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StateDurabilityIT {
     static final HexFormat HEX = HexFormat.of();
-    static final String READ_CLOCK = "80010000000a00000181";
     static final String STARTUP_CLEAR = "80010000000c000001440000";
     private static final int ITERATIONS = Integer.getInteger("jswtpm.crashIterations",
             Integer.parseInt(System.getenv().getOrDefault("JSWTPM_CRASH_ITERATIONS", "200")));
 
     @TempDir
     Path dir;
-
-    /** TPM2_ClockSet(TPM_RH_OWNER, newTime) with an empty password session. */
-    static String clockSet(long newTime) {
-        return "800200000023" + "00000128" + "40000001" + "00000009" + "40000009" + "0000" + "00" + "0000"
-                + String.format("%016x", newTime);
-    }
 
     /** Sends one raw command on a fresh data connection and reads the whole response. */
     static String command(int port, String hex) throws IOException {
@@ -64,12 +60,6 @@ class StateDurabilityIT {
                     | (header[5] & 0xff);
             return HEX.formatHex(header) + HEX.formatHex(in.readNBytes(size - 10));
         }
-    }
-
-    /** The Clock field of a TPM2_ReadClock response. */
-    static long clock(String readClock) {
-        assertTrue(readClock.startsWith("80010000002300000000"), readClock);
-        return Long.parseUnsignedLong(readClock.substring(36, 52), 16);
     }
 
     static JswtpmProcess start(Path state, String... extra) throws Exception {
