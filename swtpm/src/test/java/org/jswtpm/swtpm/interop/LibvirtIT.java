@@ -229,7 +229,10 @@ class LibvirtIT {
         long swtpmMark = size(SWTPM_LOG);
         long qemuMark = size(QEMU_LOG);
         libvirt.virsh("define", writeDomain("", null, "tpm-crb", BAD_QEMU_ARG).toString());
+        long begin = System.nanoTime();
         LibvirtDaemons.Result start = libvirt.virshMayFail("start", DOMAIN);
+        System.out.println("LibvirtIT: failing virsh start: "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms");
         String qemuLog = textSince(QEMU_LOG, qemuMark);
         String swtpmLog = textSince(SWTPM_LOG, swtpmMark);
         String all = "virsh start: " + start.output() + "\nQEMU log:\n" + qemuLog + "\nswtpm log:\n" + swtpmLog;
@@ -250,6 +253,9 @@ class LibvirtIT {
         assertFalse(afterStart.contains("data client disconnected"), "QEMU never connected: " + all);
         assertFalse(swtpmLog.contains("vTPM manufacturing") || swtpmLog.contains("vTPM reconfiguration"),
                 "no swtpm_setup for a later start: " + all);
+        // swtpm_ioctl -s returned only when swtpm was gone: libvirt got the pid-file lock at once, no SIGTERM
+        assertFalse(libvirt.log().contains("Failed to acquire pid file"),
+                "swtpm had exited when swtpm_ioctl returned:\n" + libvirt.log());
         awaitSwtpmGone();
         assertFalse(Files.exists(socket), socket + " removed");
         assertArrayEquals(permall, Files.readAllBytes(TPM_STATE.resolve("tpm2-00.permall")),
