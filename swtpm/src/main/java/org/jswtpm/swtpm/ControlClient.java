@@ -28,6 +28,8 @@ public final class ControlClient implements AutoCloseable {
     private final Closeable socket;
     private final DataInputStream in;
     private final OutputStream out;
+    /** Sets the time limit of one read (milliseconds). */
+    private final java.util.function.IntConsumer readTimeout;
 
     /** Connects to the control channel at {@code host}:{@code port}. */
     public ControlClient(String host, int port) throws IOException {
@@ -38,12 +40,20 @@ public final class ControlClient implements AutoCloseable {
         socket = s;
         in = new DataInputStream(s.getInputStream());
         out = s.getOutputStream();
+        readTimeout = millis -> {
+            try {
+                s.setSoTimeout(millis);
+            } catch (java.net.SocketException closed) {
+                // the next read fails
+            }
+        };
     }
 
     private ControlClient(UnixChannel channel) {
         socket = channel;
         in = new DataInputStream(channel.in);
         out = channel.out;
+        readTimeout = millis -> channel.timeoutMillis = millis;
     }
 
     /** Connects to the control channel on the Unix socket {@code path} (the JDK's Unix-domain channel). */
@@ -70,6 +80,27 @@ public final class ControlClient implements AutoCloseable {
         return b;
     }
 
+    /**
+     * Waits up to {@code millis} for the server to close the connection, discarding anything it still
+     * sends; true if it closed (or reset) it, false if it was still open when the time was up.
+     */
+    public boolean awaitEnd(int millis) throws IOException {
+        readTimeout.accept(millis);
+        byte[] discard = new byte[256];
+        try {
+            while (in.read(discard) >= 0) {
+                // nothing is expected after the response
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        } finally {
+            readTimeout.accept(TIMEOUT_MILLIS);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
@@ -80,6 +111,7 @@ public final class ControlClient implements AutoCloseable {
         private final SocketChannel channel;
         private final Selector selector;
         private final SelectionKey key;
+        volatile int timeoutMillis = TIMEOUT_MILLIS;
         final InputStream in = new InputStream() {
             @Override
             public int read() throws IOException {
@@ -132,8 +164,9 @@ public final class ControlClient implements AutoCloseable {
         private void await(int operation) throws IOException {
             key.interestOps(operation);
             selector.selectedKeys().clear();
-            if (selector.select(TIMEOUT_MILLIS) == 0) {
-                throw new SocketTimeoutException("no answer within " + TIMEOUT_MILLIS + " ms");
+            int limit = timeoutMillis;
+            if (selector.select(limit) == 0) {
+                throw new SocketTimeoutException("no answer within " + limit + " ms");
             }
         }
 

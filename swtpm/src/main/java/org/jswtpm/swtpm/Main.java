@@ -137,6 +137,7 @@ public final class Main {
         }
         // the hook exists before the first socket: a SIGTERM at any time after that removes it again
         SwtpmProcess process = SwtpmProcess.prepare(options, parsed.state(), endpoints, parsed.mssim(), log);
+        process.server().leaveShutdownConnectionToExit();
         Thread hook = new Thread(process::close, "swtpm-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -16,6 +16,8 @@ import java.util.Arrays;
  */
 public final class SwtpmIoctl {
     static final int DEFAULT_TCP_PORT = 6546;
+    /** How long {@code -s} waits for the emulator to end the connection after its reply. */
+    static final int SHUTDOWN_WAIT_MILLIS = 2000;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -145,7 +147,7 @@ public final class SwtpmIoctl {
             return switch (command) {
                 case "c" -> capabilities(client);
                 case "i" -> simple(client, ControlCommand.INIT, ints(1), "PTM_INIT");
-                case "s" -> simple(client, ControlCommand.SHUTDOWN, new byte[0], "PTM_SHUTDOWN");
+                case "s" -> shutdown(client);
                 case "stop" -> simple(client, ControlCommand.STOP, new byte[0], "PTM_STOP");
                 case "e" -> established(client);
                 case "r" -> simple(client, ControlCommand.RESET_TPMESTABLISHED, locality(), "PTM_RESET_TPMESTABLISHED");
@@ -163,6 +165,20 @@ public final class SwtpmIoctl {
                 default -> throw new UsageException("No valid command.");
             };
         }
+    }
+
+    /**
+     * {@code -s}: CMD_SHUTDOWN, then, unlike swtpm's swtpm_ioctl, a wait (at most {@link
+     * #SHUTDOWN_WAIT_MILLIS}) for the emulator to close the connection, which jswtpm's swtpm leaves to its
+     * exit: libvirt, once this returns, expects the process gone (it takes the pid-file lock swtpm held and
+     * otherwise sends SIGTERM). swtpm's C programs exit in microseconds; two JVMs' exits race.
+     */
+    private int shutdown(ControlClient client) throws IOException {
+        if (!check(client.send(ControlCommand.SHUTDOWN, new byte[0]), "PTM_SHUTDOWN")) {
+            return 1;
+        }
+        client.awaitEnd(SHUTDOWN_WAIT_MILLIS);
+        return 0;
     }
 
     private int simple(ControlClient client, ControlCommand c, byte[] body, String name) throws IOException {

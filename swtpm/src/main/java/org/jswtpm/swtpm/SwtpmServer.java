@@ -38,6 +38,10 @@ public final class SwtpmServer implements AutoCloseable {
     private final AtomicBoolean passedDataActive = new AtomicBoolean();
     private final List<Connection> open = new ArrayList<>();
     private volatile boolean closed;
+    /** See {@link #leaveShutdownConnectionToExit()}. */
+    private volatile boolean leaveShutdownConnection;
+    /** The control connection CMD_SHUTDOWN came on, left open for the process exit to close. */
+    private Connection shutdownConnection;
 
     /** A server with the TCP settings in {@code options}. */
     public SwtpmServer(SwtpmOptions options, SwtpmLog log) {
@@ -58,6 +62,23 @@ public final class SwtpmServer implements AutoCloseable {
      */
     public void bind() throws IOException {
         channels = BoundChannels.bind(options, endpoints);
+    }
+
+    /**
+     * The control connection that brings CMD_SHUTDOWN is not closed after the reply, not even by {@link
+     * #close()}: the exit of the process closes it. For the swtpm process only. Its end then tells the
+     * client ({@code swtpm_ioctl -s} waits for it) that the process is gone, with every descriptor it held:
+     * libvirt, right after {@code swtpm_ioctl -s} returns, takes the lock on its pid file that swtpm
+     * inherited, and sends SIGTERM to swtpm (logging an error) if swtpm still holds it. Closing the
+     * connection right after the reply left the JVM's exit racing swtpm_ioctl's.
+     */
+    public void leaveShutdownConnectionToExit() {
+        leaveShutdownConnection = true;
+    }
+
+    /** True once a CMD_SHUTDOWN connection was left open ({@link #leaveShutdownConnectionToExit()}). */
+    synchronized boolean shutdownConnectionLeftOpen() {
+        return shutdownConnection != null;
     }
 
     /** Starts serving {@code servedDevice} on the bound channels. */
@@ -275,8 +296,9 @@ public final class SwtpmServer implements AutoCloseable {
         if (!track(client)) {
             return false;
         }
-        try (client) {
-            serveControl(client);
+        boolean leftOpen = false;
+        try {
+            leftOpen = serveControl(client);
         } catch (IOException e) {
             if (!closed) {
                 log.info(2, "Control connection error: " + e.getMessage());
@@ -285,6 +307,15 @@ public final class SwtpmServer implements AutoCloseable {
             log.error("Unexpected error on the control channel: " + e);
         } finally {
             untrack(client);
+            if (!leftOpen) {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    if (!closed) {
+                        log.info(2, "Control connection error: " + e.getMessage());
+                    }
+                }
+            }
         }
         if (!closed && options.ctrlTerminate() && !exitRequested()) {
             requestExit("control client disconnected");
@@ -293,7 +324,8 @@ public final class SwtpmServer implements AutoCloseable {
         return !closed && !exitRequested();
     }
 
-    private void serveControl(Connection client) throws IOException {
+    /** Serves control requests until the client hangs up; true if the connection is to be left open. */
+    private boolean serveControl(Connection client) throws IOException {
         ControlRequestReader reader = new ControlRequestReader(client);
         OutputStream out = client.out();
         while (!closed) {
@@ -301,7 +333,7 @@ public final class SwtpmServer implements AutoCloseable {
             int fd = client.takeReceivedFd();
             if (request == null) {
                 UnixFds.closeQuietly(fd);
-                return;
+                return false;
             }
             log.info(3, String.format("Control command 0x%02x", request.code()));
             if (fd >= 0 && request.code() != ControlCommand.SET_DATAFD.code()) {
@@ -313,10 +345,19 @@ public final class SwtpmServer implements AutoCloseable {
             out.write(reply.bytes());
             out.flush();
             if (reply.exitAfterReply()) {
+                boolean leave = leaveShutdownConnection;
+                if (leave) {
+                    synchronized (this) {
+                        // before the exit request: close() must not find it among the open connections
+                        open.remove(client);
+                        shutdownConnection = client;
+                    }
+                }
                 requestExit("CMD_SHUTDOWN");
-                return;
+                return leave;
             }
         }
+        return false;
     }
 
     private synchronized boolean track(Connection c) {

@@ -1,11 +1,17 @@
 package org.jswtpm.swtpm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,6 +63,78 @@ class SwtpmIoctlUnixTest {
         assertEquals("ptm configuration flags: 0x0\n", out.toString(StandardCharsets.UTF_8));
         assertEquals(0, ioctl("--unix", sock.toString(), "-s"));
         assertTrue(server.server.awaitExitRequest(5, TimeUnit.SECONDS));
+    }
+
+    /**
+     * The swtpm process ({@link SwtpmServer#leaveShutdownConnectionToExit()}) leaves the connection that
+     * brought CMD_SHUTDOWN open, even after {@link SwtpmServer#close()}, for its exit to close; without
+     * that, the connection closes right after the reply.
+     */
+    @Test
+    void theShutdownConnectionIsLeftToTheProcessExit() throws Exception {
+        Path sock = start();
+        server.server.leaveShutdownConnectionToExit();
+        try (ControlClient client = ControlClient.unix(sock)) {
+            assertEquals(0, client.send(ControlCommand.SHUTDOWN, new byte[0]));
+            assertTrue(server.server.awaitExitRequest(5, TimeUnit.SECONDS));
+            server.close();
+            assertFalse(client.awaitEnd(300), "still open after the reply and close()");
+            assertTrue(server.server.shutdownConnectionLeftOpen());
+        }
+        server = null;
+        Path other = start();
+        try (ControlClient client = ControlClient.unix(other)) {
+            assertEquals(0, client.send(ControlCommand.SHUTDOWN, new byte[0]));
+            assertTrue(client.awaitEnd(5000), "closed after the reply");
+            assertFalse(server.server.shutdownConnectionLeftOpen());
+        }
+    }
+
+    /**
+     * {@code -s} returns once the emulator closed the connection after its reply (libvirt then expects the
+     * process gone), or after {@link SwtpmIoctl#SHUTDOWN_WAIT_MILLIS} if it does not; success either way.
+     */
+    @Test
+    void shutdownWaitsForTheEmulatorToCloseTheConnection() throws Exception {
+        assertEquals(0, timedShutdown(400), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, timedShutdown(-1), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code -s} against a server that closes {@code closeAfterMillis} after its reply (-1: never). */
+    private int timedShutdown(long closeAfterMillis) throws Exception {
+        Path sock = dir.resolve("fake-" + closeAfterMillis + ".sock");
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(sock));
+            java.util.concurrent.atomic.AtomicLong replied = new java.util.concurrent.atomic.AtomicLong();
+            Thread fake = new Thread(() -> {
+                try (SocketChannel c = listener.accept()) {
+                    ByteBuffer request = ByteBuffer.allocate(4);
+                    while (request.hasRemaining() && c.read(request) >= 0) {
+                        // CMD_SHUTDOWN has no body
+                    }
+                    assertEquals(ControlCommand.SHUTDOWN.code(), request.flip().getInt());
+                    c.write(ByteBuffer.allocate(4).putInt(0).flip());
+                    replied.set(System.nanoTime());
+                    Thread.sleep(closeAfterMillis < 0 ? SwtpmIoctl.SHUTDOWN_WAIT_MILLIS + 2000 : closeAfterMillis);
+                } catch (Exception e) {
+                    // the test sees the outcome through swtpm_ioctl
+                }
+            });
+            fake.start();
+            int rc = ioctl("--unix", sock.toString(), "-s");
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replied.get());
+            if (closeAfterMillis < 0) {
+                int limit = SwtpmIoctl.SHUTDOWN_WAIT_MILLIS;
+                assertTrue(waited >= limit - 50 && waited < limit + 1500, "gave up after about " + limit + " ms: "
+                        + waited);
+            } else {
+                assertTrue(waited >= closeAfterMillis - 50 && waited < closeAfterMillis + 1500,
+                        "returned when the connection closed: " + waited + " ms after the reply");
+            }
+            fake.interrupt();
+            fake.join();
+            return rc;
+        }
     }
 
     @Test

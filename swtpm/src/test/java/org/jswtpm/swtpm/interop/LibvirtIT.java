@@ -54,9 +54,13 @@ import org.junit.jupiter.api.Timeout;
  * the guest from NV verifies against the local CA and carries the EK's public key); the state on disk is
  * ours, owned by tss, mode 0600, and encrypted (a marker the guest wrote into NV and the EK certificate
  * are absent from every state file, while the same file decrypted with the secret holds both); {@code virsh
- * save} / {@code virsh restore} continue the same boot with PCR 16 and the marker intact. A second boot,
- * after {@code <active_pcr_banks>} was changed, shows the new banks and the same NV contents. Finally
- * {@code undefine --tpm} removes the state.
+ * save} / {@code virsh restore} continue the same boot with PCR 16 and the marker intact. Then QEMU fails
+ * after libvirt started swtpm (an invalid {@code <qemu:commandline>} argument): libvirt stops the emulator
+ * with the {@code swtpm_ioctl --unix <socket> -s} it finds on its PATH (jswtpm's, run as root against
+ * the socket owned by libvirt-qemu), and the state stays as it was. A second boot, with the device model
+ * changed to {@code tpm-tis} and {@code <active_pcr_banks>} changed, shows the new banks and the same NV
+ * contents and EK certificate through the guest's tpm_tis driver. Finally {@code undefine --tpm} removes
+ * the state.
  */
 class LibvirtIT {
     private static final Path WORK = Path.of("/tmp/jswtpm-libvirt-it");
@@ -65,6 +69,9 @@ class LibvirtIT {
     private static final String SECRET_UUID = "5c1e7a02-8a3b-4f5e-9c6d-1b2a3c4d5e02";
     private static final Path TPM_STATE = Path.of("/var/lib/libvirt/swtpm", DOMAIN_UUID, "tpm2");
     private static final Path SWTPM_LOG = Path.of("/var/log/swtpm/libvirt/qemu", DOMAIN + "-swtpm.log");
+    private static final Path QEMU_LOG = Path.of("/var/log/libvirt/qemu", DOMAIN + ".log");
+    /** An argument QEMU rejects while parsing its command line, i.e. before it connects to swtpm. */
+    private static final String BAD_QEMU_ARG = "-jswtpm-no-such-option";
     private static final Path PID_DIR = Path.of("/run/libvirt/qemu/swtpm");
     private static final long BOOT_SECONDS = 120;
     private static final Pattern TPM_LINE = Pattern.compile("GUEST-TPM ([a-z0-9-]+): ([0-9a-z-]*)");
@@ -157,15 +164,17 @@ class LibvirtIT {
     @Test
     @Timeout(420)
     void encryptedVtpmGuest() throws Exception {
-        logMark = Files.exists(SWTPM_LOG) ? Files.size(SWTPM_LOG) : 0;
+        logMark = size(SWTPM_LOG);
         defineSecret();
         marker = new byte[16];
         new SecureRandom().nextBytes(marker);
-        libvirt.virsh("define", writeDomain("writemarker=" + HEX.formatHex(marker), null).toString());
+        libvirt.virsh("define", writeDomain("writemarker=" + HEX.formatHex(marker), null, "tpm-crb", null)
+                .toString());
         Map<String, String> boot1 = firstStart();
         saveAndRestore(boot1);
         checkEncryptionCanBeSeen(boot1);
-        reconfigurePcrBanks(boot1);
+        qemuFailsAfterSwtpmStarted();
+        reconfigurePcrBanksOnTpmTis(boot1);
         libvirt.virsh("undefine", DOMAIN, "--tpm");
         assertFalse(Files.exists(TPM_STATE.getParent()), "undefine --tpm removes " + TPM_STATE.getParent());
     }
@@ -177,6 +186,7 @@ class LibvirtIT {
         checkServedByJswtpm();
         Map<String, String> boot = guestReport(mark);
         checkManufactured(boot);
+        assertEquals("tpm_crb", boot.get("driver"), "<tpm model='tpm-crb'>: the guest's TPM driver");
         assertEquals("sha256", boot.get("banks"), "swtpm_setup activated the default bank (/etc/swtpm_setup.conf)");
         assertEquals(List.of("sha256"), activeBanks(boot.get("pcrs")));
         assertEquals(0, rc(boot.get("nvdefine")), "NV_DefineSpace: " + boot.get("nvdefine"));
@@ -207,19 +217,74 @@ class LibvirtIT {
         Files.delete(image);
     }
 
-    /** {@code <active_pcr_banks>}: swtpm_setup --reconfigure at start; NV contents stay. */
-    private void reconfigurePcrBanks(Map<String, String> boot1) throws Exception {
-        libvirt.virsh("define", writeDomain("", "<sha256/><sha384/>").toString());
+    /**
+     * QEMU cannot start (it rejects an argument of {@code <qemu:commandline>}) after libvirt started swtpm:
+     * {@code virsh start} fails, and libvirt stops the emulator as root with {@code swtpm_ioctl --unix
+     * <socket> -s} (the one on its PATH, jswtpm's). QEMU never connected to swtpm, so the CMD_SHUTDOWN
+     * in swtpm's log came from swtpm_ioctl (libvirt's fallback, SIGTERM to the holder of the pid-file lock,
+     * logs none). The emulator ends, socket and pid file go, the state is untouched.
+     */
+    private void qemuFailsAfterSwtpmStarted() throws Exception {
+        byte[] permall = Files.readAllBytes(TPM_STATE.resolve("tpm2-00.permall"));
+        long swtpmMark = size(SWTPM_LOG);
+        long qemuMark = size(QEMU_LOG);
+        libvirt.virsh("define", writeDomain("", null, "tpm-crb", BAD_QEMU_ARG).toString());
+        long begin = System.nanoTime();
+        LibvirtDaemons.Result start = libvirt.virshMayFail("start", DOMAIN);
+        System.out.println("LibvirtIT: failing virsh start: "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms");
+        String qemuLog = textSince(QEMU_LOG, qemuMark);
+        String swtpmLog = textSince(SWTPM_LOG, swtpmMark);
+        String all = "virsh start: " + start.output() + "\nQEMU log:\n" + qemuLog + "\nswtpm log:\n" + swtpmLog;
+        assertTrue(start.exitCode() != 0, "virsh start fails: " + all);
+        assertTrue(start.output().contains(BAD_QEMU_ARG), "virsh reports QEMU's error: " + all);
+        // QEMU was started after swtpm: with the emulator's socket on its command line, and failed on the argument
+        Matcher cmd = Pattern.compile("-chardev socket,id=chrtpm,path=" + Pattern.quote(PID_DIR.toString())
+                + "/(\\d+)-" + Pattern.quote(DOMAIN) + "-swtpm\\.sock ").matcher(qemuLog);
+        assertTrue(cmd.find(), "QEMU got the swtpm socket: " + all);
+        assertTrue(qemuLog.contains("qemu-system-x86_64: " + BAD_QEMU_ARG + ": invalid option"),
+                "QEMU failed on " + BAD_QEMU_ARG + ": " + all);
+        Path socket = PID_DIR.resolve(cmd.group(1) + "-" + DOMAIN + "-swtpm.sock");
+        int serving = swtpmLog.indexOf("serving data on none (until CMD_SET_DATAFD), control on unix socket "
+                + socket + "\n");
+        assertTrue(serving >= 0, "jswtpm's swtpm served " + socket + " before QEMU failed: " + all);
+        String afterStart = swtpmLog.substring(serving);
+        assertTrue(afterStart.contains("\nTerminating: CMD_SHUTDOWN\n"), "swtpm_ioctl -s stopped it: " + all);
+        assertFalse(afterStart.contains("data client disconnected"), "QEMU never connected: " + all);
+        assertFalse(swtpmLog.contains("vTPM manufacturing") || swtpmLog.contains("vTPM reconfiguration"),
+                "no swtpm_setup for a later start: " + all);
+        // swtpm_ioctl -s returned only when swtpm was gone: libvirt got the pid-file lock at once, no SIGTERM
+        assertFalse(libvirt.log().contains("Failed to acquire pid file"),
+                "swtpm had exited when swtpm_ioctl returned:\n" + libvirt.log());
+        awaitSwtpmGone();
+        assertFalse(Files.exists(socket), socket + " removed");
+        assertArrayEquals(permall, Files.readAllBytes(TPM_STATE.resolve("tpm2-00.permall")),
+                "tpm2-00.permall unchanged by the failed start");
+        assertEquals("tss", Files.getOwner(TPM_STATE).getName(), "the state directory stays tss's");
+        assertTrue(libvirt.virsh("domstate", DOMAIN).contains("shut off"), "the domain is shut off");
+    }
+
+    /**
+     * {@code <tpm model='tpm-tis'>} and {@code <active_pcr_banks>}: swtpm_setup --reconfigure at start; the
+     * guest's tpm_tis driver finds the TPM; NV contents and the EK certificate stay.
+     */
+    private void reconfigurePcrBanksOnTpmTis(Map<String, String> boot1) throws Exception {
+        libvirt.virsh("define", writeDomain("", "<sha256/><sha384/>", "tpm-tis", null).toString());
         long mark = consoleSize();
         libvirt.virsh("start", DOMAIN);
+        checkServedByJswtpm();
         Map<String, String> boot2 = guestReport(mark);
         assertTrue(swtpmLog().contains("Starting vTPM reconfiguration"),
                 "swtpm_setup --reconfigure ran: " + swtpmLog());
         assertFalse(boot2.get("boot-id").equals(boot1.get("boot-id")), "a new boot");
+        assertEquals("2", boot2.get("version"), "the guest kernel found a TPM 2.0");
+        assertEquals("tpm_tis", boot2.get("driver"), "<tpm model='tpm-tis'>: the guest's TPM driver");
+        assertEquals(0, rc(boot2.get("ekpub")), "ReadPublic(0x81010001): " + boot2.get("ekpub"));
+        assertEquals(boot1.get("ekpub"), boot2.get("ekpub"), "the same EK");
         assertEquals("sha256 sha384", boot2.get("banks"), "PCR banks after reconfiguration");
         assertEquals(List.of("sha256", "sha384"), activeBanks(boot2.get("pcrs")));
-        assertEquals(boot1.get("marker"), boot2.get("marker"), "the NV marker survives the reconfiguration");
-        assertEquals(boot1.get("ekcert"), boot2.get("ekcert"), "the EK certificate survives the reconfiguration");
+        assertEquals(boot1.get("marker"), boot2.get("marker"), "the NV marker survives the failed start, the model change and the reconfiguration");
+        assertEquals(boot1.get("ekcert"), boot2.get("ekcert"), "the EK certificate survives them");
         libvirt.virsh("destroy", DOMAIN);
         awaitSwtpmGone();
     }
@@ -239,9 +304,12 @@ class LibvirtIT {
         libvirt.virsh("secret-set-value", SECRET_UUID, "--file", secretFile.toString(), "--plain");
     }
 
-    /** The domain XML, with {@code cmdline} appended to the kernel's and {@code banks} as active PCR banks. */
-    private Path writeDomain(String cmdline, String banks) throws IOException {
-        String xml = "<domain type='qemu'>\n"
+    /**
+     * The domain XML, with {@code cmdline} appended to the kernel's, {@code banks} (unless null) as active PCR
+     * banks, the TPM device {@code model} and {@code qemuArg} (unless null) added to QEMU's arguments.
+     */
+    private Path writeDomain(String cmdline, String banks, String model, String qemuArg) throws IOException {
+        String xml = "<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n"
                 + "  <name>" + DOMAIN + "</name>\n"
                 + "  <uuid>" + DOMAIN_UUID + "</uuid>\n"
                 + "  <memory unit='MiB'>256</memory>\n"
@@ -261,7 +329,7 @@ class LibvirtIT {
                 + "      <source path='" + console + "' append='on'/>\n"
                 + "      <target port='0'/>\n"
                 + "    </serial>\n"
-                + "    <tpm model='tpm-crb'>\n"
+                + "    <tpm model='" + model + "'>\n"
                 + "      <backend type='emulator' version='2.0'>\n"
                 + "        <encryption secret='" + SECRET_UUID + "'/>\n"
                 + (banks == null ? "" : "        <active_pcr_banks>" + banks + "</active_pcr_banks>\n")
@@ -269,6 +337,7 @@ class LibvirtIT {
                 + "    </tpm>\n"
                 + "    <memballoon model='none'/>\n"
                 + "  </devices>\n"
+                + (qemuArg == null ? "" : "  <qemu:commandline><qemu:arg value='" + qemuArg + "'/></qemu:commandline>\n")
                 + "</domain>\n";
         return Files.writeString(WORK.resolve("domain.xml"), xml);
     }
@@ -293,13 +362,17 @@ class LibvirtIT {
         assertTrue(log.contains("jswtpm "), "jswtpm's swtpm logged its start:\n" + log);
     }
 
-    /** After QEMU ended, swtpm ({@code --terminate}) exits and removes its control socket. */
+    /**
+     * After QEMU ended, swtpm ({@code --terminate}) exits and removes its control socket; libvirt removes
+     * the pid file.
+     */
     private static void awaitSwtpmGone() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             List<String> left = new ArrayList<>();
             try (Stream<Path> files = Files.list(PID_DIR)) {
-                files.filter(p -> p.getFileName().toString().endsWith("-" + DOMAIN + "-swtpm.sock"))
+                files.filter(p -> p.getFileName().toString().endsWith("-" + DOMAIN + "-swtpm.sock")
+                        || p.getFileName().toString().endsWith("-" + DOMAIN + "-swtpm.pid"))
                         .forEach(p -> left.add(p.toString()));
             }
             for (long pid : LibvirtDaemons.pidsNamed("java")) {
@@ -445,11 +518,20 @@ class LibvirtIT {
 
     /** What swtpm_setup and swtpm logged in this run. */
     private String swtpmLog() throws IOException {
-        if (!Files.exists(SWTPM_LOG)) {
+        return textSince(SWTPM_LOG, logMark);
+    }
+
+    private static long size(Path file) throws IOException {
+        return Files.exists(file) ? Files.size(file) : 0;
+    }
+
+    /** The text appended to {@code file} after it was {@code mark} bytes long ("" if there is no file). */
+    private static String textSince(Path file, long mark) throws IOException {
+        if (!Files.exists(file)) {
             return "";
         }
-        try (InputStream in = Files.newInputStream(SWTPM_LOG)) {
-            in.skipNBytes(Math.min(logMark, Files.size(SWTPM_LOG)));
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(Math.min(mark, Files.size(file)));
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -505,6 +587,7 @@ class LibvirtIT {
         }
         report.put("boot-id", line(text, "GUEST-BOOT-ID: "));
         report.put("version", line(text, "GUEST-TPM-VERSION-MAJOR: "));
+        report.put("driver", line(text, "GUEST-TPM-DRIVER: "));
         report.put("banks", line(text, "GUEST-PCR-BANKS: "));
         for (String name : List.of("pcrs", "ekcert", "ekpub", "marker", "pcr16")) {
             assertTrue(report.containsKey(name), "the guest reported '" + name + "':\n" + text);
