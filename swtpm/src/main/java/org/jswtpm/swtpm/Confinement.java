@@ -31,7 +31,7 @@ import org.jswtpm.core.Tpm;
  * <p>{@link #chroot(Path)} then does what swtpm's {@code do_chroot} does: {@code chroot}, {@code chdir("/")}
  * and a check that there is still a source of entropy.
  */
-final class Confinement {
+public final class Confinement {
     /** TPM2_Startup(CLEAR), TPM2_GetRandom(8), TPM2_PCR_Extend(PCR 16, SHA-256), TPM2_Shutdown(CLEAR). */
     private static final String[] WARM_UP_COMMANDS = {
         "80010000000c000001440000",
@@ -50,8 +50,7 @@ final class Confinement {
      * classes (a throwaway engine runs a few commands).
      */
     static void prepare() throws IOException {
-        // a lookup of a resource that does not exist visits (and opens, for good) every class path entry
-        ClassLoader.getSystemClassLoader().getResources("org/jswtpm/swtpm/no-such-resource-" + System.nanoTime());
+        openClassPath();
         try {
             new SecureRandom().nextBytes(new byte[16]);
             SecretKeySpec key = new SecretKeySpec(new byte[16], "AES");
@@ -76,6 +75,15 @@ final class Confinement {
             // no loopback here: the process will not listen on TCP either
         }
         warmEngine();
+    }
+
+    /**
+     * Opens every entry of the class path for good, so that classes still load once the process may no
+     * longer open those files (another user, another root): a lookup of a resource that does not exist
+     * visits each entry.
+     */
+    public static void openClassPath() throws IOException {
+        ClassLoader.getSystemClassLoader().getResources("org/jswtpm/swtpm/no-such-resource-" + System.nanoTime());
     }
 
     private static void warmEngine() throws IOException {

@@ -14,9 +14,9 @@ import java.io.IOException;
  *
  * <p>swtpm does this right after the chroot and before any file or socket is opened; {@link Main}
  * keeps that order, and first opens every jar of the class path ({@link Confinement}), since the
- * user may not be allowed to read them.
+ * user may not be allowed to read them. {@code swtpm_setup --runas} uses the same switch.
  */
-final class RunAs {
+public final class RunAs {
     private RunAs() {
     }
 
@@ -60,7 +60,7 @@ final class RunAs {
      *
      * @throws IOException with swtpm's message if the user does not exist or a call fails (not root)
      */
-    static void switchTo(String user) throws IOException {
+    public static void switchTo(String user) throws IOException {
         Target target;
         try {
             target = resolve(user);

@@ -40,14 +40,15 @@ public final class SetupOptions {
     Path writeEkCertFiles;
     Set<String> createConfigFiles = Set.of();
     Path config;
+    String runAs;
 
     /** Options with a value. */
     private static final Set<String> WITH_VALUE = Set.of("--tpm-state", "--tpmstate", "--pwdfile", "--pwdfile-fd",
             "--keyfile", "--keyfile-fd", "--cipher", "--vmid", "--logfile", "--pcr-banks", "--rsa-keysize",
-            "--write-ek-cert-files", "--config", "--tcsd-system-ps-file");
+            "--write-ek-cert-files", "--config", "--tcsd-system-ps-file", "--runas");
 
     /** swtpm_setup options jswtpm does not implement (the TPM 1.2 path, external programs, profiles). */
-    private static final Set<String> UNSUPPORTED = Set.of("--tpm", "--swtpm_ioctl", "--runas", "--take-ownership",
+    private static final Set<String> UNSUPPORTED = Set.of("--tpm", "--swtpm_ioctl", "--take-ownership",
             "--ownerpass", "--owner-well-known", "--srkpass", "--srk-well-known", "--create-spk", "--display",
             "--profile", "--profile-name", "--profile-file", "--profile-file-fd", "--profile-remove-disabled",
             "--print-profiles", "--ek1keyalgo", "--ek2keyalgo", "--iakkeyalgo", "--idevidkeyalgo", "--no-iak");
@@ -124,6 +125,7 @@ public final class SetupOptions {
             case "--rsa-keysize" -> rsaKeySize = value;
             case "--write-ek-cert-files" -> writeEkCertFiles = Path.of(value);
             case "--config" -> config = Path.of(value);
+            case "--runas" -> runAs = value;
             case "--tcsd-system-ps-file" -> { } // a no-op in swtpm_setup as well
             case "--create-config-files" -> {
                 action = Action.CREATE_CONFIG_FILES;

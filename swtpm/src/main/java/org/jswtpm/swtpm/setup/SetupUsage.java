@@ -39,6 +39,7 @@ final class SetupUsage {
             + "  --cipher <cipher>       : aes-128-cbc (default), aes-cbc or aes-256-cbc\n"
             + "  --vmid <id>             : The VM's id, used in the certificates' subject\n"
             + "  --logfile <file>        : Append the log to the file\n"
+            + "  --runas <user>          : Run as this user (a name or a decimal uid; needs root)\n"
             + "  --write-ek-cert-files <dir> : Also write the EK certificates into the directory\n"
             + "  --config <file>         : The swtpm_setup.conf to read (active_pcr_banks,\n"
             + "                            create_certs_tool_config whose statedir holds the local CA)\n"

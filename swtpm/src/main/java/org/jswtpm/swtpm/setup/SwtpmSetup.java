@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -30,7 +31,9 @@ import org.jswtpm.store.StateStores;
 import org.jswtpm.store.TpmFamily;
 import org.jswtpm.store.TpmStateOptions;
 import org.jswtpm.swtpm.Capabilities;
+import org.jswtpm.swtpm.Confinement;
 import org.jswtpm.swtpm.DescriptorInput;
+import org.jswtpm.swtpm.RunAs;
 import org.jswtpm.swtpm.UsageException;
 
 /**
@@ -123,6 +126,9 @@ public final class SwtpmSetup {
     private int setup() {
         try {
             openLogfile();
+            if (options.runAs != null) {
+                becomeUser();
+            }
         } catch (IOException e) {
             err.println(e.getMessage());
             return 1;
@@ -479,6 +485,17 @@ public final class SwtpmSetup {
         }
     }
 
+    /**
+     * {@code --runas}: the process switches users before it touches any state. The log file was opened by
+     * the calling user and stays open (swtpm_setup reopens it per message as the new user, which fails for
+     * a file only the caller may write); the class path is opened beforehand, since the new user may not
+     * be allowed to read it.
+     */
+    private void becomeUser() throws IOException {
+        Confinement.openClassPath();
+        RunAs.switchTo(options.runAs);
+    }
+
     private void openLogfile() throws IOException {
         if (options.logfile == null) {
             return;
@@ -503,16 +520,18 @@ public final class SwtpmSetup {
     }
 
     /**
-     * {@code user:group} as swtpm_setup logs it ("as tss:tss" when libvirt runs it): the user name and the
-     * effective group, the group that owns {@code /proc/self}; the user name alone if that is unknown.
+     * {@code user:group} as swtpm_setup logs it ("as tss:tss" when libvirt runs it): the effective user
+     * and group, those that own {@code /proc/self} (also after {@code --runas}, which the JVM's
+     * {@code user.name} does not follow); the JVM's user name alone if that is unknown.
      */
     static String userAndGroup() {
-        String user = System.getProperty("user.name");
         try {
-            GroupPrincipal group = (GroupPrincipal) Files.getAttribute(Path.of("/proc/self"), "posix:group");
-            return user + ":" + group.getName();
+            Path self = Path.of("/proc/self");
+            UserPrincipal user = Files.getOwner(self);
+            GroupPrincipal group = (GroupPrincipal) Files.getAttribute(self, "posix:group");
+            return user.getName() + ":" + group.getName();
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return user;
+            return System.getProperty("user.name");
         }
     }
 

@@ -185,6 +185,35 @@ class ConfinementIT {
     }
 
     @Test
+    void swtpmSetupRunasManufacturesAsThatUser() throws Exception {
+        requireRoot();
+        Path state = Files.createDirectories(dir.resolve("setup-state"));
+        chownToNobody(state);
+        Path setupLog = dir.resolve("setup.log");
+        Path out = dir.resolve("out.log");
+        Path setup = JswtpmProcess.launcher().resolveSibling("swtpm_setup");
+        Process p = new ProcessBuilder(setup.toString(), "--runas", "nobody", "--tpm2", "--tpmstate",
+                state.toString(), "--createek", "--logfile", setupLog.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        started.add(p);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(out) + Files.readString(setupLog));
+        assertEquals("nobody", Files.getOwner(state.resolve("tpm2-00.permall")).getName(), "state written as nobody");
+        assertEquals("root", Files.getOwner(setupLog).getName(), "the log was created before the switch");
+        assertTrue(Files.readString(setupLog).contains("Starting vTPM manufacturing as nobody:"),
+                Files.readString(setupLog));
+
+        Process unknown = new ProcessBuilder(setup.toString(), "--runas", "no-such-user-jswtpm", "--tpm2",
+                "--tpmstate", state.toString(), "--createek", "--overwrite")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        started.add(unknown);
+        assertTrue(unknown.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, unknown.exitValue());
+        assertTrue(Files.readString(out).contains("Error: User 'no-such-user-jswtpm' does not exist."),
+                Files.readString(out));
+    }
+
+    @Test
     void runasANumericUidTakesItAsTheGidToo() throws Exception {
         requireRoot();
         Path state = Files.createDirectories(dir.resolve("state"));

@@ -80,12 +80,19 @@ class SetupOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--take-ownership", "--runas", "--tpm", "--swtpm_ioctl", "--create-spk", "--ownerpass",
+    @ValueSource(strings = {"--take-ownership", "--tpm", "--swtpm_ioctl", "--create-spk", "--ownerpass",
         "--srk-well-known", "--profile", "--ek2keyalgo", "--print-profiles"})
     void unsupportedOptionsAreNamed(String option) {
         UsageException e = assertThrows(UsageException.class,
                 () -> SetupOptions.parse(new String[] {"--tpm2", "--tpm-state", "/s", option, "x"}));
         assertTrue(e.getMessage().contains(option) && e.getMessage().contains("not supported"), e.getMessage());
+    }
+
+    @Test
+    void runasTakesAUser() throws Exception {
+        assertEquals("tss", SetupOptions.parse(new String[] {"--tpm2", "--tpm-state", "/s", "--runas", "tss"}).runAs);
+        assertEquals("0", SetupOptions.parse(new String[] {"--tpm2", "--tpm-state", "/s", "--runas=0"}).runAs);
+        assertMessage("Option --runas requires an argument", "--tpm2", "--tpm-state", "/s", "--runas");
     }
 
     @Test
