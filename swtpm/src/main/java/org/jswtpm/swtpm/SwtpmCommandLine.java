@@ -443,13 +443,12 @@ public final class SwtpmCommandLine {
         if (!type.equals("tcp")) {
             throw new UsageException("Unsupported socket type: " + type);
         }
-        server.rejectUnsupported("ifname");
         if (server.has("fd")) {
             int fd = parseFd("--server fd", server.string("fd", ""));
             return new ServerOptions(-1, "127.0.0.1", disconnect, new Endpoints.ConnectedFd(fd), true);
         }
         int port = server.has("port") ? server.integer("port", -1, 0, 65535) : portFromEnvironment();
-        return new ServerOptions(port, server.string("bindaddr", "127.0.0.1"), disconnect, null, false);
+        return new ServerOptions(port, bindAddress("--server", server), disconnect, null, false);
     }
 
     /**
@@ -563,7 +562,6 @@ public final class SwtpmCommandLine {
             throw new UsageException(type.isEmpty() ? "Missing type parameter for control channel"
                     : "Unsupported control channel type: " + type);
         }
-        ctrl.rejectUnsupported("ifname");
         if (ctrl.has("fd")) {
             return new CtrlOptions(-1, "127.0.0.1", terminateOnHangUp,
                     new Endpoints.ListeningFd(parseFd("--ctrl fd", ctrl.string("fd", ""))));
@@ -571,8 +569,53 @@ public final class SwtpmCommandLine {
         if (!ctrl.has("port")) {
             throw new UsageException("Missing port and fd options for TCP control channel");
         }
-        return new CtrlOptions(ctrl.integer("port", -1, 0, 65535), ctrl.string("bindaddr", "127.0.0.1"),
+        return new CtrlOptions(ctrl.integer("port", -1, 0, 65535), bindAddress("--ctrl", ctrl),
                 terminateOnHangUp, null);
+    }
+
+    /**
+     * {@code bindaddr} (default 127.0.0.1) as swtpm reads it: a numeric IPv4 or IPv6 address, never a host
+     * name; an IPv6 link-local address needs {@code ifname}, the interface whose index becomes its scope
+     * (returned as {@code address%ifname}); for any other address {@code ifname} is ignored, as in swtpm.
+     */
+    static String bindAddress(String option, SubOptions o) throws UsageException {
+        String address = o.string("bindaddr", "127.0.0.1");
+        String ifname = o.string("ifname", null);
+        java.net.InetAddress parsed = numericAddress(address);
+        if (parsed == null) {
+            throw new UsageException("Could not parse the bind address '" + address + "'");
+        }
+        if (!(parsed instanceof java.net.Inet6Address) || !parsed.isLinkLocalAddress()) {
+            return address;
+        }
+        if (ifname == null) {
+            throw new UsageException("Missing interface name for link local address");
+        }
+        try {
+            if (java.net.NetworkInterface.getByName(ifname) == null) {
+                throw new UsageException("Could not convert interface name '" + ifname
+                        + "' to index: No such device");
+            }
+        } catch (java.net.SocketException e) {
+            throw new UsageException("Could not convert interface name '" + ifname + "' to index: "
+                    + e.getMessage());
+        }
+        return address + "%" + ifname;
+    }
+
+    /** A numeric IPv4 (dotted quad) or IPv6 address, or null; no name is looked up. */
+    private static java.net.InetAddress numericAddress(String text) {
+        boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                && java.util.Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+        boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+");
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByName(text); // a literal: no resolver involved
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     private int portFromEnvironment() throws UsageException {

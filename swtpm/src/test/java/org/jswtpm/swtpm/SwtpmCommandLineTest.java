@@ -236,12 +236,24 @@ class SwtpmCommandLineTest {
         assertTrue(error("--tpm2 -p 1 --pid fd=x").contains("fd"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "--server type=tcp,port=1,ifname=eth0"})
-    void unimplementedSubOptionsFailByName(String option) {
-        String message = error("--tpm2 -p 1 " + option);
-        assertTrue(message.contains("not supported"), message);
+    @Test
+    void bindAddressesAreNumericAndLinkLocalOnesNeedAnInterface() throws Exception {
+        assertEquals("::1", parse("--tpm2 --server type=tcp,port=1,bindaddr=::1,ifname=lo").dataBindAddress(),
+                "ifname is ignored for an address that is not link-local, as in swtpm");
+        assertEquals("127.0.0.2", parse("--tpm2 -p 1 --ctrl type=tcp,port=2,bindaddr=127.0.0.2,ifname=nosuch0")
+                .ctrlBindAddress());
+        assertEquals("fe80::1%lo", parse("--tpm2 --server type=tcp,port=1,bindaddr=fe80::1,ifname=lo")
+                .dataBindAddress(), "the interface becomes the scope");
+        assertEquals("fe80::2%lo", parse("--tpm2 -p 1 --ctrl type=tcp,port=2,bindaddr=fe80::2,ifname=lo")
+                .ctrlBindAddress());
+        assertEquals("Missing interface name for link local address",
+                error("--tpm2 --server type=tcp,port=1,bindaddr=fe80::1"));
+        assertTrue(error("--tpm2 --server type=tcp,port=1,bindaddr=fe80::1,ifname=nosuch0")
+                .startsWith("Could not convert interface name 'nosuch0' to index"));
+        for (String name : new String[] {"localhost", "999.1.1.1", "cafe", "1.2.3", "::g"}) {
+            assertEquals("Could not parse the bind address '" + name + "'",
+                    error("--tpm2 -p 1 --ctrl type=tcp,port=2,bindaddr=" + name), name);
+        }
     }
 
     @ParameterizedTest
