@@ -31,6 +31,7 @@ public final class Capabilities {
         features.add("nvram-backend-dir");
         features.add("nvram-backend-file");
         features.add("cmdarg-print-info");
+        features.add("cmdarg-pcap");
         features.add("tpmstate-opt-lock");
         features.add("tpmstate-dir-backend-opt-backup");
         features.add("tpmstate-dir-backend-opt-fsync");

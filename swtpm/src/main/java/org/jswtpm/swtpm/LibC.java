@@ -33,6 +33,8 @@ final class LibC {
     static final int EAGAIN = 11;
     static final int EBADF = 9;
     static final int O_RDWR = 2;
+    static final int SEEK_SET = 0;
+    static final int SEEK_END = 2;
     static final int O_CLOEXEC = 0x80000;
     /** {@code st_mode} file-type bits. */
     static final int S_IFMT = 0170000;
@@ -87,6 +89,12 @@ final class LibC {
     static native int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
 
     static native int fstat(int fd, Pointer stat) throws LastErrorException;
+
+    static native long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+    static native int ftruncate(int fd, long length) throws LastErrorException;
+
+    static native int fchmod(int fd, int mode) throws LastErrorException;
 
     // The identity calls below return -1 on failure and leave the reason in errno (Native.getLastError()).
     // They do not declare LastErrorException: JNA would throw it whenever errno is nonzero after the call,

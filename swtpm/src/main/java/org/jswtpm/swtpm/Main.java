@@ -135,8 +135,20 @@ public final class Main {
                 return 1;
             }
         }
+        PcapRecorder trace = null;
+        if (setup.pcap() != null) {
+            try {
+                trace = PcapRecorder.open(setup.pcap());
+            } catch (IOException e) {
+                err.println("swtpm: " + e.getMessage());
+                return 1;
+            }
+        }
         // the hook exists before the first socket: a SIGTERM at any time after that removes it again
         SwtpmProcess process = SwtpmProcess.prepare(options, parsed.state(), endpoints, parsed.mssim(), log);
+        if (trace != null) {
+            process.traceTo(trace);
+        }
         process.server().leaveShutdownConnectionToExit();
         Thread hook = new Thread(process::close, "swtpm-exit");
         Runtime.getRuntime().addShutdownHook(hook);

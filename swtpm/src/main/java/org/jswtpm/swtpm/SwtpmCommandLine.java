@@ -36,9 +36,9 @@ public final class SwtpmCommandLine {
      * @param vtpmProxy {@code swtpm chardev --vtpm-proxy}: create a Linux vTPM proxy device
      */
     public record ProcessSetup(Path chardev, Path chroot, String runAs,
-            boolean vtpmProxy) {
+            boolean vtpmProxy, PcapRecorder.Options pcap) {
         /** Nothing to do. */
-        public static final ProcessSetup NONE = new ProcessSetup(null, null, null, false);
+        public static final ProcessSetup NONE = new ProcessSetup(null, null, null, false, null);
     }
 
     /** What the command line asks the process to do. */
@@ -111,7 +111,7 @@ public final class SwtpmCommandLine {
             "migration", "profile", "print-info", "pcap");
     private static final List<String> COMMON_NO_ARG = List.of("daemon", "help", "tpm2",
             "print-capabilities", "print-states", "print-profiles");
-    private static final Set<String> NOT_YET = Set.of("profile", "pcap", "print-profiles");
+    private static final Set<String> NOT_YET = Set.of("profile", "print-profiles");
 
     private final Mode mode;
     private final List<String> longWithArg;
@@ -139,6 +139,7 @@ public final class SwtpmCommandLine {
     private String portFromDashP;
     private String fdData;
     private String chrootData;
+    private String pcapData;
     private String chardevData;
     private boolean vtpmProxy;
     private Endpoints endpoints = Endpoints.TCP;
@@ -298,6 +299,7 @@ public final class SwtpmCommandLine {
             }
             case "vtpm-proxy" -> vtpmProxy = true;
             case "chroot" -> chrootData = value;
+            case "pcap" -> pcapData = value;
             case "ctrl" -> ctrlData = value;
             case "tpmstate" -> stateData = value;
             case "flags" -> flagsData = value;
@@ -353,9 +355,25 @@ public final class SwtpmCommandLine {
                 processSetup(true));
     }
 
-    private ProcessSetup processSetup(boolean serving) {
+    private ProcessSetup processSetup(boolean serving) throws UsageException {
         return new ProcessSetup(serving && chardevData != null ? Path.of(chardevData) : null,
-                chrootData == null ? null : Path.of(chrootData), runAs, serving && vtpmProxy);
+                chrootData == null ? null : Path.of(chrootData), runAs, serving && vtpmProxy,
+                serving ? parsePcap() : null);
+    }
+
+    /** {@code --pcap file=<path>|fd=<fd>[,truncate][,mode=0<mode>][,checksums]}, or null. */
+    private PcapRecorder.Options parsePcap() throws UsageException {
+        if (pcapData == null) {
+            return null;
+        }
+        SubOptions p = SubOptions.parse("--pcap", pcapData, Set.of("file", "fd", "truncate", "mode", "checksums"));
+        String file = p.string("file", null);
+        int fd = p.integer("fd", -1, 0, Integer.MAX_VALUE);
+        if (file == null && fd < 0) {
+            throw new UsageException("Error parsing pcap options: file= or fd= is required");
+        }
+        return new PcapRecorder.Options(file == null ? null : Path.of(file), file == null ? fd : -1,
+                p.bool("truncate", false), p.mode("mode", 0640), p.bool("checksums", false));
     }
 
     /** {@code --tpmstate} (or {@code TPM_PATH}), {@code --key}, {@code --migration-key}, {@code --migration}. */

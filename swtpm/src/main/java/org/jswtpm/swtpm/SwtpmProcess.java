@@ -32,6 +32,7 @@ public final class SwtpmProcess implements AutoCloseable {
     private StateKey migrationKey;
     private StoredState state;
     private TpmDevice device;
+    private PcapRecorder trace;
     /** The pid file written ({@code --pid file=} or the file behind {@code --pid fd=}), removed at exit. */
     private Path writtenPidFile;
     private boolean closed;
@@ -121,6 +122,9 @@ public final class SwtpmProcess implements AutoCloseable {
         device = new TpmDevice(tpm, !options.disableAutoShutdown(), options.rejectLocality4(),
                 options.allowSetLocality());
         device.beforeCommand(state::beforeDataCommand);
+        if (trace != null) {
+            device.traceTo(trace);
+        }
         if (options.notNeedInit()) {
             device.powerOnAtStart(options.startup());
         } else if (tpm.isRunning()) {
@@ -213,6 +217,9 @@ public final class SwtpmProcess implements AutoCloseable {
             mssim.close();
         }
         server.close();
+        if (trace != null) {
+            trace.close(); // after the automatic TPM2_Shutdown the server sends on closing
+        }
         if (state != null) {
             try {
                 state.close();
@@ -232,6 +239,11 @@ public final class SwtpmProcess implements AutoCloseable {
                 log.info(1, "Could not remove the pid file: " + e.getMessage());
             }
         }
+    }
+
+    /** {@code --pcap}: trace the TPM traffic to {@code recorder}, which this process closes at exit. */
+    public void traceTo(PcapRecorder recorder) {
+        this.trace = recorder;
     }
 
     /** The state directory's path (for messages). */

@@ -36,6 +36,7 @@ public final class TpmDevice {
     private int lastOrdinal = -1;
     private int bufferSize = MAX_BUFFER_SIZE;
     private java.util.function.BooleanSupplier beforeCommand = () -> true;
+    private PcapRecorder trace;
 
     /**
      * Wraps {@code tpm}.
@@ -61,6 +62,14 @@ public final class TpmDevice {
         this.allowSetLocality = allowSetLocality;
     }
 
+    /**
+     * {@code --pcap}: from now on every command this device executes and its response, including the
+     * ones the process sends itself, go to {@code recorder} too.
+     */
+    public synchronized void traceTo(PcapRecorder recorder) {
+        this.trace = recorder;
+    }
+
     /** True while the TPM is powered on. */
     public synchronized boolean isRunning() {
         return tpm.isRunning();
@@ -71,6 +80,16 @@ public final class TpmDevice {
      * TPM_RC_FAILURE response, as swtpm gives it.
      */
     public synchronized byte[] execute(byte[] command) {
+        if (trace == null) {
+            return executeDataCommand(command);
+        }
+        trace.command(command);
+        byte[] response = executeDataCommand(command);
+        trace.response(response);
+        return response;
+    }
+
+    private byte[] executeDataCommand(byte[] command) {
         if (!tpm.isRunning() || !beforeCommand.getAsBoolean()) {
             return NOT_RUNNING_RESPONSE.clone();
         }
@@ -78,7 +97,18 @@ public final class TpmDevice {
             lastOrdinal = TPM2_CC_SET_LOCALITY;
             return setLocalityInBand(command);
         }
-        return executeInternally(command);
+        return tpmExecute(command);
+    }
+
+    /** The engine's answer to {@code command} at the current locality, traced if {@code --pcap} asks. */
+    private byte[] traced(byte[] command) {
+        if (trace == null) {
+            return tpm.execute(locality, command);
+        }
+        trace.command(command);
+        byte[] response = tpm.execute(locality, command);
+        trace.response(response);
+        return response;
     }
 
     /**
@@ -107,8 +137,8 @@ public final class TpmDevice {
             (byte) (rc >>> 8), (byte) rc};
     }
 
-    /** A command the process itself sends (the start-up {@code TPM2_Startup}): no storage-lock check. */
-    private byte[] executeInternally(byte[] command) {
+    /** A command for the engine; its ordinal is remembered for the automatic shutdown. */
+    private byte[] tpmExecute(byte[] command) {
         if (command.length >= 10) {
             lastOrdinal = readInt(command, 6);
         }
@@ -127,7 +157,9 @@ public final class TpmDevice {
             tpm.init();
         }
         if (startup != StartupType.NONE) {
-            executeInternally(startupCommand(startup == StartupType.STATE ? SU_STATE : SU_CLEAR));
+            byte[] command = startupCommand(startup == StartupType.STATE ? SU_STATE : SU_CLEAR);
+            lastOrdinal = TPM2_CC_STARTUP;
+            traced(command);
         }
     }
 
@@ -174,7 +206,7 @@ public final class TpmDevice {
             return;
         }
         for (int type : new int[] {SU_STATE, SU_CLEAR}) {
-            byte[] response = tpm.execute(locality, shutdownCommand(type));
+            byte[] response = traced(shutdownCommand(type));
             int rc = response.length >= 10 ? readInt(response, 6) : -1;
             if (rc == 0 || rc == TPM_RC_INITIALIZE) {
                 break;

@@ -53,6 +53,10 @@ final class Usage {
                                 open on <fd>, once the channels are up
             --log file=<path>|fd=<fd>[,level=<n>][,prefix=<string>][,truncate]
                               : write the log to a file (- for none) or a descriptor
+            --pcap file=<path>|fd=<fd>[,truncate][,mode=0<mode>][,checksums]
+                              : write the TPM commands and responses to a pcapng file, as
+                                TCP traffic to port 2321 (Wireshark decodes it as TPM 2.0);
+                                mode defaults to 0640; checksums fills in IP/TCP checksums
             -r|--runas <user> : change to the given user (a name or a decimal uid) before
                                 any file or socket is opened (needs root)
             -R|--chroot <path>: chroot to <path> at startup (needs root); the state, log,

@@ -47,7 +47,8 @@ class MainTest {
                 + "\"flags-opt-startup\", \"flags-opt-disable-auto-shutdown\", \"ctrl-opt-terminate\", "
                 + "\"cmdarg-key-fd\", \"cmdarg-pwd-fd\", \"cmdarg-print-states\", \"cmdarg-chroot\", "
                 + "\"cmdarg-migration\", "
-                + "\"nvram-backend-dir\", \"nvram-backend-file\", \"cmdarg-print-info\", \"tpmstate-opt-lock\", "
+                + "\"nvram-backend-dir\", \"nvram-backend-file\", \"cmdarg-print-info\", \"cmdarg-pcap\", "
+                + "\"tpmstate-opt-lock\", "
                 + "\"tpmstate-dir-backend-opt-backup\", \"tpmstate-dir-backend-opt-fsync\" ], "
                 + "\"version\": \"0.1.0\" }\n", out());
         out.reset();
@@ -112,8 +113,8 @@ class MainTest {
         assertEquals(1, run("chardev", "--tpm2"));
         assertEquals(1, run("cuse"));
         assertEquals(1, run("bogus"));
-        assertEquals(1, run("socket", "--tpm2", "--pcap", "file=/x", "-p", "1"));
-        assertTrue(err().contains("--pcap"), err());
+        assertEquals(1, run("socket", "--tpm2", "--profile", "name=default-v1", "-p", "1"));
+        assertTrue(err().contains("--profile"), err());
         assertEquals(1, run("socket", "--tpm2", "-p", "1"));
         assertTrue(err().contains("--tpmstate"), err());
     }

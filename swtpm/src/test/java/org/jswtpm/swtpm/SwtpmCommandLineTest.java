@@ -127,8 +127,7 @@ class SwtpmCommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--profile name=default", "--print-profiles",
-        "--pcap file=/p"})
+    @ValueSource(strings = {"--profile name=default", "--print-profiles"})
     void unimplementedOptionsFailByName(String option) {
         String message = error("--tpm2 -p 1 " + option);
         assertTrue(message.contains("not supported"), message);
@@ -234,6 +233,19 @@ class SwtpmCommandLineTest {
         assertEquals(-1, parse("--tpm2 -p 1").pidFd());
         assertTrue(error("--tpm2 -p 1 --pid mode=1").contains("mode"));
         assertTrue(error("--tpm2 -p 1 --pid fd=x").contains("fd"));
+    }
+
+    @Test
+    void pcapTakesAFileOrADescriptor() throws Exception {
+        SwtpmCommandLine.ProcessSetup setup = SwtpmCommandLine.parse(
+                "--tpm2 -p 1 --pcap file=/p,truncate,checksums".split(" "), Map.of()).setup();
+        assertEquals(new PcapRecorder.Options(Path.of("/p"), -1, true, 0640, true), setup.pcap());
+        setup = SwtpmCommandLine.parse("--tpm2 -p 1 --pcap fd=5,mode=0600".split(" "), Map.of()).setup();
+        assertEquals(new PcapRecorder.Options(null, 5, false, 0600, false), setup.pcap());
+        assertNull(SwtpmCommandLine.parse("--tpm2 -p 1".split(" "), Map.of()).setup().pcap());
+        assertTrue(error("--tpm2 -p 1 --pcap truncate").contains("file= or fd="));
+        assertTrue(error("--tpm2 -p 1 --pcap file=/p,bogus").contains("bogus"));
+        assertTrue(error("--tpm2 -p 1 --pcap fd=x").contains("fd"));
     }
 
     @Test
