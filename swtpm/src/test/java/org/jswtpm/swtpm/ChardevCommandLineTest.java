@@ -105,6 +105,7 @@ class ChardevCommandLineTest {
         assertEquals(Path.of("/r"), p.setup().chroot());
         assertEquals("nobody", p.setup().runAs());
         assertTrue(p.daemon());
-        assertTrue(error("--tpm2 --fd 5 --pcap file=/p").contains("not supported"));
+        assertEquals(Path.of("/p"), parse("--tpm2 --fd 5 --pcap file=/p").setup().pcap().file(), "as swtpm chardev");
+        assertTrue(error("--tpm2 --fd 5 --profile name=default-v1").contains("not supported"));
     }
 }
