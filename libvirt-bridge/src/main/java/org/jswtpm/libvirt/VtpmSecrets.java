@@ -23,7 +23,8 @@ public final class VtpmSecrets {
 
     /**
      * Defines the secret {@code definition} and sets its value to {@code passphrase}. If setting the value
-     * fails, the new definition is undefined again before the exception propagates.
+     * fails, a definition this call created is undefined again before the exception propagates (one that
+     * existed before, with the same UUID, is left as libvirt now has it).
      *
      * @return the secret's UUID
      * @throws LibvirtException from libvirt (e.g. a {@code vtpm} secret with the same usage name but
@@ -31,6 +32,7 @@ public final class VtpmSecrets {
      */
     public UUID define(VtpmSecretDefinition definition, VtpmPassphrase passphrase) throws LibvirtException {
         Objects.requireNonNull(passphrase, "passphrase");
+        boolean existed = exists(definition.uuid());
         Secret secret = connection.secretDefineXML(definition.toXml());
         try {
             byte[] value = passphrase.bytes();
@@ -40,10 +42,12 @@ public final class VtpmSecrets {
                 Arrays.fill(value, (byte) 0);
             }
         } catch (LibvirtException | RuntimeException e) {
-            try {
-                secret.undefine();
-            } catch (LibvirtException undefineFailed) {
-                e.addSuppressed(undefineFailed);
+            if (!existed) {
+                try {
+                    secret.undefine();
+                } catch (LibvirtException undefineFailed) {
+                    e.addSuppressed(undefineFailed);
+                }
             }
             throw e;
         } finally {

@@ -127,11 +127,13 @@ public final class VtpmStateBundle {
                     "the domain already has vTPM state; remove it first");
         }
         Path domainDir = paths.domainDir(domain);
-        if (!Files.isDirectory(domainDir)) {
+        boolean createdDomainDir = !Files.isDirectory(domainDir);
+        if (createdDomainDir) {
             Files.createDirectories(domainDir);
             Files.setPosixFilePermissions(domainDir, PosixFilePermissions.fromString("rwx--x--x"));
         }
         Path tmp = Files.createTempDirectory(domainDir, ".tpm2-import-");
+        boolean done = false;
         try {
             BundleManifest manifest = unpack(new ZipInputStream(in), tmp);
             BundleManifest.require(manifest.domain().equals(domain), "the bundle holds the vTPM state of domain "
@@ -141,9 +143,13 @@ public final class VtpmStateBundle {
             fsync(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             fsync(domainDir);
+            done = true;
             return target;
         } finally {
             deleteTree(tmp);
+            if (!done && createdDomainDir) {
+                Files.deleteIfExists(domainDir);
+            }
         }
     }
 

@@ -154,6 +154,15 @@ class VtpmStateBundleTest {
     }
 
     @Test
+    void aDomainDirectoryThatExistedStays() throws IOException {
+        Files.createDirectories(dest.domainDir(DOMAIN));
+        BundleFormatException e = assertThrows(BundleFormatException.class, () -> importInto(new byte[10]));
+        assertTrue(e.getMessage().contains("MANIFEST"), e.getMessage());
+        assertEquals(List.of(), names(dest.domainDir(DOMAIN)), "no temporary directory left");
+        assertTrue(importInto(export()).startsWith(dest.domainDir(DOMAIN)));
+    }
+
+    @Test
     void importNeverOverwrites() throws IOException {
         Files.createDirectories(dest.tpm2Dir(DOMAIN));
         assertThrows(FileAlreadyExistsException.class, () -> importInto(export()));
@@ -300,14 +309,7 @@ class VtpmStateBundleTest {
     }
 
     private void assertNothingImported() {
-        assertFalse(Files.exists(dest.tpm2Dir(DOMAIN)), "no tpm2 directory");
-        try {
-            if (Files.exists(dest.domainDir(DOMAIN))) {
-                assertEquals(List.of(), names(dest.domainDir(DOMAIN)), "no temporary directory left");
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        assertFalse(Files.exists(dest.domainDir(DOMAIN)), "no domain directory, no temporary directory left");
     }
 
     private static int indexOfCentralDirectory(byte[] zip) {
