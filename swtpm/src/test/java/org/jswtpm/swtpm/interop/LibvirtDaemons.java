@@ -21,9 +21,11 @@ import java.util.stream.Stream;
  * them). A libvirtd already running (e.g. left by an interrupted run) cannot be told a new PATH, so it is
  * stopped first; only processes whose {@code /proc/<pid>/comm} is {@code libvirtd} are touched. On
  * {@link #close()} the libvirtd started here is stopped, and virtlogd too if this started it.
+ *
+ * <p>Public, in swtpm's test-jar, for the other modules' ITs (libvirt-bridge's {@code LibvirtBridgeIT}).
  */
-final class LibvirtDaemons implements AutoCloseable {
-    static final String URI = "qemu:///system";
+public final class LibvirtDaemons implements AutoCloseable {
+    public static final String URI = "qemu:///system";
     private static final long TIMEOUT_SECONDS = 60;
 
     private final Path bin;
@@ -37,7 +39,7 @@ final class LibvirtDaemons implements AutoCloseable {
     }
 
     /** Starts virtlogd (unless one runs) and a fresh libvirtd whose PATH begins with {@code bin}. */
-    static LibvirtDaemons start(Path bin, Path work) throws Exception {
+    public static LibvirtDaemons start(Path bin, Path work) throws Exception {
         LibvirtDaemons d = new LibvirtDaemons(bin, work);
         try {
             d.startDaemons();
@@ -82,13 +84,13 @@ final class LibvirtDaemons implements AutoCloseable {
     }
 
     /** The daemon's warnings and errors so far. */
-    String log() throws IOException {
+    public String log() throws IOException {
         Path log = work.resolve("libvirtd.log");
         return Files.exists(log) ? Files.readString(log) : "(no libvirtd log)";
     }
 
     /** {@code virsh -c qemu:///system args...}, which must succeed; returns its standard output. */
-    String virsh(String... args) throws Exception {
+    public String virsh(String... args) throws Exception {
         Result r = virshMayFail(args);
         if (r.exitCode != 0) {
             fail("virsh " + String.join(" ", args) + " failed: " + r.output + "\nlibvirtd log:\n" + tail(log()));
@@ -97,7 +99,7 @@ final class LibvirtDaemons implements AutoCloseable {
     }
 
     /** {@code virsh -c qemu:///system args...}, whatever its outcome. */
-    Result virshMayFail(String... args) throws Exception {
+    public Result virshMayFail(String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("virsh", "-c", URI));
         argv.addAll(List.of(args));
         return run(argv.toArray(String[]::new));
@@ -108,10 +110,10 @@ final class LibvirtDaemons implements AutoCloseable {
     }
 
     /** Output and exit code of a program. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
-    static Result run(String... argv) throws Exception {
+    public static Result run(String... argv) throws Exception {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
