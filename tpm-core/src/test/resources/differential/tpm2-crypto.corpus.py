@@ -264,4 +264,110 @@ c('ecdh-zgen-known', 'exact', cmd(ECDH_ZGen, [X_ECC], b2(b2(be(EC_X, 32)) + b2(b
 c('sign-ecdsa-known', 'rc', sign(X_ECC, DIGEST, ECDSA))
 c('sign-ecschnorr-known', 'rc', sign(X_ECC, DIGEST, 0x1C))
 c('verify-ecdsa-known-wrong', 'exact', verify(X_ECC, DIGEST, u16(ECDSA) + u16(SHA256) + b2(be(5, 32)) + b2(be(7, 32))))
+# TDES (0x0003) and Camellia (0x0026), as libtpms 0.9 builds them: TDES 128/192, Camellia 128/256.
+import warnings
+warnings.filterwarnings('ignore')
+from cryptography.hazmat.primitives.ciphers import Cipher, modes
+from cryptography.hazmat.decrepit.ciphers.algorithms import Camellia, TripleDES
+TDES, CAMELLIA = 0x3, 0x26
+c('getcap-algs-tdes', 'exact', cmd(GetCap, params=u32(0) + u32(TDES) + u32(1)), 'TPM_CAP_ALGS entries of TDES and Camellia.')
+c('getcap-algs-rsa-tdes-sha1', 'exact', cmd(GetCap, params=u32(0) + u32(RSA) + u32(3)))
+c('getcap-algs-symcipher-camellia', 'exact', cmd(GetCap, params=u32(0) + u32(SYMCIPHER) + u32(2)))
+c('flush-known-rsa', 'exact', cmd(Flush, params=u32(X_RSA)))
+c('flush-known-ecc', 'exact', cmd(Flush, params=u32(X_ECC)))
+SYMKEYS = [('camellia128', CAMELLIA, 128, bytes(range(16, 32))), ('camellia256', CAMELLIA, 256, bytes(range(32, 64))),
+           ('tdes128', TDES, 128, bytes(range(64, 80))), ('tdes192', TDES, 192, bytes(range(80, 104)))]
+def sym_pub(alg, bits, key, mode=NULL, attrs=UWA | DECRYPT | SIGN, seed=SEED):
+    return b2(u16(SYMCIPHER) + u16(SHA256) + u32(attrs) + u16(0) + u16(alg) + u16(bits) + u16(mode)
+              + b2(hashlib.sha256(seed + key).digest()))
+for i, (name, alg, bits, key) in enumerate(SYMKEYS):
+    c('loadexternal-' + name, 'exact', external(sensitive(SYMCIPHER, key), sym_pub(alg, bits, key)),
+      'Known Camellia and TDES keys (mode NULL), one at a time: EncryptDecrypt(2) in every mode and CMAC must be byte-identical.' if i == 0 else None)
+    h, bs = 0x80000000, (8 if alg == TDES else 16)
+    for mode, mname in ((CFB, 'cfb'), (OFB, 'ofb'), (CTR, 'ctr'), (CBC, 'cbc'), (ECB, 'ecb')):
+        data = DATA[:48] if mode in (CBC, ECB) else DATA
+        iv = b'' if mode == ECB else IV[:bs]
+        c(f'{name}-encrypt-{mname}', 'exact', cmd(EncryptDecrypt2, [h], b2(data) + u8(0) + u16(mode) + b2(iv), [PW]))
+        c(f'{name}-decrypt-{mname}', 'exact', cmd(EncryptDecrypt2, [h], b2(data) + u8(1) + u16(mode) + b2(iv), [PW]))
+        c(f'{name}-encrypt1-{mname}', 'exact', cmd(EncryptDecrypt, [h], u8(0) + u16(mode) + b2(iv) + b2(data), [PW]))
+    c(f'{name}-encrypt-cfb-short', 'exact', cmd(EncryptDecrypt2, [h], b2(DATA[:5]) + u8(0) + u16(CFB) + b2(IV[:bs]), [PW]))
+    c(f'{name}-encrypt-empty', 'exact', cmd(EncryptDecrypt2, [h], b2(b'') + u8(0) + u16(CFB) + b2(IV[:bs]), [PW]))
+    c(f'{name}-iv-other-size', 'exact', cmd(EncryptDecrypt2, [h], b2(DATA) + u8(0) + u16(CFB) + b2(IV[:24 - bs]), [PW]))
+    c(f'{name}-cbc-partial', 'exact', cmd(EncryptDecrypt2, [h], b2(DATA[:44]) + u8(0) + u16(CBC) + b2(IV[:bs]), [PW]))
+    c(f'{name}-ecb-with-iv', 'exact', cmd(EncryptDecrypt2, [h], b2(DATA[:48]) + u8(0) + u16(ECB) + b2(IV[:bs]), [PW]))
+    for n in (len(DATA), 32, 16, 8, 0):
+        c(f'{name}-cmac-{n}', 'exact', cmd(HMACc, [h], b2(DATA[:n]) + u16(0x3F), [PW]))
+    c(f'{name}-mac-start', 'exact', cmd(HMAC_Start, [h], b2(b'') + u16(0x3F), [PW]))
+    c(f'{name}-mac-sequence-update', 'exact', cmd(0x15C, [0x80000001], b2(DATA[:13]), [PW]))
+    c(f'{name}-mac-sequence-complete', 'exact', cmd(0x13E, [0x80000001], b2(b'more') + u32(OWNER), [PW]))
+    c(f'flush-{name}', 'exact', cmd(Flush, params=u32(h)))
+def sym_template(alg, bits, mode=NULL, attrs=UWA | DECRYPT | SIGN | SDO | FIXED_TPM | FIXED_PARENT):
+    return b2(u16(SYMCIPHER) + u16(SHA256) + u32(attrs) + u16(0) + u16(alg) + u16(bits) + u16(mode) + u16(0))
+def primary_data(template, data):
+    return cmd(CreatePrimary, [OWNER], b2(b2(b'') + b2(data)) + template + u16(0) + u32(0), [PW])
+c('createprimary-camellia-192', 'exact', primary(OWNER, sym_template(CAMELLIA, 192)), 'Key sizes and modes: libtpms 0.9 builds AES and Camellia 128 and 256, TDES 128 and 192.')
+c('createprimary-camellia-64', 'exact', primary(OWNER, sym_template(CAMELLIA, 64)))
+c('createprimary-tdes-256', 'exact', primary(OWNER, sym_template(TDES, 256)))
+c('createprimary-tdes-64', 'exact', primary(OWNER, sym_template(TDES, 64)))
+c('createprimary-aes-192', 'exact', primary(OWNER, sym_template(AES, 192)))
+c('createprimary-camellia-bad-mode', 'exact', primary(OWNER, sym_template(CAMELLIA, 128, 0x99)))
+c('createprimary-tdes-bad-mode', 'exact', primary(OWNER, sym_template(TDES, 128, AES)))
+WEAK = bytes([1] * 8) + bytes(range(72, 80))
+for name, tmpl in (('camellia128', sym_template(CAMELLIA, 128, CFB)), ('camellia256', sym_template(CAMELLIA, 256, CTR)),
+                   ('tdes128', sym_template(TDES, 128, CBC)), ('tdes192', sym_template(TDES, 192, ECB))):
+    c('createprimary-' + name, 'rc', primary(OWNER, tmpl))
+    c('flush-primary-' + name, 'exact', cmd(Flush, params=u32(0x80000000)))
+nosdo = UWA | DECRYPT | SIGN | FIXED_TPM | FIXED_PARENT
+c('createprimary-tdes-data', 'rc', primary_data(sym_template(TDES, 128, NULL, nosdo), bytes(range(64, 80))), 'TDES keys given by the caller: weak DES keys, K1 = K2 (after parity) and K2 = K3 are TPM_RC_KEY.')
+c('flush-primary-tdes-data', 'exact', cmd(Flush, params=u32(0x80000000)))
+c('createprimary-tdes-weak', 'exact', primary_data(sym_template(TDES, 128, NULL, nosdo), WEAK))
+c('createprimary-tdes-k1-k2', 'exact', primary_data(sym_template(TDES, 128, NULL, nosdo), bytes(range(64, 72)) * 2))
+c('createprimary-tdes-k2-k3-parity', 'exact', primary_data(sym_template(TDES, 192, NULL, nosdo), bytes(range(64, 72)) + bytes([0x50] * 8) + bytes([0x51] * 8)))
+c('createprimary-tdes-data-size', 'exact', primary_data(sym_template(TDES, 192, NULL, nosdo), bytes(range(64, 80))))
+c('loadexternal-tdes-weak', 'exact', external(sensitive(SYMCIPHER, WEAK), sym_pub(TDES, 128, WEAK)))
+c('loadexternal-tdes-k1-k2', 'exact', external(sensitive(SYMCIPHER, bytes(range(64, 72)) * 2), sym_pub(TDES, 128, bytes(range(64, 72)) * 2)))
+c('loadexternal-tdes-size', 'exact', external(sensitive(SYMCIPHER, bytes(range(64, 88))), sym_pub(TDES, 128, bytes(range(64, 88)))))
+c('loadexternal-camellia-size', 'exact', external(sensitive(SYMCIPHER, bytes(16)), sym_pub(CAMELLIA, 256, bytes(16))))
+def ecc_storage(alg, bits):
+    return b2(u16(ECC) + u16(SHA256) + u32(FIXED_TPM | FIXED_PARENT | SDO | UWA | RESTRICTED | DECRYPT) + u16(0)
+              + u16(alg) + u16(bits) + u16(CFB) + u16(NULL) + u16(3) + u16(NULL) + u16(0) + u16(0))
+SEALED = b'sealed secret'
+def sealed_template():
+    return b2(u16(KEYEDHASH) + u16(SHA256) + u32(FIXED_TPM | FIXED_PARENT | UWA) + u16(0) + u16(NULL) + u16(0))
+CreateLoaded, Unseal, Import = 0x191, 0x15E, 0x156
+def crypt_cfb(alg, key, data):
+    algo = Camellia(key) if alg == CAMELLIA else TripleDES(key + key[:8] if len(key) == 16 else key)
+    e = Cipher(algo, modes.CFB(bytes(algo.block_size // 8))).encryptor()
+    return e.update(data) + e.finalize()
+dup_seed = bytes(range(7, 39))
+dup_pub = (u16(KEYEDHASH) + u16(SHA256) + u32(UWA) + u16(0) + u16(NULL) + b2(hashlib.sha256(dup_seed + SEALED).digest()))
+dup_name = u16(SHA256) + hashlib.sha256(dup_pub).digest()
+dup_sens = b2(u16(KEYEDHASH) + b2(b'') + b2(dup_seed) + b2(SEALED))
+def duplicate(alg, key):
+    return crypt_cfb(alg, key, b2(hashlib.sha256(dup_sens + dup_name).digest()) + dup_sens)
+for i, (name, alg, bits) in enumerate((('camellia128', CAMELLIA, 128), ('camellia256', CAMELLIA, 256),
+                                        ('tdes128', TDES, 128), ('tdes192', TDES, 192))):
+    c('createprimary-ecc-storage-' + name, 'rc', primary(OWNER, ecc_storage(alg, bits)),
+      'Storage parents whose children are protected with Camellia-CFB or TDES-CFB; inner wrappers of Import in both ciphers.' if i == 0 else None)
+    c('createloaded-sealed-' + name, 'rc', cmd(CreateLoaded, [0x80000000], b2(b2(b'') + b2(SEALED)) + sealed_template(), [PW]))
+    c('unseal-' + name, 'exact', cmd(Unseal, [0x80000001], b'', [PW]))
+    c('flush-sealed-' + name, 'exact', cmd(Flush, params=u32(0x80000001)))
+    ikey = bytes(range(120, 120 + bits // 8))
+    symdef = u16(alg) + u16(bits) + u16(CFB)
+    c('import-inner-' + name, 'rc', cmd(Import, [0x80000000], b2(ikey) + b2(dup_pub) + b2(duplicate(alg, ikey)) + b2(b'') + symdef, [PW]))
+    c('import-inner-wrong-key-' + name, 'exact', cmd(Import, [0x80000000], b2(bytes(len(ikey))) + b2(dup_pub) + b2(duplicate(alg, ikey)) + b2(b'') + symdef, [PW]))
+    c('flush-storage-' + name, 'exact', cmd(Flush, params=u32(0x80000000)))
+c('createprimary-ecc-storage-camellia192', 'exact', primary(OWNER, ecc_storage(CAMELLIA, 192)))
+StartAuthSession = 0x176
+def start(symdef):
+    return cmd(StartAuthSession, [NULLH, NULLH], b2(bytes(range(16))) + b2(b'') + u8(0) + symdef + u16(SHA256))
+for name, alg, bits in (('camellia128', CAMELLIA, 128), ('camellia256', CAMELLIA, 256), ('tdes128', TDES, 128),
+                        ('tdes192', TDES, 192)):
+    c('startauthsession-' + name + '-cfb', 'rc', start(u16(alg) + u16(bits) + u16(CFB)),
+      'Sessions may encrypt parameters with Camellia-CFB or TDES-CFB.' if alg == CAMELLIA and bits == 128 else None)
+    c('flush-session-' + name, 'exact', cmd(Flush, params=u32(0x02000000)))
+c('startauthsession-camellia-cbc', 'exact', start(u16(CAMELLIA) + u16(128) + u16(CBC)))
+c('startauthsession-camellia-192', 'exact', start(u16(CAMELLIA) + u16(192) + u16(CFB)))
+c('startauthsession-tdes-256', 'exact', start(u16(TDES) + u16(256) + u16(CFB)))
+c('startauthsession-tdes-null-mode', 'exact', start(u16(TDES) + u16(128) + u16(NULL)))
 print('\n'.join(cases))

@@ -65,7 +65,7 @@ final class CredentialCommands {
             }
             Salts.Shared shared = key.encryptSecret(Credentials.IDENTITY, ctx.tpm().drbg());
             out.tpm2b(Credentials.make(key, shared.secret(), p.credential(), p.objectName(),
-                    ctx.tpm().objectEngine().aes()));
+                    ctx.tpm().objectEngine().cfb()));
             out.tpm2b(shared.encrypted());
         }
     }
@@ -97,7 +97,7 @@ final class CredentialCommands {
             }
             byte[] seed = key.decryptSecret(Credentials.IDENTITY, p.secret(), 2);
             out.tpm2b(Credentials.activate(key, seed, p.credentialBlob(), activate.name(),
-                    ctx.tpm().objectEngine().aes(), 1));
+                    ctx.tpm().objectEngine().cfb(), 1));
         }
     }
 }

@@ -3,7 +3,7 @@ package org.jswtpm.core.command;
 import static org.jswtpm.core.command.ObjectCommands.object;
 
 import org.jswtpm.core.TpmException;
-import org.jswtpm.core.crypto.AesCfb;
+import org.jswtpm.core.crypto.SymCfb;
 import org.jswtpm.core.engine.CommandContext;
 import org.jswtpm.core.engine.CommandHandler;
 import org.jswtpm.core.engine.Entity;
@@ -51,8 +51,8 @@ final class DuplicationCommands {
         throw new TpmException(TpmRc.TYPE.handle(i + 1));
     }
 
-    static AesCfb aes(CommandContext ctx) {
-        return ctx.tpm().objectEngine().aes();
+    static SymCfb cfb(CommandContext ctx) {
+        return ctx.tpm().objectEngine().cfb();
     }
 
     record DuplicateIn(byte[] encryptionKeyIn, SymDef symmetricAlg) {
@@ -103,8 +103,8 @@ final class DuplicationCommands {
             Salts.Shared seed = toNull ? new Salts.Shared(new byte[0], new byte[0])
                     : newParent.encryptSecret(Duplication.DUPLICATE, tpm.drbg());
             byte[] innerKey = sym.isNull() ? null : key.length != 0 ? key : tpm.drbg().generate(sym.keyBits() / 8);
-            byte[] dup = Duplication.wrap(o.sensitive(), o.name(), o.publicArea().nameHash(), innerKey, newParent,
-                    seed.secret(), aes(ctx));
+            byte[] dup = Duplication.wrap(o.sensitive(), o.name(), o.publicArea().nameHash(), sym, innerKey,
+                    newParent, seed.secret(), cfb(ctx));
             out.tpm2b(innerKey != null && key.length == 0 ? innerKey : new byte[0]);
             out.tpm2b(dup);
             out.tpm2b(seed.encrypted());
@@ -139,7 +139,7 @@ final class DuplicationCommands {
             if (!fromNull) {
                 TpmObject oldParent = storageKey(ctx, 0);
                 byte[] seed = oldParent.decryptSecret(Duplication.DUPLICATE, p.inSymSeed(), 3);
-                blob = Duplication.unwrapOuter(oldParent, seed, p.name(), blob, aes(ctx), 1);
+                blob = Duplication.unwrapOuter(oldParent, seed, p.name(), blob, cfb(ctx), 1);
             }
             if (ctx.handle(1) == TpmRh.NULL) {
                 out.tpm2b(blob);
@@ -148,7 +148,7 @@ final class DuplicationCommands {
             }
             TpmObject newParent = storageKey(ctx, 1);
             Salts.Shared seed = newParent.encryptSecret(Duplication.DUPLICATE, ctx.tpm().drbg());
-            out.tpm2b(Duplication.outer(newParent, seed.secret(), p.name(), blob, aes(ctx)));
+            out.tpm2b(Duplication.outer(newParent, seed.secret(), p.name(), blob, cfb(ctx)));
             out.tpm2b(seed.encrypted());
         }
     }
@@ -204,12 +204,12 @@ final class DuplicationCommands {
             }
             byte[] name = pub.name();
             TpmtSensitive sens = Duplication.unwrap(p.duplicate(), name, pub.nameHash(), parent, seed,
-                    sym.isNull() ? null : p.encryptionKey(), aes(ctx), 3);
+                    sym, p.encryptionKey(), cfb(ctx), 3);
             if (parent.has(TpmaObject.FIXED_TPM)) {
                 ObjectChecks.validate(null, pub, 2);
                 ObjectGenerator.checkBinding(pub, sens, 3);
             }
-            out.tpm2b(Protection.wrap(parent, name, sens, pub.nameHash(), ctx.tpm().drbg(), aes(ctx)));
+            out.tpm2b(Protection.wrap(parent, name, sens, pub.nameHash(), ctx.tpm().drbg(), cfb(ctx)));
         }
     }
 }

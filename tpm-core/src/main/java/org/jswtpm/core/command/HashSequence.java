@@ -54,10 +54,10 @@ final class HashSequence extends LoadedObject {
         return s;
     }
 
-    /** A CMAC sequence: one running AES-CMAC; its ticket is the NULL ticket. */
-    static HashSequence cmac(byte[] auth, byte[] key) {
+    /** A CMAC sequence: one running CMAC with the block cipher {@code cipher}; its ticket is the NULL ticket. */
+    static HashSequence cmac(byte[] auth, int cipher, byte[] key) {
         HashSequence s = new HashSequence(auth, HashAlg.SHA256);
-        s.digests[0] = new org.jswtpm.core.crypto.CmacDigest(key);
+        s.digests[0] = new org.jswtpm.core.crypto.CmacDigest(cipher, key);
         s.cmac = true;
         return s;
     }

@@ -7,12 +7,13 @@ import org.jswtpm.core.types.TpmAlg;
 
 /**
  * What the object subsystem adds to TPM_CAP_ALGS and TPM_CAP_ECC_CURVES (TCG TPM 2.0 Part 2, 10.9.8 and
- * 10.9.11): the object types, AES in CFB mode for storage keys and symmetric objects, HMAC and XOR keyed
+ * 10.9.11): the object types, the block ciphers of storage keys, symmetric objects and sessions (AES,
+ * Camellia, TDES; CFB mode), HMAC and XOR keyed
  * hashes, KDFa. Signing and encryption schemes are listed by the subsystems that implement them.
  */
 final class ObjectAlgorithms {
-    static final TpmAlg[] IMPLEMENTED = {TpmAlg.RSA, TpmAlg.HMAC, TpmAlg.AES, TpmAlg.KEYEDHASH, TpmAlg.XOR,
-        TpmAlg.KDF1_SP800_108, TpmAlg.ECC, TpmAlg.SYMCIPHER, TpmAlg.CFB};
+    static final TpmAlg[] IMPLEMENTED = {TpmAlg.RSA, TpmAlg.TDES, TpmAlg.HMAC, TpmAlg.AES, TpmAlg.KEYEDHASH,
+        TpmAlg.XOR, TpmAlg.KDF1_SP800_108, TpmAlg.ECC, TpmAlg.SYMCIPHER, TpmAlg.CAMELLIA, TpmAlg.CFB};
 
     private ObjectAlgorithms() {
     }

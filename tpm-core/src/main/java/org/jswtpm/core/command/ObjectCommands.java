@@ -66,7 +66,7 @@ final class ObjectCommands {
     }
 
     static byte[] wrap(TpmEngine tpm, TpmObject parent, TpmtPublic pub, TpmtSensitive sens) {
-        return Protection.wrap(parent, pub.name(), sens, pub.nameHash(), tpm.drbg(), tpm.objectEngine().aes());
+        return Protection.wrap(parent, pub.name(), sens, pub.nameHash(), tpm.drbg(), tpm.objectEngine().cfb());
     }
 
     /**
@@ -125,7 +125,7 @@ final class ObjectCommands {
             }
             TpmtPublic pub = p.inPublic();
             byte[] name = pub.name();
-            TpmtSensitive sens = Protection.unwrap(parent, name, p.inPrivate(), ctx.tpm().objectEngine().aes(), 1);
+            TpmtSensitive sens = Protection.unwrap(parent, name, p.inPrivate(), ctx.tpm().objectEngine().cfb(), 1);
             ObjectChecks.validate(parent, pub, 2);
             ObjectGenerator.checkBinding(pub, sens, 2, true);
             TpmObject o = new TpmObject(pub, sens, TpmObject.qualifiedName(parent.qualifiedName(), pub, name),

@@ -1,7 +1,7 @@
 package org.jswtpm.core.command;
 
 import org.jswtpm.core.TpmException;
-import org.jswtpm.core.crypto.AesModes;
+import org.jswtpm.core.crypto.SymModes;
 import org.jswtpm.core.crypto.Cmac;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.crypto.Hmac;
@@ -20,7 +20,7 @@ import org.jswtpm.core.types.TpmaObject;
 final class SymmetricCommands {
     static final int MAX_BUFFER = HashCommands.MAX_BUFFER;
     /** TPM2B_IV: MAX_SYM_BLOCK_SIZE. */
-    static final int MAX_IV = AesModes.BLOCK;
+    static final int MAX_IV = 16;
 
     private SymmetricCommands() {
     }
@@ -73,22 +73,24 @@ final class SymmetricCommands {
             mode = p.mode();
         }
         boolean ecb = mode == TpmAlg.ECB.id();
-        if (ecb ? p.ivIn().length != 0 : p.ivIn().length != AesModes.BLOCK) {
+        int block = sym.blockSize();
+        if (ecb ? p.ivIn().length != 0 : p.ivIn().length != block) {
             throw new TpmException(TpmRc.SIZE.parameter(ivParam));
         }
-        if ((ecb || mode == TpmAlg.CBC.id()) && p.inData().length % AesModes.BLOCK != 0) {
+        if ((ecb || mode == TpmAlg.CBC.id()) && p.inData().length % block != 0) {
             throw new TpmException(TpmRc.SIZE.parameter(dataParam));
         }
         byte[] iv = p.ivIn().clone();
-        byte[] data = AesModes.crypt(mode, p.decrypt(), key.sensitive().sensitive(), iv, p.inData());
+        byte[] data = SymModes.crypt(sym.alg(), mode, p.decrypt(), key.sensitive().sensitive(), iv, p.inData());
         out.tpm2b(data).tpm2b(iv);
     }
 
     /**
-     * Part 3, 15.2 TPM2_EncryptDecrypt: AES with a symmetric-cipher key in the key's mode, or the mode
-     * given when the key has none. Response codes: TPM_RC_KEY (keyHandle is no symmetric cipher key);
+     * Part 3, 15.2 TPM2_EncryptDecrypt: the key's block cipher (AES, Camellia, TDES) in the key's mode, or
+     * the mode given when the key has none. Response codes: TPM_RC_KEY (keyHandle is no symmetric cipher key);
      * TPM_RC_ATTRIBUTES (restricted; decrypt without the decrypt attribute; encrypt without sign);
-     * TPM_RC_MODE (mode conflicts with the key's, or both NULL); TPM_RC_SIZE (ivIn is not a block, or
+     * TPM_RC_MODE (mode conflicts with the key's, or both NULL); TPM_RC_SIZE (ivIn is not a block (16
+     * bytes, 8 for TDES), or
      * not empty for ECB; inData not whole blocks for CBC and ECB).
      */
     static final class EncryptDecrypt implements CommandHandler<CryptIn> {
@@ -181,7 +183,7 @@ final class SymmetricCommands {
 
     /**
      * Part 3, 15.6 TPM2_MAC (command code of TPM2_HMAC, which it replaces, as in libtpms): the HMAC of
-     * buffer with a keyed-hash key, or its AES-CMAC with a symmetric-cipher key. Response codes: as
+     * buffer with a keyed-hash key, or its CMAC with a symmetric-cipher key (AES, Camellia, TDES). Response codes: as
      * {@link #selectMac}; TPM_RC_SYMMETRIC (inScheme is no hash, CMAC or NULL).
      */
     static final class HmacCommand implements CommandHandler<HmacIn> {
@@ -194,8 +196,9 @@ final class SymmetricCommands {
         @Override
         public void execute(CommandContext ctx, HmacIn p, TpmWriter out) throws TpmException {
             int mac = selectMac(ctx, p.scheme(), 2);
-            byte[] key = ObjectCommands.object(ctx, 0).sensitive().sensitive();
-            out.tpm2b(mac == TpmAlg.CMAC.id() ? Cmac.mac(key, p.buffer())
+            TpmObject k = ObjectCommands.object(ctx, 0);
+            byte[] key = k.sensitive().sensitive();
+            out.tpm2b(mac == TpmAlg.CMAC.id() ? Cmac.mac(k.publicArea().parms().symmetric().alg(), key, p.buffer())
                     : Hmac.start(HashAlg.of(mac), key).doFinal(p.buffer()));
         }
     }
@@ -218,8 +221,10 @@ final class SymmetricCommands {
         @Override
         public void execute(CommandContext ctx, HmacStartIn p, TpmWriter out) throws TpmException {
             int mac = selectMac(ctx, p.scheme(), 2);
-            byte[] key = ObjectCommands.object(ctx, 0).sensitive().sensitive();
-            ctx.responseHandle(ctx.tpm().objects().load(mac == TpmAlg.CMAC.id() ? HashSequence.cmac(p.auth(), key)
+            TpmObject k = ObjectCommands.object(ctx, 0);
+            byte[] key = k.sensitive().sensitive();
+            int cipher = k.publicArea().parms().symmetric().alg();
+            ctx.responseHandle(ctx.tpm().objects().load(mac == TpmAlg.CMAC.id() ? HashSequence.cmac(p.auth(), cipher, key)
                     : HashSequence.hmac(p.auth(), HashAlg.of(mac), key)));
         }
     }

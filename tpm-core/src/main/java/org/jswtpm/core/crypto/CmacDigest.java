@@ -1,49 +1,47 @@
 package org.jswtpm.core.crypto;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Arrays;
 
 /**
- * AES-CMAC as a running {@link MessageDigest}, so that a TPM2_MAC_Start sequence can use the machinery
+ * {@link Cmac} as a running {@link MessageDigest}, so that a TPM2_MAC_Start sequence can use the machinery
  * of hash sequences (update, clone for TPM2_ContextSave, digest). The last block is held back until
  * {@link #digest()} because it is masked with a subkey.
  */
 public final class CmacDigest extends MessageDigest implements Cloneable {
-    private static final int BLOCK = 16;
+    private final int alg;
     private final byte[] key;
-    private byte[] x = new byte[BLOCK];
-    private byte[] pending = new byte[BLOCK];
+    private final int block;
+    private byte[] x;
+    private byte[] pending;
     private int pendingLength;
-    private Cipher aes;
+    private BlockCipher cipher;
 
-    public CmacDigest(byte[] key) {
-        super("AES-CMAC");
+    /** A CMAC with {@code key} of the block cipher {@code alg} (a TPM_ALG_ID). */
+    public CmacDigest(int alg, byte[] key) {
+        super("CMAC");
+        this.alg = alg;
         this.key = key.clone();
+        this.block = SymCiphers.blockSize(alg);
+        if (block == 0) {
+            throw new IllegalArgumentException("no block cipher 0x" + Integer.toHexString(alg));
+        }
+        x = new byte[block];
+        pending = new byte[block];
     }
 
-    private Cipher aes() {
-        if (aes == null) {
-            try {
-                aes = Cipher.getInstance("AES/ECB/NoPadding");
-                aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES is required", e);
-            }
+    private BlockCipher cipher() {
+        if (cipher == null) {
+            cipher = SymCiphers.of(alg, key);
         }
-        return aes;
+        return cipher;
     }
 
-    private void absorb(byte[] block) {
-        for (int i = 0; i < BLOCK; i++) {
-            x[i] ^= block[i];
+    private void absorb(byte[] b) {
+        for (int i = 0; i < block; i++) {
+            x[i] ^= b[i];
         }
-        try {
-            x = aes().doFinal(x);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        cipher().encryptBlock(x, 0, x, 0);
     }
 
     @Override
@@ -54,9 +52,9 @@ public final class CmacDigest extends MessageDigest implements Cloneable {
     @Override
     protected void engineUpdate(byte[] input, int offset, int len) {
         for (int i = 0; i < len; i++) {
-            if (pendingLength == BLOCK) {
+            if (pendingLength == block) {
                 absorb(pending);
-                pending = new byte[BLOCK];
+                pending = new byte[block];
                 pendingLength = 0;
             }
             pending[pendingLength++] = input[offset + i];
@@ -65,18 +63,16 @@ public final class CmacDigest extends MessageDigest implements Cloneable {
 
     @Override
     protected byte[] engineDigest() {
-        byte[] last = java.util.Arrays.copyOf(pending, BLOCK);
-        byte[] k1 = Cmac.subkey(aes(), 1);
-        byte[] k2 = Cmac.subkey(aes(), 2);
-        if (pendingLength == BLOCK) {
-            for (int i = 0; i < BLOCK; i++) {
-                last[i] ^= k1[i];
-            }
+        byte[] last = Arrays.copyOf(pending, block);
+        byte[] sub;
+        if (pendingLength == block) {
+            sub = Cmac.subkey(cipher(), 1);
         } else {
             last[pendingLength] = (byte) 0x80;
-            for (int i = 0; i < BLOCK; i++) {
-                last[i] ^= k2[i];
-            }
+            sub = Cmac.subkey(cipher(), 2);
+        }
+        for (int i = 0; i < block; i++) {
+            last[i] ^= sub[i];
         }
         absorb(last);
         byte[] out = x;
@@ -86,19 +82,19 @@ public final class CmacDigest extends MessageDigest implements Cloneable {
 
     @Override
     protected void engineReset() {
-        x = new byte[BLOCK];
-        pending = new byte[BLOCK];
+        x = new byte[block];
+        pending = new byte[block];
         pendingLength = 0;
     }
 
     @Override
     protected int engineGetDigestLength() {
-        return BLOCK;
+        return block;
     }
 
     @Override
     public Object clone() throws CloneNotSupportedException {
-        CmacDigest c = new CmacDigest(key);
+        CmacDigest c = new CmacDigest(alg, key);
         c.x = x.clone();
         c.pending = pending.clone();
         c.pendingLength = pendingLength;

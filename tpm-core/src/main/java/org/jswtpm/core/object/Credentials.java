@@ -1,7 +1,7 @@
 package org.jswtpm.core.object;
 
 import org.jswtpm.core.TpmException;
-import org.jswtpm.core.crypto.AesCfb;
+import org.jswtpm.core.crypto.SymCfb;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
@@ -24,10 +24,10 @@ public final class Credentials {
     }
 
     /** The credentialBlob for {@code credential} bound to {@code objectName} (the reference's SecretToCredential). */
-    public static byte[] make(TpmObject protector, byte[] seed, byte[] credential, byte[] objectName, AesCfb aes) {
+    public static byte[] make(TpmObject protector, byte[] seed, byte[] credential, byte[] objectName, SymCfb cfb) {
         byte[] plain = new TpmWriter(credential.length + 2).tpm2b(credential).toByteArray();
-        return Protection.outerWrap(protector.publicArea().nameHash(), seed, Protection.symBits(protector),
-                objectName, null, plain, aes);
+        return Protection.outerWrap(protector.publicArea().nameHash(), seed, Protection.sym(protector),
+                objectName, null, plain, cfb);
     }
 
     /**
@@ -35,10 +35,10 @@ public final class Credentials {
      * CredentialToSecret): TPM_RC_INTEGRITY on {@code param} if not; TPM_RC_SIZE or TPM_RC_INSUFFICIENT
      * (on {@code param}) if the decrypted TPM2B_DIGEST does not fill the blob exactly.
      */
-    public static byte[] activate(TpmObject protector, byte[] seed, byte[] blob, byte[] name, AesCfb aes, int param)
+    public static byte[] activate(TpmObject protector, byte[] seed, byte[] blob, byte[] name, SymCfb cfb, int param)
             throws TpmException {
-        byte[] plain = Protection.outerUnwrap(protector.publicArea().nameHash(), seed, Protection.symBits(protector),
-                name, blob, false, aes, param);
+        byte[] plain = Protection.outerUnwrap(protector.publicArea().nameHash(), seed, Protection.sym(protector),
+                name, blob, false, cfb, param);
         TpmReader r = new TpmReader(plain).parameter(param);
         byte[] credential = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
         if (r.remaining() != 0) {

@@ -3,7 +3,7 @@ package org.jswtpm.core.object;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.jswtpm.core.TpmException;
-import org.jswtpm.core.crypto.AesCfb;
+import org.jswtpm.core.crypto.SymCfb;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
@@ -33,44 +33,45 @@ public final class Duplication {
     /**
      * The duplicate of {@code sensitive} for the object named {@code name}.
      *
-     * @param innerKey the inner wrapper's AES key, or null for none
+     * @param innerSym the inner wrapper's symmetric algorithm (used in CFB mode), {@link SymDef#NULL} for none
+     * @param innerKey the inner wrapper's key (ignored without one)
      * @param newParent the new parent, or null for no outer wrapper
      * @param seed the seed shared with {@code newParent} (ignored without one)
      */
-    public static byte[] wrap(TpmtSensitive sensitive, byte[] name, HashAlg nameAlg, byte[] innerKey,
-            TpmObject newParent, byte[] seed, AesCfb aes) {
+    public static byte[] wrap(TpmtSensitive sensitive, byte[] name, HashAlg nameAlg, SymDef innerSym,
+            byte[] innerKey, TpmObject newParent, byte[] seed, SymCfb cfb) {
         TpmWriter w = new TpmWriter(512);
         // the authValue padded to the nameAlg's digest size, as in a TPM2B_PRIVATE (the reference's MarshalSensitive)
         new TpmtSensitive(sensitive.type(), Protection.pad(sensitive.authValue(), nameAlg.digestSize()),
                 sensitive.seedValue(), sensitive.sensitive()).write2b(w);
         byte[] data = w.toByteArray();
-        if (innerKey != null) {
+        if (!innerSym.isNull()) {
             MessageDigest md = nameAlg.newDigest();
             md.update(data);
             md.update(name);
             byte[] inner = new TpmWriter(data.length + 70).tpm2b(md.digest()).bytes(data).toByteArray();
-            data = aes.encrypt(innerKey, null, inner);
+            data = cfb.encrypt(innerSym.alg(), innerKey, null, inner);
         }
         if (newParent != null) {
-            data = outer(newParent, seed, name, data, aes);
+            data = outer(newParent, seed, name, data, cfb);
         }
         return data;
     }
 
     /** An outer wrapper toward {@code parent} around {@code data} (Duplicate and Rewrap). */
-    public static byte[] outer(TpmObject parent, byte[] seed, byte[] name, byte[] data, AesCfb aes) {
-        return Protection.outerWrap(parent.publicArea().nameHash(), seed, Protection.symBits(parent), name, null,
-                data, aes);
+    public static byte[] outer(TpmObject parent, byte[] seed, byte[] name, byte[] data, SymCfb cfb) {
+        return Protection.outerWrap(parent.publicArea().nameHash(), seed, Protection.sym(parent), name, null,
+                data, cfb);
     }
 
     /**
      * Removes the outer wrapper of {@code parent} (Rewrap and Import): TPM_RC_INTEGRITY on {@code param} if
      * its HMAC fails, TPM_RC_SIZE or TPM_RC_INSUFFICIENT if its integrity field does not unmarshal.
      */
-    public static byte[] unwrapOuter(TpmObject parent, byte[] seed, byte[] name, byte[] blob, AesCfb aes, int param)
+    public static byte[] unwrapOuter(TpmObject parent, byte[] seed, byte[] name, byte[] blob, SymCfb cfb, int param)
             throws TpmException {
-        return Protection.outerUnwrap(parent.publicArea().nameHash(), seed, Protection.symBits(parent), name, blob,
-                false, aes, param);
+        return Protection.outerUnwrap(parent.publicArea().nameHash(), seed, Protection.sym(parent), name, blob,
+                false, cfb, param);
     }
 
     /**
@@ -79,16 +80,17 @@ public final class Duplication {
      * TPM_RC_SIZE, TPM_RC_INSUFFICIENT (a size field that disagrees with the data).
      *
      * @param seed the outer wrapper's seed, empty for no outer wrapper
-     * @param innerKey the inner wrapper's key, or null for none
+     * @param innerSym the inner wrapper's symmetric algorithm, {@link SymDef#NULL} for none
+     * @param innerKey the inner wrapper's key (ignored without one)
      */
     public static TpmtSensitive unwrap(byte[] blob, byte[] name, HashAlg nameAlg, TpmObject parent, byte[] seed,
-            byte[] innerKey, AesCfb aes, int param) throws TpmException {
+            SymDef innerSym, byte[] innerKey, SymCfb cfb, int param) throws TpmException {
         byte[] data = blob;
         if (seed.length != 0) {
-            data = unwrapOuter(parent, seed, name, data, aes, param);
+            data = unwrapOuter(parent, seed, name, data, cfb, param);
         }
-        if (innerKey != null) {
-            data = aes.decrypt(innerKey, null, data);
+        if (!innerSym.isNull()) {
+            data = cfb.decrypt(innerSym.alg(), innerKey, null, data);
             TpmReader r = new TpmReader(data).parameter(param);
             byte[] integrity = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
             data = Arrays.copyOfRange(data, 2 + integrity.length, data.length);

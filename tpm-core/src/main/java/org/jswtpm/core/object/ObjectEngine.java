@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jswtpm.core.TpmException;
-import org.jswtpm.core.crypto.AesCfb;
+import org.jswtpm.core.crypto.SymCfb;
 import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.engine.LoadedObject;
@@ -21,7 +21,7 @@ import org.jswtpm.core.types.TpmRh;
 import org.jswtpm.core.types.TpmaObject;
 
 /**
- * Per-TPM state and services of the object subsystem: the warm AES-CFB cipher, the memo of derived
+ * Per-TPM state and services of the object subsystem: the warm CFB ciphers, the memo of derived
  * primary keys, the persistent objects kept in the permanent state, and the saved-context sequence.
  * One per engine; the engine serializes access.
  */
@@ -36,7 +36,7 @@ public final class ObjectEngine {
     private static final int PRIMARY_MEMO_SIZE = 32;
 
     private final TpmEngine tpm;
-    private final AesCfb aes = new AesCfb();
+    private final SymCfb cfb = new SymCfb();
     private final Commitments commitments = new Commitments();
     private final JdkKeys keys = new JdkKeys();
     private final Map<ByteBuffer, ObjectGenerator.Generated> primaryMemo =
@@ -68,8 +68,8 @@ public final class ObjectEngine {
         return commitments;
     }
 
-    public AesCfb aes() {
-        return aes;
+    public SymCfb cfb() {
+        return cfb;
     }
 
     /** Conversions to JDK keys, with warm key factories. */

@@ -11,6 +11,7 @@ import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.crypto.Kdf;
 import org.jswtpm.core.crypto.KdfStream;
 import org.jswtpm.core.crypto.RsaKeyGen;
+import org.jswtpm.core.crypto.Tdes;
 import org.jswtpm.core.types.TpmAlg;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmaObject;
@@ -89,10 +90,13 @@ public final class ObjectGenerator {
             secret = curve.fixed(d);
         } else if (parms instanceof PublicParms.SymCipher s) {
             int bytes = s.sym().keyBits() / 8;
+            boolean tdes = s.sym().alg() == TpmAlg.TDES.id();
             if (generated) {
-                secret = random.apply(bytes);
+                secret = tdes ? Tdes.generateKey(bytes, random) : random.apply(bytes);
             } else if (data.length != bytes) {
                 throw new TpmException(TpmRc.KEY_SIZE);
+            } else if (tdes && !Tdes.isValidKey(data)) {
+                throw new TpmException(TpmRc.KEY);
             } else {
                 secret = data;
             }
@@ -192,8 +196,13 @@ public final class ObjectGenerator {
                 throw new TpmException(TpmRc.BINDING);
             }
         } else {
-            if (parms instanceof PublicParms.SymCipher s && sens.sensitive().length != s.sym().keyBits() / 8) {
-                throw new TpmException(TpmRc.KEY_SIZE.parameter(param));
+            if (parms instanceof PublicParms.SymCipher s) {
+                if (sens.sensitive().length != s.sym().keyBits() / 8) {
+                    throw new TpmException(TpmRc.KEY_SIZE.parameter(param));
+                }
+                if (s.sym().alg() == TpmAlg.TDES.id() && !Tdes.isValidKey(sens.sensitive())) {
+                    throw new TpmException(TpmRc.KEY.parameter(param));
+                }
             }
             HashAlg h = pub.nameHash();
             if (h == null) {

@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import org.jswtpm.core.TpmException;
-import org.jswtpm.core.crypto.AesCfb;
+import org.jswtpm.core.crypto.SymCfb;
 import org.jswtpm.core.crypto.CtrDrbg;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.crypto.Hmac;
@@ -18,7 +18,7 @@ import org.jswtpm.core.types.TpmRc;
  * storage"; Part 2, 12.3.7). The layout is {@code TPM2B outerHMAC || TPM2B iv || CFB(TPM2B sensitive)}:
  * <ul>
  * <li>symKey = KDFa(parent nameAlg, parent seedValue, "STORAGE", Name, -, parent's symmetric key bits),
- * AES-CFB with a fresh IV;</li>
+ * CFB with the parent's block cipher (AES, Camellia or TDES) and a fresh IV of its block size;</li>
  * <li>HMACkey = KDFa(parent nameAlg, parent seedValue, "INTEGRITY", -, -, digest bits), outerHMAC =
  * HMAC(HMACkey, iv || encrypted sensitive || Name).</li>
  * </ul>
@@ -27,6 +27,8 @@ import org.jswtpm.core.types.TpmRc;
 public final class Protection {
     static final String STORAGE = "STORAGE";
     static final String INTEGRITY = "INTEGRITY";
+    /** MAX_SYM_BLOCK_SIZE: the largest IV (TPM2B_IV). */
+    static final int MAX_IV = 16;
     /**
      * Largest TPM2B_PRIVATE accepted (sizeof(_PRIVATE)): outer HMAC (2 + 64), IV (2 + 16), and a TPM2B
      * TPMT_SENSITIVE of at most 2 + 2 + (2 + 64) + (2 + 64) + (2 + 1280) bytes.
@@ -38,13 +40,14 @@ public final class Protection {
 
     /** Wraps {@code sensitive} of the object named {@code name} for {@code parent}. */
     public static byte[] wrap(TpmObject parent, byte[] name, TpmtSensitive sensitive, HashAlg objectNameAlg,
-            CtrDrbg drbg, AesCfb aes) {
+            CtrDrbg drbg, SymCfb cfb) {
         TpmWriter plain = new TpmWriter(512);
         new TpmtSensitive(sensitive.type(), pad(sensitive.authValue(), objectNameAlg.digestSize()),
                 sensitive.seedValue(), sensitive.sensitive()).write2b(plain);
-        byte[] iv = drbg.generate(AesCfb.BLOCK);
-        return outerWrap(parent.publicArea().nameHash(), parent.sensitive().seedValue(), symBits(parent), name, iv,
-                plain.toByteArray(), aes);
+        SymDef sym = sym(parent);
+        byte[] iv = drbg.generate(sym.blockSize());
+        return outerWrap(parent.publicArea().nameHash(), parent.sensitive().seedValue(), sym, name, iv,
+                plain.toByteArray(), cfb);
     }
 
     /**
@@ -52,10 +55,10 @@ public final class Protection {
      * integrity field does not unmarshal, TPM_RC_INTEGRITY if the HMAC fails,
      * TPM_RC_VALUE if the IV has the wrong size, TPM_RC_SENSITIVE if the decrypted area does not parse.
      */
-    public static TpmtSensitive unwrap(TpmObject parent, byte[] name, byte[] blob, AesCfb aes, int param)
+    public static TpmtSensitive unwrap(TpmObject parent, byte[] name, byte[] blob, SymCfb cfb, int param)
             throws TpmException {
-        byte[] plain = outerUnwrap(parent.publicArea().nameHash(), parent.sensitive().seedValue(), symBits(parent),
-                name, blob, true, aes, param);
+        byte[] plain = outerUnwrap(parent.publicArea().nameHash(), parent.sensitive().seedValue(), sym(parent),
+                name, blob, true, cfb, param);
         try {
             return readSensitive2b(plain);
         } catch (TpmException e) {
@@ -80,25 +83,25 @@ public final class Protection {
         return s;
     }
 
-    /** The key bits of a protector's symmetric definition (its storage algorithm, AES-CFB). */
-    static int symBits(TpmObject protector) {
-        SymDef sym = protector.publicArea().parms().symmetric();
-        return sym.keyBits();
+    /** A protector's symmetric definition (its storage algorithm, used in CFB mode whatever its mode). */
+    static SymDef sym(TpmObject protector) {
+        return protector.publicArea().parms().symmetric();
     }
 
     /**
      * The outer wrapper shared by TPM2B_PRIVATE, duplication blobs and credentials (Part 1, 23.3.2 and
      * 24.4; the reference's ProduceOuterWrap): {@code TPM2B outerHMAC || [TPM2B iv] || CFB(data)} with
      * symKey = KDFa(hash, seed, "STORAGE", name, -, symKeyBits), HMACkey = KDFa(hash, seed, "INTEGRITY", -,
-     * -, digest bits) and outerHMAC = HMAC(HMACkey, [iv] || encrypted data || name).
+     * -, digest bits) and outerHMAC = HMAC(HMACkey, [iv] || encrypted data || name); CFB with {@code sym}'s
+     * block cipher.
      *
      * @param seed the parent's seedValue for an object, or a seed shared by secret sharing
      * @param iv the IV (placed in the blob), or null for an all-zero IV that is not (duplicates, credentials)
      */
-    public static byte[] outerWrap(HashAlg hash, byte[] seed, int symKeyBits, byte[] name, byte[] iv, byte[] data,
-            AesCfb aes) {
-        byte[] key = Kdf.kdfa(hash, seed, STORAGE, name, null, symKeyBits);
-        byte[] enc = aes.encrypt(key, iv, data);
+    public static byte[] outerWrap(HashAlg hash, byte[] seed, SymDef sym, byte[] name, byte[] iv, byte[] data,
+            SymCfb cfb) {
+        byte[] key = Kdf.kdfa(hash, seed, STORAGE, name, null, sym.keyBits());
+        byte[] enc = cfb.encrypt(sym.alg(), key, iv, data);
         TpmWriter body = new TpmWriter(enc.length + 20);
         if (iv != null) {
             body.tpm2b(iv);
@@ -114,8 +117,8 @@ public final class Protection {
      * TPM_RC_SIZE (on {@code param}) if the integrity field does not unmarshal, TPM_RC_INTEGRITY (on
      * {@code param}) if the HMAC fails, TPM_RC_VALUE if the IV has the wrong size.
      */
-    public static byte[] outerUnwrap(HashAlg hash, byte[] seed, int symKeyBits, byte[] name, byte[] blob,
-            boolean useIv, AesCfb aes, int param) throws TpmException {
+    public static byte[] outerUnwrap(HashAlg hash, byte[] seed, SymDef sym, byte[] name, byte[] blob,
+            boolean useIv, SymCfb cfb, int param) throws TpmException {
         TpmReader r = new TpmReader(blob).parameter(param);
         byte[] outer = r.tpm2b(HashAlg.MAX_DIGEST_SIZE);
         byte[] rest = Arrays.copyOfRange(blob, 2 + outer.length, blob.length);
@@ -125,13 +128,13 @@ public final class Protection {
         TpmReader body = new TpmReader(rest).parameter(param);
         byte[] iv = null;
         if (useIv) {
-            iv = body.tpm2b(AesCfb.BLOCK * 4);
-            if (iv.length != AesCfb.BLOCK) {
+            iv = body.tpm2b(MAX_IV * 4);
+            if (iv.length != sym.blockSize()) {
                 throw new TpmException(TpmRc.VALUE.parameter(param));
             }
         }
         byte[] enc = body.bytes(body.remaining());
-        return aes.decrypt(Kdf.kdfa(hash, seed, STORAGE, name, null, symKeyBits), iv, enc);
+        return cfb.decrypt(sym.alg(), Kdf.kdfa(hash, seed, STORAGE, name, null, sym.keyBits()), iv, enc);
     }
 
     private static byte[] integrity(HashAlg hash, byte[] seed, byte[] protectedPart, byte[] name) {

@@ -13,6 +13,7 @@ import org.jswtpm.core.engine.Tickets;
 import org.jswtpm.core.engine.TpmEngine;
 import org.jswtpm.core.marshal.TpmReader;
 import org.jswtpm.core.marshal.TpmWriter;
+import org.jswtpm.core.types.TpmAlg;
 import org.jswtpm.core.types.TpmRc;
 import org.jswtpm.core.types.TpmRh;
 import org.jswtpm.core.types.TpmaObject;
@@ -92,7 +93,7 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
         TpmEngine tpm = objects.tpm();
         byte[] proof = tpm.hierarchies().proof(hierarchy);
         byte[][] keyIv = keys(proof, sequence, handle);
-        byte[] enc = objects.aes().encrypt(keyIv[0], keyIv[1], payload);
+        byte[] enc = objects.cfb().encrypt(TpmAlg.AES.id(), keyIv[0], keyIv[1], payload);
         byte[] integrity = integrity(tpm, proof, sequence, handle, enc);
         TpmWriter w = new TpmWriter(enc.length + 70);
         w.tpm2b(integrity).bytes(enc);
@@ -139,7 +140,7 @@ public record SavedContext(long sequence, int savedHandle, int hierarchy, byte[]
             throw new TpmException(TpmRc.INTEGRITY.parameter(1));
         }
         byte[][] keyIv = keys(proof, sequence, savedHandle);
-        return objects.aes().decrypt(keyIv[0], keyIv[1], enc);
+        return objects.cfb().decrypt(TpmAlg.AES.id(), keyIv[0], keyIv[1], enc);
     }
 
     /**

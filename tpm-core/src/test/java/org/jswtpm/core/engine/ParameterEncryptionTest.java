@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Session-based encryption (Part 1, 21) of the first command and response parameters with XOR and
- * AES-CFB, keys and masks computed in the test with the JDK.
+ * AES-, Camellia- (0x26) and TDES-CFB (0x3), keys and masks computed in the test with the JDK (Camellia:
+ * Bouncy Castle).
  */
 class ParameterEncryptionTest {
     static final byte[] OWNER_AUTH = "owner".getBytes(StandardCharsets.US_ASCII);
@@ -56,7 +57,7 @@ class ParameterEncryptionTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"10, 0", "6, 128", "6, 256"})
+    @CsvSource({"10, 0", "6, 128", "6, 256", "38, 128", "38, 256", "3, 128", "3, 192"})
     void getRandomResponseEncryption(int alg, int bits) throws Exception {
         // Two TPMs with the same seed produce the same random bytes; only one encrypts them.
         byte[] clear = getRandom(TestTpm.started(), false, alg, bits);
@@ -65,7 +66,7 @@ class ParameterEncryptionTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"10, 0", "6, 128", "6, 256"})
+    @CsvSource({"10, 0", "6, 128", "6, 256", "38, 128", "38, 256", "3, 128", "3, 192"})
     void hashCommandAndResponseEncryption(int alg, int bits) throws Exception {
         Tpm tpm = TestTpm.started();
         SessionClient s = bound(tpm, alg, bits);

@@ -54,7 +54,7 @@ class StructuresTest {
     @Test
     void everyTypeRoundTrips() throws Exception {
         for (byte[] t : new byte[][] {TestObjects.rsaStorage(4096), TestObjects.eccStorage(5), TestObjects.sealed(),
-            TestObjects.hmacKey(), TestObjects.aesKey(TestObjects.STORAGE, 192),
+            TestObjects.hmacKey(), TestObjects.aesKey(TestObjects.STORAGE, 256),
             TestObjects.rsa(TestObjects.SIGNING, 2048, TpmAlg.RSAPSS.id(), TestObjects.SHA256),
             TestObjects.ecc(TestObjects.SIGNING, 3, TpmAlg.ECDSA.id(), TestObjects.SHA256)}) {
             publicRoundTrip(t);

@@ -29,6 +29,8 @@ public final class SessionClient {
     public static final int ENCRYPT = 0x40;
     public static final int ALG_XOR = 0x000A;
     public static final int ALG_AES = 0x0006;
+    public static final int ALG_TDES = 0x0003;
+    public static final int ALG_CAMELLIA = 0x0026;
     public static final int ALG_NULL = 0x0010;
     public static final int ALG_SHA256 = 0x000B;
     public static final int ALG_SHA1 = 0x0004;
@@ -77,8 +79,8 @@ public final class SessionClient {
      * @param type TPM_SE: 0 HMAC, 1 policy, 3 trial
      * @param bind the bind handle, TPM_RH_NULL for none
      * @param bindAuth the bind entity's authValue
-     * @param symAlg ALG_NULL, ALG_XOR or ALG_AES (CFB)
-     * @param keyBits the AES key size
+     * @param symAlg ALG_NULL, ALG_XOR, or ALG_AES, ALG_CAMELLIA, ALG_TDES (CFB)
+     * @param keyBits the block cipher's key size
      * @param hash "SHA-256" or "SHA-1"
      */
     public static SessionClient start(Tpm tpm, int type, int bind, byte[] bindAuth, int symAlg, int keyBits,
@@ -91,7 +93,7 @@ public final class SessionClient {
                 .tpm2b(nonceCaller).tpm2b(new byte[0]).u8(type).u16(symAlg);
         if (symAlg == ALG_XOR) {
             c.u16(hashId);
-        } else if (symAlg == ALG_AES) {
+        } else if (symAlg == ALG_AES || symAlg == ALG_CAMELLIA || symAlg == ALG_TDES) {
             c.u16(keyBits).u16(0x0043);
         }
         c.u16(hashId);
@@ -264,13 +266,31 @@ public final class SessionClient {
             }
             return out;
         }
-        byte[] m = kdfa(hash, key, "CFB", newer, older, keyBits + 128);
+        int block = symAlg == ALG_TDES ? 8 : 16;
+        byte[] m = kdfa(hash, key, "CFB", newer, older, keyBits + block * 8);
+        byte[] k = Arrays.copyOf(m, keyBits / 8);
+        byte[] iv = Arrays.copyOfRange(m, keyBits / 8, keyBits / 8 + block);
+        byte[] in = Arrays.copyOfRange(out, 2, 2 + size);
         try {
-            Cipher c = Cipher.getInstance("AES/CFB/NoPadding");
-            c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
-                    new SecretKeySpec(Arrays.copyOf(m, keyBits / 8), "AES"),
-                    new IvParameterSpec(Arrays.copyOfRange(m, keyBits / 8, keyBits / 8 + 16)));
-            byte[] x = c.doFinal(Arrays.copyOfRange(out, 2, 2 + size));
+            byte[] x;
+            if (symAlg == ALG_CAMELLIA) {
+                // Bouncy Castle's Camellia, independent of the engine's own
+                var c = new org.bouncycastle.crypto.modes.CFBBlockCipher(
+                        new org.bouncycastle.crypto.engines.CamelliaEngine(), 128);
+                c.init(encrypt, new org.bouncycastle.crypto.params.ParametersWithIV(
+                        new org.bouncycastle.crypto.params.KeyParameter(k), iv));
+                x = new byte[size];
+                c.processBytes(in, 0, size, x, 0);
+            } else {
+                String name = symAlg == ALG_TDES ? "DESede" : "AES";
+                if (symAlg == ALG_TDES && k.length == 16) {
+                    k = cat(k, Arrays.copyOf(k, 8));
+                }
+                Cipher c = Cipher.getInstance(name + "/CFB/NoPadding");
+                c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(k, name),
+                        new IvParameterSpec(iv));
+                x = c.doFinal(in);
+            }
             System.arraycopy(x, 0, out, 2, size);
             return out;
         } catch (Exception e) {

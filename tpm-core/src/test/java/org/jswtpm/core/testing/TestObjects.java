@@ -84,6 +84,13 @@ public final class TestObjects {
         return ecc(STORAGE, curve, NULL, 0);
     }
 
+    /** An ECC storage key whose children are protected with {@code symAlg} ({@code symBits}) in CFB mode. */
+    public static byte[] eccStorage(int curve, int symAlg, int symBits) {
+        TpmWriter w = head(ECC, STORAGE);
+        w.u16(symAlg).u16(symBits).u16(CFB).u16(NULL).u16(curve).u16(NULL).u16(0).u16(0);
+        return done(w);
+    }
+
     /** A sealed data object (keyed hash, sign and decrypt clear, scheme NULL). */
     public static byte[] sealed() {
         TpmWriter w = head(KEYEDHASH, SEALED);
@@ -100,6 +107,13 @@ public final class TestObjects {
     public static byte[] aesKey(int attributes, int bits) {
         TpmWriter w = head(SYMCIPHER, attributes);
         w.u16(AES).u16(bits).u16(CFB).u16(0);
+        return done(w);
+    }
+
+    /** A symmetric-cipher key of {@code alg} (AES, Camellia, TDES) in {@code mode}. */
+    public static byte[] symKey(int attributes, int alg, int bits, int mode) {
+        TpmWriter w = head(SYMCIPHER, attributes);
+        w.u16(alg).u16(bits).u16(mode).u16(0);
         return done(w);
     }
 

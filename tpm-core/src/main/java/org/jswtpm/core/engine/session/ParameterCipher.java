@@ -7,16 +7,18 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jswtpm.core.crypto.HashAlg;
 import org.jswtpm.core.crypto.Kdf;
+import org.jswtpm.core.crypto.SymCfb;
+import org.jswtpm.core.crypto.SymCiphers;
+import org.jswtpm.core.types.TpmAlg;
 
 /**
  * Session-based encryption of the first TPM2B parameter (TCG TPM 2.0 Part 1, 21): XOR obfuscation
- * with a KDFa mask (21.2) or AES in CFB mode with a key and IV from KDFa (21.3). The key material is
+ * with a KDFa mask (21.2) or a block cipher (AES, Camellia, TDES) in CFB mode with a key and IV from KDFa
+ * (21.3; the IV is a block: 16 bytes, 8 for TDES). The key material is
  * sessionKey || authValue; nonceNewer and nonceOlder are nonceCaller and nonceTPM for a command,
  * nonceTPM and nonceCaller for a response.
  */
 public final class ParameterCipher {
-    private static final int AES_BLOCK = 16;
-
     private ParameterCipher() {
     }
 
@@ -42,7 +44,7 @@ public final class ParameterCipher {
         if (sym.isXor()) {
             xor(session.authHash(), key, nonceNewer, nonceOlder, buf, off, length);
         } else {
-            cfb(aesCfb, encrypt, session.authHash(), sym.keyBits(), key, nonceNewer, nonceOlder, buf, off, length);
+            cfb(aesCfb, encrypt, session.authHash(), sym, key, nonceNewer, nonceOlder, buf, off, length);
         }
     }
 
@@ -63,16 +65,30 @@ public final class ParameterCipher {
         }
     }
 
-    /** Part 1, 21.3: AES-CFB with key || IV = KDFa(hash, key, "CFB", nonceNewer, nonceOlder, bits + 128). */
-    static void cfb(Cipher aesCfb, boolean encrypt, HashAlg hash, int keyBits, byte[] key, byte[] newer, byte[] older,
-            byte[] buf, int off, int length) {
-        byte[] material = Kdf.kdfa(hash, key, "CFB", newer, older, keyBits + AES_BLOCK * 8);
-        int keyBytes = keyBits / 8;
+    /**
+     * Part 1, 21.3: CFB with key || IV = KDFa(hash, key, "CFB", nonceNewer, nonceOlder, bits + block bits);
+     * AES through {@code aesCfb} (this TPM's warm cipher) when not null.
+     */
+    static void cfb(Cipher aesCfb, boolean encrypt, HashAlg hash, SymmetricDef sym, byte[] key, byte[] newer,
+            byte[] older, byte[] buf, int off, int length) {
+        int alg = sym.algorithm().id();
+        int block = SymCiphers.blockSize(alg);
+        int keyBytes = sym.keyBits() / 8;
+        byte[] material = Kdf.kdfa(hash, key, "CFB", newer, older, sym.keyBits() + block * 8);
         try {
+            if (sym.algorithm() != TpmAlg.AES) {
+                byte[] k = Arrays.copyOf(material, keyBytes);
+                byte[] iv = Arrays.copyOfRange(material, keyBytes, keyBytes + block);
+                byte[] in = Arrays.copyOfRange(buf, off, off + length);
+                byte[] out = encrypt ? new SymCfb().encrypt(alg, k, iv, in) : new SymCfb().decrypt(alg, k, iv, in);
+                System.arraycopy(out, 0, buf, off, length);
+                Arrays.fill(k, (byte) 0);
+                return;
+            }
             Cipher c = aesCfb != null ? aesCfb : newAesCfb();
             c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
                     new SecretKeySpec(material, 0, keyBytes, "AES"),
-                    new IvParameterSpec(material, keyBytes, AES_BLOCK));
+                    new IvParameterSpec(material, keyBytes, block));
             int n = c.doFinal(buf, off, length, buf, off);
             if (n != length) {
                 throw new IllegalStateException("AES-CFB changed the length");
