@@ -152,10 +152,13 @@ class ObjectsIT {
         }
         tools.ok("tpm2_createprimary", "-C", "o", "-G", "rsa4096", "-c", "big.ctx");
         assertEquals(4096, ((RSAPublicKey) readPem("big.ctx", "big.pem")).getModulus().bitLength());
-        for (String sym : new String[] {"aes128", "aes192", "aes256", "hmac:sha384", "hmac:sha512"}) {
+        for (String sym : new String[] {"aes128", "aes256", "hmac:sha384", "hmac:sha512"}) {
             tools.ok("tpm2_create", "-C", "prim.ctx", "-G", sym, "-u", "sym.pub", "-r", "sym.priv");
             tools.ok("tpm2_load", "-C", "prim.ctx", "-u", "sym.pub", "-r", "sym.priv", "-c", "sym.ctx");
         }
+        // libtpms 0.9 builds AES without 192-bit keys: Debian's swtpm answers TPM_RC_VALUE (inPublic) too
+        assertTrue(tools.fails("tpm2_create", "-C", "prim.ctx", "-G", "aes192", "-u", "sym.pub", "-r", "sym.priv")
+                .rc("0x2c4"));
         // a restricted key that both signs and decrypts is refused, as by libtpms (TPM_RC_ATTRIBUTES)
         assertTrue(tools.fails("tpm2_createprimary", "-C", "o", "-G", "rsa2048",
                 "-a", "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|decrypt|sign", "-c", "bad.ctx").rc("0x2c2"));
