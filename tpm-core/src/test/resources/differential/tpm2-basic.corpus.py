@@ -320,6 +320,13 @@ c('pp-commands-bad-auth', 'exact', cmd(PP_Commands, [RH_PLATFORM], u32(0) + u32(
 c('getcap-pp-commands', 'exact', cmd(GetCap, params=u32(3) + u32(0) + u32(64)))
 c('setalgorithmset', 'exact', cmd(SetAlgorithmSet, [RH_PLATFORM], u32(0x12345678), [PW]), 'SetAlgorithmSet stores any value; TPM_PT_ALGORITHM_SET reports it.')
 c('getcap-pt-algorithm-set', 'exact', cmd(GetCap, params=u32(6) + u32(0x20c) + u32(1)))
+ReadPublic, PolicyRestart, PolicyGetDigest, EncryptDecrypt = 0x173, 0x180, 0x189, 0x164
+for h in [0x80000000, 0x80000002, 0x80000003, 0x80ffffff]:
+    c(f'readpublic-transient-{h:08x}', 'exact', cmd(ReadPublic, [h]), None if h != 0x80000000 else 'A transient or session handle in the handle area that is not loaded: TPM_RC_REFERENCE_H0 within the slots (TRANSIENT_LAST, HMAC/POLICY_SESSION_LAST), TPM_RC_VALUE on that handle beyond them.')
+    c(f'encryptdecrypt-transient-{h:08x}', 'exact', cmd(EncryptDecrypt, [h], u8(0) + u16(0x43) + b2(bytes(16)) + b2(bytes(4)), [PW]))
+for h in [0x03000000, 0x0300003f, 0x03000040, 0x03ffffff, 0x02000040]:
+    c(f'policyrestart-session-{h:08x}', 'exact', cmd(PolicyRestart, [h]))
+c('policygetdigest-session-03000040', 'exact', cmd(PolicyGetDigest, [0x03000040]))
 c('shutdown-clear', 'exact', cmd(Shutdown, params=u16(0)), 'Shutdown; commands still run until power is removed.')
 c('pcr-read-after-shutdown', 'skip-fields=10..14', cmd(PCR_Read, params=sel((SHA256, [16, 23]))))
 print('\n'.join(cases))

@@ -452,6 +452,10 @@ public final class TpmEngine implements Tpm {
                 return handle == TpmRh.NULL ? null : hierarchies.resolve(handle, index);
             case TpmRh.HT_HMAC_SESSION:
             case TpmRh.HT_POLICY_SESSION:
+                if ((handle & 0x00FFFFFF) >= SessionSlots.MAX_ACTIVE) {
+                    // beyond the last session handle (TPMI_SH_*: HMAC/POLICY_SESSION_LAST), as the reference
+                    throw new TpmException(TpmRc.VALUE.handle(index));
+                }
                 if (sessions.loadedAt(handle) == null) {
                     throw new TpmException(TpmRc.REFERENCE_H0.plus(index - 1));
                 }
@@ -462,6 +466,10 @@ public final class TpmEngine implements Tpm {
             case TpmRh.HT_NV_INDEX:
                 return NvAccess.resolve(this, handle, index);
             case TpmRh.HT_TRANSIENT: {
+                if (handle - TpmRh.TRANSIENT_FIRST >= ObjectSlots.CAPACITY) {
+                    // beyond TRANSIENT_LAST: the reference's TPMI_DH_* unmarshalling answers TPM_RC_VALUE
+                    throw new TpmException(TpmRc.VALUE.handle(index));
+                }
                 LoadedObject o = objects.get(handle);
                 if (o == null) {
                     throw new TpmException(TpmRc.REFERENCE_H0.plus(index - 1));
