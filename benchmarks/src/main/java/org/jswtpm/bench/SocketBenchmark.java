@@ -31,6 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@code server=jswtpm}), each started as a separate process with the same arguments. swtpm comes from
  * {@code /usr/bin/swtpm} or {@code -Djswtpm.swtpm=PATH}; jswtpm from {@code bin/swtpm} under the working
  * directory or {@code -Djswtpm.bin=PATH} (build it first). Setup fails if either is missing.
+ *
+ * <p>{@code -p server=swtpm,jswtpm,baseline} adds a third server, {@code -Djswtpm.baseline=PATH}: the
+ * {@code bin/swtpm} of another build of jswtpm (say, the commit before a change), measured in the same run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -50,12 +53,23 @@ public class SocketBenchmark {
 
     @Setup(Level.Trial)
     public void startSwtpm() throws IOException, InterruptedException {
-        Path binary = "jswtpm".equals(server)
-                ? Paths.get(System.getProperty("jswtpm.bin", "bin/swtpm")).toAbsolutePath()
-                : Paths.get(System.getProperty("jswtpm.swtpm", "/usr/bin/swtpm"));
+        Path binary;
+        switch (server) {
+            case "jswtpm":
+                binary = Paths.get(System.getProperty("jswtpm.bin", "bin/swtpm")).toAbsolutePath();
+                break;
+            case "swtpm":
+                binary = Paths.get(System.getProperty("jswtpm.swtpm", "/usr/bin/swtpm"));
+                break;
+            case "baseline":
+                binary = Paths.get(System.getProperty("jswtpm.baseline", "baseline/bin/swtpm")).toAbsolutePath();
+                break;
+            default:
+                throw new IllegalArgumentException("server=" + server + ": swtpm, jswtpm or baseline");
+        }
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(server + " not found at " + binary
-                    + " (set -Djswtpm.swtpm=... or -Djswtpm.bin=...)");
+                    + " (set -Djswtpm.swtpm=..., -Djswtpm.bin=... or -Djswtpm.baseline=...)");
         }
         dir = Files.createTempDirectory("jswtpm-bench-swtpm-");
         int port = freePort();

@@ -3,11 +3,19 @@ package org.jswtpm.swtpm;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Frames TPM commands on the data channel (fact sheet §4.1). swtpm itself does one read and hopes the
  * command came whole; this reader frames properly — the 10-byte header, then {@code size - 10} bytes —
  * and also accepts swtpm's prefixed form ({@code u32 8, u8 locality, u32 size, command}).
+ *
+ * <p>It reads ahead into a buffer of its own: one read system call normally brings a whole command (a
+ * client writes a command at once), and bytes beyond the frame are kept for the next one. Only when a
+ * frame is incomplete after that read does it set the frame timeout and read again; the wait for a
+ * command's first bytes is without limit, and a connection that never sent a partial command never has
+ * its timeout changed (a timed read makes the JDK's socket non-blocking, which would cost a failed read
+ * and a {@code poll} before every command).
  *
  * <p>A frame that cannot be trusted (size field below 10 or above the buffer size) raises
  * {@link BadFrameException} with the TPM error response to send before closing the connection.
@@ -34,9 +42,18 @@ public final class DataFrameReader {
         }
     }
 
+    /** Room for a command of the default buffer size with the prefix; grows for larger frames. */
+    private static final int INITIAL_BUFFER = TpmDevice.MAX_BUFFER_SIZE + 9;
+
     private final InputStream in;
     private final Connection connection;
     private final int frameTimeoutMillis;
+    /** Bytes read ahead: {@code buf[start, end)} are not framed yet. */
+    private byte[] buf = new byte[INITIAL_BUFFER];
+    private int start;
+    private int end;
+    /** The read timeout last set on the connection. */
+    private int timeoutMillis;
 
     /** Reads frames from {@code in}, waiting without limit for every byte. */
     public DataFrameReader(InputStream in) {
@@ -47,7 +64,8 @@ public final class DataFrameReader {
 
     /**
      * Reads frames from {@code connection}: it may stay idle between commands without limit, but once a
-     * command has begun the rest must arrive within {@code frameTimeoutMillis}.
+     * command has begun the rest must arrive within {@code frameTimeoutMillis}. The connection's timeout
+     * must be 0 (its initial value) when the reader is created.
      */
     DataFrameReader(Connection connection, int frameTimeoutMillis) {
         this.in = connection.in();
@@ -63,30 +81,33 @@ public final class DataFrameReader {
      * @throws BadFrameException if the size field is impossible
      */
     public DataFrame next(int maxCommandSize) throws IOException {
-        byte[] first = new byte[4];
-        setTimeout(0);
-        int got = in.read(first, 0, 4);
-        if (got <= 0) {
-            return null;
+        if (start == end) {
+            start = 0;
+            end = 0;
+            setTimeout(0);
+            int got = in.read(buf, 0, buf.length);
+            if (got <= 0) {
+                return null;
+            }
+            end = got;
         }
-        setTimeout(frameTimeoutMillis);
-        got += in.readNBytes(first, got, 4 - got);
-        if (got < 4) {
-            throw new EOFException("connection closed inside a command header");
-        }
-        int tag = ((first[0] & 0xff) << 8) | (first[1] & 0xff);
-        if (tag != 0x8001 && tag != 0x8002 && TpmDevice.readInt(first, 0) == SEND_COMMAND) {
-            byte[] prefix = readFully(5);
-            int locality = prefix[0] & 0xff;
-            int size = TpmDevice.readInt(prefix, 1);
+        need(4);
+        int tag = ((buf[start] & 0xff) << 8) | (buf[start + 1] & 0xff);
+        if (tag != 0x8001 && tag != 0x8002 && TpmDevice.readInt(buf, start) == SEND_COMMAND) {
+            need(9);
+            int locality = buf[start + 4] & 0xff;
+            int size = TpmDevice.readInt(buf, start + 5);
             if (size < 0 || size > maxCommandSize) {
                 throw new BadFrameException("prefixed command of " + Integer.toUnsignedString(size) + " bytes",
                         TPM_RC_COMMAND_SIZE);
             }
-            return new DataFrame(readFully(size), true, locality);
+            need(9 + size);
+            byte[] command = Arrays.copyOfRange(buf, start + 9, start + 9 + size);
+            start += 9 + size;
+            return new DataFrame(command, true, locality);
         }
-        byte[] rest = readFully(6);
-        int size = TpmDevice.readInt(new byte[] {first[2], first[3], rest[0], rest[1]}, 0);
+        need(10);
+        int size = TpmDevice.readInt(buf, start + 2);
         if (size < 10) {
             throw new BadFrameException("command size field " + size + " is below 10", TPM_RC_COMMAND_SIZE);
         }
@@ -94,26 +115,39 @@ public final class DataFrameReader {
             throw new BadFrameException("command size field " + Integer.toUnsignedString(size)
                     + " exceeds " + maxCommandSize, TPM_RC_COMMAND_SIZE);
         }
-        byte[] command = new byte[size];
-        System.arraycopy(first, 0, command, 0, 4);
-        System.arraycopy(rest, 0, command, 4, 6);
-        if (in.readNBytes(command, 10, size - 10) != size - 10) {
-            throw new EOFException("connection closed inside a command");
-        }
+        need(size);
+        byte[] command = Arrays.copyOfRange(buf, start, start + size);
+        start += size;
         return new DataFrame(command, false, -1);
     }
 
-    private void setTimeout(int millis) throws IOException {
-        if (connection != null) {
-            connection.timeout(millis);
+    /** Reads until {@code n} bytes of the current frame are buffered, within the frame timeout. */
+    private void need(int n) throws IOException {
+        if (end - start >= n) {
+            return;
+        }
+        if (buf.length - start < n) {
+            byte[] bigger = buf.length >= n ? buf : new byte[n];
+            System.arraycopy(buf, start, bigger, 0, end - start);
+            buf = bigger;
+            end -= start;
+            start = 0;
+        }
+        setTimeout(frameTimeoutMillis);
+        while (end - start < n) {
+            int got = in.read(buf, end, buf.length - end);
+            if (got < 0) {
+                throw new EOFException(end - start < 10 ? "connection closed inside a command header"
+                        : "connection closed inside a command");
+            }
+            end += got;
         }
     }
 
-    private byte[] readFully(int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        if (b.length != n) {
-            throw new EOFException("connection closed inside a command");
+    private void setTimeout(int millis) throws IOException {
+        if (connection != null && millis != timeoutMillis) {
+            connection.timeout(millis);
+            timeoutMillis = millis;
         }
-        return b;
     }
 }

@@ -20,6 +20,9 @@ public enum HashAlg {
     /** The largest digest of any implemented hash (TPM_PT_MAX_DIGEST). */
     public static final int MAX_DIGEST_SIZE = 64;
 
+    /** {@link #values()} without the copy it makes on every call. */
+    private static final HashAlg[] VALUES = values();
+
     private final TpmAlg alg;
     private final String jdkName;
     private final String hmacName;
@@ -93,7 +96,7 @@ public enum HashAlg {
 
     /** The implemented hash with this TPM_ALG_ID, or null. */
     public static HashAlg of(int algId) {
-        for (HashAlg h : values()) {
+        for (HashAlg h : VALUES) {
             if (h.alg.id() == algId && h.available()) {
                 return h;
             }

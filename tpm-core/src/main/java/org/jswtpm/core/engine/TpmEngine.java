@@ -427,7 +427,9 @@ public final class TpmEngine implements Tpm {
         } else if (!spec.has(CommandSpec.NO_SESSIONS)) {
             Authorization.notAudited(this);
         }
-        TpmWriter rsp = new TpmWriter(HEADER + 8 + params.length() + (withSessions ? auth.size() * 70 : 0));
+        // exact size without sessions, so the response needs no copy
+        TpmWriter rsp = new TpmWriter(HEADER + (ctx.hasResponseHandle() ? 4 : 0) + params.length()
+                + (withSessions ? 4 + auth.size() * 70 : 0));
         rsp.u16(withSessions ? TpmSt.SESSIONS : TpmSt.NO_SESSIONS).u32(0).u32(0);
         if (ctx.hasResponseHandle()) {
             rsp.u32(ctx.responseHandle());
@@ -440,7 +442,7 @@ public final class TpmEngine implements Tpm {
             auth.writeResponse(rsp, params.array(), params.length());
         }
         rsp.putU32(2, rsp.length());
-        return rsp.toByteArray();
+        return rsp.detach();
     }
 
     /** Resolves handle number {@code index} to the entity it names (Part 3, 5.3 "handle area"). */

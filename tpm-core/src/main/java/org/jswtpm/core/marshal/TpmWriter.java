@@ -123,6 +123,14 @@ public final class TpmWriter {
         return Arrays.copyOf(buf, len);
     }
 
+    /**
+     * The bytes written, without a copy when they fill the buffer exactly (a writer created with the
+     * final size); the writer must not be used afterwards.
+     */
+    public byte[] detach() {
+        return len == buf.length ? buf : Arrays.copyOf(buf, len);
+    }
+
     /** The backing array; only the first {@link #length()} bytes are meaningful. */
     public byte[] array() {
         return buf;
