@@ -11,10 +11,10 @@ import java.security.spec.EllipticCurve;
 
 /**
  * The ECC curves the engine implements (TCG Algorithm Registry, TPM_ECC_CURVE). NIST curve parameters
- * come from the JDK; BN P-256, which the JDK does not know, carries its constants (TCG Algorithm Registry,
- * as in the reference's EccConstantData). All point arithmetic (key generation, signing, ECDH, point
- * validation) is done here in Jacobian coordinates with a Montgomery ladder, which performs the same
- * sequence of operations for every scalar of a given length, so every curve works the same way and no
+ * come from the JDK; BN P-256 and SM2 P-256, which the JDK does not know, carry their constants (TCG
+ * Algorithm Registry, as in the reference's EccConstantData; SM2 P-256 is GB/T 32918.5's curve). All
+ * point arithmetic (key generation, signing, ECDH, point validation) is done here in Jacobian coordinates
+ * with a Montgomery ladder, which performs the same sequence of operations for every scalar of a given length, so every curve works the same way and no
  * ECC operation needs the JDK's Signature or KeyAgreement.
  */
 public enum EccCurve {
@@ -23,7 +23,14 @@ public enum EccCurve {
     NIST_P521(0x0005, "secp521r1", 521),
     BN_P256(0x0010, 256,
             "FFFFFFFFFFFCF0CD46E5F25EEE71A49F0CDC65FB12980A82D3292DDBAED33013", "0", "3", "1", "2",
-            "FFFFFFFFFFFCF0CD46E5F25EEE71A49E0CDC65FB1299921AF62D536CD10B500D");
+            "FFFFFFFFFFFCF0CD46E5F25EEE71A49E0CDC65FB1299921AF62D536CD10B500D"),
+    SM2_P256(0x0020, 256,
+            "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF",
+            "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC",
+            "28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93",
+            "32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7",
+            "BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0",
+            "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123");
 
     private static final BigInteger TWO = BigInteger.TWO;
     private static final BigInteger THREE = BigInteger.valueOf(3);
@@ -66,7 +73,7 @@ public enum EccCurve {
 
     /**
      * The JDK's standard name of the curve (for KeyPairGenerator and friends), or null for a curve the
-     * JDK does not implement (BN P-256); the engine itself never needs it.
+     * JDK does not implement (BN P-256, SM2 P-256); the engine itself never needs it.
      */
     public String jdkName() {
         return jdkName;
@@ -97,8 +104,8 @@ public enum EccCurve {
     }
 
     /**
-     * The curve parameters as a JDK parameter spec (p, a, b, G, n, h). For BN P-256 the JDK's providers
-     * cannot use it; the engine uses it only as a container of the constants.
+     * The curve parameters as a JDK parameter spec (p, a, b, G, n, h). For BN P-256 and SM2 P-256 the JDK's
+     * providers cannot use it; the engine uses it only as a container of the constants.
      */
     public ECParameterSpec spec() {
         return spec;

@@ -21,8 +21,9 @@ import org.jswtpm.core.types.TpmaObject;
  * The one place where the TPM makes and checks signatures over a digest (TCG TPM 2.0 Part 1, 11.4.6 and
  * Part 2, 11.3): RSASSA-PKCS1-v1_5 and RSASSA-PSS (salt as long as the digest, or shorter when the key is
  * too small, as the reference implementation signs; any salt length verifies), ECDSA and EC-Schnorr
- * (the TPM's form: r = H(R.x || digest) truncated to the order's size, s = k + r*d mod n), and HMAC
- * with a keyed-hash object. Response codes are returned unpositioned; the caller adds the position.
+ * (the TPM's form: r = H(R.x || digest) truncated to the order's size, s = k + r*d mod n), SM2 (GB/T
+ * 32918.2 over the digest as e, which the caller computed as H(ZA || M)), and HMAC with a keyed-hash
+ * object. Response codes are returned unpositioned; the caller adds the position.
  */
 public final class Signatures {
     private Signatures() {
@@ -79,7 +80,8 @@ public final class Signatures {
             return a == TpmAlg.RSASSA.id() || a == TpmAlg.RSAPSS.id();
         }
         if (type == TpmAlg.ECC.id()) {
-            return a == TpmAlg.ECDSA.id() || a == TpmAlg.ECSCHNORR.id() || a == TpmAlg.ECDAA.id();
+            return a == TpmAlg.ECDSA.id() || a == TpmAlg.ECSCHNORR.id() || a == TpmAlg.ECDAA.id()
+                    || a == TpmAlg.SM2.id();
         }
         return type == TpmAlg.KEYEDHASH.id() && a == TpmAlg.HMAC.id();
     }
@@ -132,6 +134,9 @@ public final class Signatures {
             commitments.end(scheme.count());
             return sig;
         }
+        if (alg == TpmAlg.SM2.id()) {
+            return sm2Sign(curve, hash, d, digest, drbg);
+        }
         return alg == TpmAlg.ECDSA.id() ? ecdsaSign(curve, hash, d, digest, drbg)
                 : schnorrSign(curve, hash, d, digest, drbg);
     }
@@ -172,8 +177,12 @@ public final class Signatures {
             EccCurve curve = ((PublicParms.Ecc) pub.parms()).curve();
             byte[] qx = pub.unique().x();
             byte[] qy = pub.unique().y();
-            ok = sig.sigAlg() == TpmAlg.ECDSA.id() ? ecdsaVerify(curve, qx, qy, digest, sig)
-                    : schnorrVerify(curve, hash, qx, qy, digest, sig);
+            if (sig.sigAlg() == TpmAlg.SM2.id()) {
+                ok = sm2Verify(curve, qx, qy, digest, sig);
+            } else {
+                ok = sig.sigAlg() == TpmAlg.ECDSA.id() ? ecdsaVerify(curve, qx, qy, digest, sig)
+                        : schnorrVerify(curve, hash, qx, qy, digest, sig);
+            }
         }
         if (!ok) {
             throw new TpmException(TpmRc.SIGNATURE);
@@ -482,5 +491,54 @@ public final class Signatures {
         BigInteger rn = n.subtract(r.mod(n)).mod(n);
         BigInteger[] e = EcPoints.add(curve, EcPoints.times(curve, s, null, null), EcPoints.times(curve, rn, qx, qy));
         return e != null && schnorrChallenge(curve, hash, e[0], digest).equals(r);
+    }
+
+    /**
+     * SM2 signing (GB/T 32918.2, 6.1, steps A3 to A7, as the reference's BnSignEcSm2): e is the whole
+     * digest as an integer (not truncated), k a nonce in [1, n-1], (x1, y1) = [k]G, r = (e + x1) mod n
+     * (r = 0 or r + k = n draws a new k), s = (1 + d)^-1 * (k - r*d) mod n (s = 0 draws a new k).
+     * TPM_RC_VALUE for the one private key SM2 cannot use, d = n - 1.
+     */
+    static TpmtSignature sm2Sign(EccCurve curve, HashAlg hash, BigInteger d, byte[] digest, CtrDrbg drbg)
+            throws TpmException {
+        BigInteger n = curve.order();
+        BigInteger dPlusOne = d.add(BigInteger.ONE).mod(n);
+        if (dPlusOne.signum() == 0) {
+            throw new TpmException(TpmRc.VALUE);
+        }
+        BigInteger inverse = dPlusOne.modInverse(n);
+        BigInteger e = new BigInteger(1, digest);
+        while (true) {
+            BigInteger k = nonce(curve, drbg);
+            BigInteger r = e.add(new BigInteger(1, curve.multiplyGenerator(k)[0])).mod(n);
+            if (r.signum() == 0 || r.add(k).equals(n)) {
+                continue;
+            }
+            BigInteger s = inverse.multiply(k.subtract(r.multiply(d))).mod(n);
+            if (s.signum() != 0) {
+                int size = orderBytes(curve);
+                return TpmtSignature.ecc(TpmAlg.SM2.id(), hash.id(), Bytes.fixed(r, size), Bytes.fixed(s, size));
+            }
+        }
+    }
+
+    /**
+     * SM2 verification (GB/T 32918.2, 7.1, steps B1 to B7, as the reference's BnValidateSignatureEcSm2):
+     * r and s in [1, n-1], t = (r + s) mod n not 0, (x1, y1) = [s]G + [t]Q, and (e + x1) mod n = r.
+     */
+    static boolean sm2Verify(EccCurve curve, byte[] qx, byte[] qy, byte[] digest, TpmtSignature sig) {
+        BigInteger n = curve.order();
+        BigInteger r = new BigInteger(1, sig.r());
+        BigInteger s = new BigInteger(1, sig.s());
+        if (r.signum() == 0 || s.signum() == 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0
+                || !curve.isOnCurve(qx, qy)) {
+            return false;
+        }
+        BigInteger t = r.add(s).mod(n);
+        if (t.signum() == 0) {
+            return false;
+        }
+        BigInteger[] p = EcPoints.add(curve, EcPoints.times(curve, s, null, null), EcPoints.times(curve, t, qx, qy));
+        return p != null && new BigInteger(1, digest).add(p[0]).mod(n).equals(r);
     }
 }

@@ -181,14 +181,15 @@ public final class ObjectChecks {
         if (type == TpmAlg.RSA.id()) {
             return alg == TpmAlg.RSASSA.id() || alg == TpmAlg.RSAPSS.id();
         }
-        return alg == TpmAlg.ECDSA.id() || alg == TpmAlg.ECSCHNORR.id() || alg == TpmAlg.ECDAA.id();
+        return alg == TpmAlg.ECDSA.id() || alg == TpmAlg.ECSCHNORR.id() || alg == TpmAlg.ECDAA.id()
+                || alg == TpmAlg.SM2.id();
     }
 
     static boolean isDecryptScheme(int type, int alg) {
         if (type == TpmAlg.RSA.id()) {
             return alg == TpmAlg.RSAES.id() || alg == TpmAlg.OAEP.id();
         }
-        return alg == TpmAlg.ECDH.id();
+        return alg == TpmAlg.ECDH.id() || alg == TpmAlg.SM2.id();
     }
 
     private static boolean has(int attributes, int bit) {

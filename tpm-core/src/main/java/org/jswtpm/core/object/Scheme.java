@@ -22,7 +22,7 @@ public record Scheme(int alg, int hashAlg, int extra) {
     /** Which union a scheme belongs to, and so which selectors and details it allows. */
     public enum Kind {
         RSA(TpmAlg.RSASSA, TpmAlg.RSAPSS, TpmAlg.RSAES, TpmAlg.OAEP),
-        ECC(TpmAlg.ECDSA, TpmAlg.ECDH, TpmAlg.ECSCHNORR, TpmAlg.ECDAA),
+        ECC(TpmAlg.ECDSA, TpmAlg.ECDH, TpmAlg.ECSCHNORR, TpmAlg.ECDAA, TpmAlg.SM2),
         KEYEDHASH(TpmAlg.HMAC, TpmAlg.XOR),
         KDF(TpmAlg.KDF1_SP800_56A, TpmAlg.KDF2, TpmAlg.KDF1_SP800_108, TpmAlg.MGF1);
 

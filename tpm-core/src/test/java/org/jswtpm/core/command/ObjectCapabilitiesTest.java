@@ -2,6 +2,7 @@ package org.jswtpm.core.command;
 
 import static org.jswtpm.core.testing.TestTpm.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -40,15 +41,20 @@ class ObjectCapabilitiesTest {
         // the reference's TPMA_ALGORITHM values (AlgorithmCap.c), as libtpms reports them
         assertEquals(0x30C, TpmAlg.KEYEDHASH.attributes(), "hash, object, signing, encrypting");
         assertEquals(0x8, TpmAlg.SYMCIPHER.attributes(), "object only");
+        assertTrue(algs.contains(TpmAlg.SM2.id()), "SM2 is implemented, so it is listed");
+        assertEquals(0x501, TpmAlg.SM2.attributes(), "asymmetric, signing, method");
+        assertFalse(algs.contains(TpmAlg.SM3_256.id()), "libtpms 0.9.2 does not build SM3");
+        assertFalse(algs.contains(TpmAlg.SM4.id()), "nor SM4");
         assertEquals(algs.stream().sorted().distinct().toList(), algs, "ascending, no duplicates");
         r = run(tpm, Command.of(TpmCc.GetCapability).u32(TpmCap.ECC_CURVES).u32(0).u32(100)).ok();
         r.u8();
         assertEquals(TpmCap.ECC_CURVES, r.u32());
-        assertEquals(4, r.u32());
+        assertEquals(5, r.u32());
         assertEquals(0x0003, r.u16());
         assertEquals(0x0004, r.u16());
         assertEquals(0x0005, r.u16());
         assertEquals(0x0010, r.u16());
+        assertEquals(0x0020, r.u16(), "SM2 P-256");
     }
 
     @Test
@@ -60,6 +66,6 @@ class ObjectCapabilitiesTest {
         assertEquals(4096, EvictControlTest.property(tpm, TpmPt.MAX_OBJECT_CONTEXT));
         assertEquals(4096, EvictControlTest.property(tpm, TpmPt.MAX_SESSION_CONTEXT));
         assertEquals(128, EvictControlTest.property(tpm, TpmPt.SPLIT_MAX), "commit array bits");
-        assertEquals(4, EvictControlTest.property(tpm, TpmPt.LOADED_CURVES));
+        assertEquals(5, EvictControlTest.property(tpm, TpmPt.LOADED_CURVES));
     }
 }
