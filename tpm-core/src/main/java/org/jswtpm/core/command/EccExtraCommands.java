@@ -185,9 +185,11 @@ final class EccExtraCommands {
      * (dsA) and the ephemeral key of counter (deA, from TPM2_EC_Ephemeral), against party B's static and
      * ephemeral points. TPM_ALG_ECDH (Full Unified Model, SP 800-56A C(2e, 2s)): outZ1 = [dsA]QsB, outZ2 =
      * [deA]QeB. TPM_ALG_ECMQV (C(2e, 2s) MQV): outZ1 = [h·tA](QeB + avf(QeB)·QsB) with tA = deA +
-     * avf(QeA)·dsA mod n, outZ2 empty. Response codes: TPM_RC_KEY (keyA not ECC, or public-only, handle 1);
+     * avf(QeA)·dsA mod n, outZ2 empty. TPM_ALG_SM2 (the SM2 key exchange, GB/T 32918.3, 6.1 A4 to A8): outZ1
+     * = [h·tA](QsB + [x̄B]QeB) with tA = dsA + x̄A·deA mod n, x̄ = 2^w + (x mod 2^w), w = ceil(ceil(log2 n)/2)
+     * − 1 (libtpms 0.9.2 computes a different x̄, see compatibility.md), outZ2 empty. Response codes: TPM_RC_KEY (keyA not ECC, or public-only, handle 1);
      * TPM_RC_ATTRIBUTES (keyA restricted or not a decryption key, handle 1); TPM_RC_SCHEME (inScheme not a
-     * two-phase scheme, unsupported (SM2), or unlike keyA's own scheme, parameter 3); TPM_RC_ECC_POINT
+     * two-phase scheme, or unlike keyA's own scheme, parameter 3); TPM_RC_ECC_POINT
      * (inQsB or inQeB off the curve, parameter 1 or 2); TPM_RC_VALUE (counter is no outstanding commitment,
      * parameter 4); TPM_RC_NO_RESULT (a result at infinity).
      */
@@ -235,7 +237,8 @@ final class EccExtraCommands {
                 mqv(curve, d(key), deA, p.qsB(), p.qeB()).write2b(out);
                 Point.EMPTY.write2b(out);
             } else {
-                throw new TpmException(TpmRc.SCHEME.parameter(3));
+                sm2(curve, d(key), deA, p.qsB(), p.qeB()).write2b(out);
+                Point.EMPTY.write2b(out);
             }
             commitments.end(p.counter());
         }
@@ -251,6 +254,24 @@ final class EccExtraCommands {
                 throw new TpmException(TpmRc.NO_RESULT);
             }
             return multiply(curve, tA, sum);
+        }
+
+        /** GB/T 32918.3, 6.1 A4 to A8 with cofactor 1: the shared point U before its KDF. */
+        static Point sm2(EccCurve curve, BigInteger dsA, BigInteger deA, Point qsB, Point qeB) throws TpmException {
+            Point qeA = Point.of(curve.multiplyGenerator(deA));
+            BigInteger tA = dsA.add(sm2Avf(curve, qeA).multiply(deA)).mod(curve.order());
+            Point implicit = multiply(curve, sm2Avf(curve, qeB), qeB);
+            Point sum = Point.of(curve.add(qsB.x(), qsB.y(), implicit.x(), implicit.y()));
+            if (sum.isEmpty()) {
+                throw new TpmException(TpmRc.NO_RESULT);
+            }
+            return multiply(curve, tA, sum);
+        }
+
+        /** x̄ = 2^w + (Q.x mod 2^w), w = ceil(ceil(log2 n) / 2) − 1 (GB/T 32918.3, 6.1 A4). */
+        static BigInteger sm2Avf(EccCurve curve, Point q) {
+            BigInteger bound = BigInteger.ONE.shiftLeft((curve.order().bitLength() + 1) / 2 - 1);
+            return new BigInteger(1, q.x()).mod(bound).add(bound);
         }
 
         /** avf(Q) = (Q.x mod 2^ceil(f/2)) + 2^ceil(f/2), f the bit length of n. */

@@ -22,7 +22,7 @@ import org.jswtpm.core.types.TpmRh;
 import org.junit.jupiter.api.Test;
 
 /**
- * TPM2_EC_Ephemeral with TPM2_ZGen_2Phase (ECDH and ECMQV), and TPM2_Commit, on NIST P-256 keys whose
+ * TPM2_EC_Ephemeral with TPM2_ZGen_2Phase (ECDH, ECMQV and SM2), and TPM2_Commit, on NIST P-256 keys whose
  * private scalars the test knows (loaded with TPM2_LoadExternal): every result is checked against party
  * B's side computed here with {@link EccCurve}'s point operations and the MQV formulas written out anew.
  */
@@ -133,6 +133,36 @@ class EccExtraCommandsTest {
         assertArrayEquals(P256.multiply(tB, sum[0], sum[1])[0], z[0]);
     }
 
+    /** x̄ of the SM2 key exchange (GB/T 32918.3, 6.1 A4): 2^w + (x mod 2^w), w = 127 for a 256-bit n. */
+    static BigInteger sm2Avf(byte[] x) {
+        return new BigInteger(1, x).mod(BigInteger.ONE.shiftLeft(127)).setBit(127);
+    }
+
+    @Test
+    void sm2KeyExchangeMatchesPartyB() throws Exception {
+        Tpm tpm = TestTpm.started();
+        int key = loadKey(tpm, DS_A, TestObjects.DECRYPT | TestObjects.USER_WITH_AUTH, 0x001B,
+                new TpmWriter().u16(TestObjects.SHA256).toByteArray());
+        byte[][] qsA = P256.multiplyGenerator(DS_A);
+        Ephemeral e = ephemeral(tpm);
+        byte[][] qeB = P256.multiplyGenerator(DE_B);
+        TpmReader r = run(tpm, zgen(key, P256.multiplyGenerator(DS_B), qeB, 0x001B, e.counter())).okWithSessions(0);
+        byte[][] z = readPoint(r);
+        assertEquals(4, r.u16(), "outZ2 is the Empty Point");
+        // party B (GB/T 32918.3, 6.1 B5 to B7): tB = dsB + x̄B deB; V = [tB](QsA + [x̄A]QeA), the same point
+        BigInteger tB = DS_B.add(sm2Avf(qeB[0]).multiply(DE_B)).mod(P256.order());
+        byte[][] m = P256.multiply(sm2Avf(e.q()[0]), e.q()[0], e.q()[1]);
+        byte[][] sum = P256.add(qsA[0], qsA[1], m[0], m[1]);
+        byte[][] v = P256.multiply(tB, sum[0], sum[1]);
+        assertArrayEquals(v[0], z[0]);
+        assertArrayEquals(v[1], z[1]);
+        // an ECDH key does not do SM2
+        int ecdhKey = loadKey(tpm, DS_B, TestObjects.DECRYPT | TestObjects.USER_WITH_AUTH, ECDH,
+                new TpmWriter().u16(TestObjects.SHA256).toByteArray());
+        Ephemeral e2 = ephemeral(tpm);
+        run(tpm, zgen(ecdhKey, qeB, qeB, 0x001B, e2.counter())).assertRc(TpmRc.SCHEME.parameter(3));
+    }
+
     @Test
     void zgenRules() throws Exception {
         Tpm tpm = TestTpm.started();
@@ -145,7 +175,6 @@ class EccExtraCommandsTest {
         run(tpm, zgen(key, off, qs, ECDH, e.counter())).assertRc(TpmRc.ECC_POINT.parameter(1));
         run(tpm, zgen(key, qs, off, ECDH, e.counter())).assertRc(TpmRc.ECC_POINT.parameter(2));
         run(tpm, zgen(key, qs, qs, 0x0018, e.counter())).assertRc(TpmRc.SCHEME.parameter(3));
-        run(tpm, zgen(key, qs, qs, 0x001B, e.counter())).assertRc(TpmRc.SCHEME.parameter(3));
         run(tpm, zgen(ecdhKey, qs, qs, ECMQV, e.counter())).assertRc(TpmRc.SCHEME.parameter(3));
         run(tpm, zgen(key, qs, qs, ECDH, e.counter() + 1)).assertRc(TpmRc.VALUE.parameter(4));
         int signer = loadKey(tpm, DS_A, TestObjects.SIGN | TestObjects.USER_WITH_AUTH, TestObjects.NULL, new byte[0]);
