@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -86,8 +83,8 @@ class GuestBootIT {
 
     private void bootAndCheck(String device) throws Exception {
         Side side = new Side(dir.resolve(device));
-        Guest guest = side.boot(device, false, null);
-        String console = guest.awaitConsole("GUEST-DONE");
+        SerialConsole guest = side.boot(device, false, null);
+        String console = guest.await("GUEST-DONE");
         assertTrue(guest.qemu.waitFor(30, TimeUnit.SECONDS), "guest powers off");
         checkFirstBoot(console);
         assertTrue(side.swtpm.waitFor(30, TimeUnit.SECONDS), "--terminate ends bin/swtpm: " + side.log());
@@ -149,8 +146,8 @@ class GuestBootIT {
     void migrationToAFileAndRestore() throws Exception {
         Path image = dir.resolve("vm.mig");
         Side a = new Side(dir.resolve("a"));
-        Guest guestA = a.boot("tpm-crb", true, null);
-        String consoleA = guestA.awaitConsole("GUEST-READY-TO-MIGRATE");
+        SerialConsole guestA = a.boot("tpm-crb", true, null);
+        String consoleA = guestA.await("GUEST-READY-TO-MIGRATE");
         String pcrAfter = checkFirstBoot(consoleA);
         assertNotEquals("00".repeat(32), pcrAfter, "a fresh TPM's PCR 16 differs");
         try (Qmp monitor = Qmp.connect(a.dir.resolve("qmp"), guestA.qemu)) {
@@ -166,13 +163,13 @@ class GuestBootIT {
         try (var files = Files.list(b.state)) {
             assertEquals(0, files.count(), "B starts on an empty state directory");
         }
-        Guest guestB = b.boot("tpm-crb", true, "exec:cat " + image);
+        SerialConsole guestB = b.boot("tpm-crb", true, "exec:cat " + image);
         try (Qmp monitor = Qmp.connect(b.dir.resolve("qmp"), guestB.qemu)) {
             monitor.awaitMigration();
             monitor.execute("cont", null);
         }
         guestB.type("go\n");
-        String consoleB = guestB.awaitConsole("GUEST-DONE");
+        String consoleB = guestB.await("GUEST-DONE");
         assertTrue(guestB.qemu.waitFor(30, TimeUnit.SECONDS), "restored guest powers off");
         assertEquals(pcrAfter, pcr16(response(consoleB, "pcrread-restored")),
                 "PCR 16 still extended in the restored guest");
@@ -208,7 +205,7 @@ class GuestBootIT {
             }
         }
 
-        Guest boot(String device, boolean migrate, String incoming) throws IOException {
+        SerialConsole boot(String device, boolean migrate, String incoming) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(qemu, "-machine", "q35", "-accel", "tcg", "-m", "256",
                     "-display", "none", "-nodefaults", "-no-reboot", "-monitor", "none", "-serial", "stdio",
                     "-kernel", kernel.toString(), "-initrd", initrd.toString(),
@@ -223,54 +220,12 @@ class GuestBootIT {
             }
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             processes.add(p);
-            return new Guest(p);
+            return new SerialConsole(p, BOOT_SECONDS);
         }
 
         String log() throws IOException {
             Path log = dir.resolve("log");
             return (Files.exists(log) ? Files.readString(log) : "") + Files.readString(dir.resolve("swtpm.out"));
-        }
-    }
-
-    /** A running QEMU and everything it wrote to its serial console (and stderr). */
-    private static final class Guest {
-        final Process qemu;
-        private final StringBuffer console = new StringBuffer();
-
-        Guest(Process qemu) {
-            this.qemu = qemu;
-            Thread reader = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                try (InputStream in = qemu.getInputStream()) {
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        console.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                    }
-                } catch (IOException closed) {
-                    // the process ended
-                }
-            }, "qemu-console");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        String awaitConsole(String marker) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOOT_SECONDS);
-            while (!console.toString().contains(marker)) {
-                if (!qemu.isAlive()) {
-                    Thread.sleep(200); // let the reader drain
-                    assertTrue(console.toString().contains(marker), "QEMU exited before '" + marker + "':\n" + console);
-                }
-                assertTrue(System.nanoTime() < deadline, "no '" + marker + "' in " + BOOT_SECONDS + " s:\n" + console);
-                Thread.sleep(100);
-            }
-            return console.toString();
-        }
-
-        void type(String text) throws IOException {
-            OutputStream in = qemu.getOutputStream();
-            in.write(text.getBytes(StandardCharsets.US_ASCII));
-            in.flush();
         }
     }
 }

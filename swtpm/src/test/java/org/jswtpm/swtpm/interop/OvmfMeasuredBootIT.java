@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -177,7 +174,7 @@ class OvmfMeasuredBootIT {
                 "-tpmdev", "emulator,id=tpm0,chardev=chrtpm", "-device", device + ",tpmdev=tpm0")
                 .redirectErrorStream(true).start();
         processes.add(vm);
-        Console console = new Console(vm);
+        SerialConsole console = new SerialConsole(vm, BOOT_SECONDS);
         Boot first = null;
         Boot last = null;
         for (int boot = 1; boot <= boots; boot++) {
@@ -429,53 +426,5 @@ class OvmfMeasuredBootIT {
         assertTrue(at >= 0, "no '" + prefix + "' on the serial console:\n" + console);
         int end = console.indexOf('\n', at);
         return console.substring(at + prefix.length(), end < 0 ? console.length() : end).trim();
-    }
-
-    /** What QEMU wrote to its serial console (and stderr), read as it comes. */
-    private static final class Console {
-        private final Process qemu;
-        private final StringBuffer text = new StringBuffer();
-        private final Thread reader;
-        private int consumed;
-
-        Console(Process qemu) {
-            this.qemu = qemu;
-            reader = new Thread(() -> {
-                byte[] buf = new byte[4096];
-                try (InputStream in = qemu.getInputStream()) {
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        text.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                    }
-                } catch (IOException closed) {
-                    // the process ended
-                }
-            }, "qemu-console");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits for {@code marker} after what the previous call returned; returns the text up to it. */
-        String next(String marker) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOOT_SECONDS);
-            int at;
-            while ((at = text.indexOf(marker, consumed)) < 0) {
-                if (!qemu.isAlive()) {
-                    reader.join(2000);
-                    assertTrue(text.indexOf(marker, consumed) >= 0, "QEMU exited before '" + marker + "':\n" + text);
-                }
-                assertTrue(System.nanoTime() < deadline, "no '" + marker + "' in " + BOOT_SECONDS + " s:\n" + text);
-                Thread.sleep(100);
-            }
-            String out = text.substring(consumed, at + marker.length());
-            consumed = at + marker.length();
-            return out;
-        }
-
-        void type(String line) throws IOException {
-            OutputStream in = qemu.getOutputStream();
-            in.write(line.getBytes(StandardCharsets.US_ASCII));
-            in.flush();
-        }
     }
 }
