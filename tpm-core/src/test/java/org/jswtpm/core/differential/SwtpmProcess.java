@@ -42,6 +42,19 @@ final class SwtpmProcess implements AutoCloseable {
     }
 
     /**
+     * The swtpm binary as {@link #find()} locates it; skips the calling test (fails it under
+     * {@code jswtpm.requireTools}) if there is none.
+     */
+    static Path require() {
+        Path binary = find();
+        if (binary == null) {
+            org.jswtpm.core.testing.ExternalTools.unavailable("swtpm is not installed (looked at -Djswtpm.swtpm, "
+                    + BINARY + " and the PATH)");
+        }
+        return binary;
+    }
+
+    /**
      * The swtpm binary: the system property {@code jswtpm.swtpm} if set, else {@code /usr/bin/swtpm},
      * else {@code swtpm} on the PATH; null if that is not an executable file.
      */
