@@ -303,11 +303,18 @@ final class AsymmetricCommands {
             java.security.spec.ECParameterSpec spec = c.spec();
             BigInteger p = ((java.security.spec.ECFieldFp) spec.getCurve().getField()).getP();
             out.u16(c.id()).u16(c.keyBits());
-            // the reference's curve table: KDF1_SP800_56A with the hash of the curve's size, no signing scheme;
-            // SM2 P-256's entry names SM3_256, although libtpms 0.9 does not build SM3 (swtpm answers the same)
-            int kdfHash = c == EccCurve.SM2_P256 ? TpmAlg.SM3_256.id()
-                    : (c.keyBits() <= 256 ? HashAlg.SHA256 : c.keyBits() <= 384 ? HashAlg.SHA384 : HashAlg.SHA512).id();
-            out.u16(TpmAlg.KDF1_SP800_56A.id()).u16(kdfHash).u16(TpmAlg.NULL.id());
+            // the reference's curve table: no signing scheme; the NIST curves KDF1_SP800_56A with the hash of
+            // the curve's size, SM2 P-256 with SM3_256 (although libtpms 0.9 does not build SM3; swtpm answers
+            // the same), the BN curves no KDF
+            if (c == EccCurve.BN_P256 || c == EccCurve.BN_P638) {
+                out.u16(TpmAlg.NULL.id());
+            } else {
+                int kdfHash = c == EccCurve.SM2_P256 ? TpmAlg.SM3_256.id()
+                        : (c.keyBits() <= 256 ? HashAlg.SHA256 : c.keyBits() <= 384 ? HashAlg.SHA384
+                                : HashAlg.SHA512).id();
+                out.u16(TpmAlg.KDF1_SP800_56A.id()).u16(kdfHash);
+            }
+            out.u16(TpmAlg.NULL.id());
             out.tpm2b(c.fixed(p)).tpm2b(c.fixed(spec.getCurve().getA().mod(p))).tpm2b(c.fixed(spec.getCurve().getB()));
             out.tpm2b(c.fixed(spec.getGenerator().getAffineX())).tpm2b(c.fixed(spec.getGenerator().getAffineY()));
             out.tpm2b(c.fixed(spec.getOrder())).tpm2b(new byte[] {(byte) spec.getCofactor()});

@@ -22,8 +22,8 @@ import org.jswtpm.core.types.TpmaObject;
  * value ({@link Commitments}) and used once, by ECDAA signing or by the key exchange.
  */
 final class EccExtraCommands {
-    /** TPM2B_ECC_PARAMETER maximum (a P-521 coordinate). */
-    static final int MAX_PARAMETER = 66;
+    /** TPM2B_ECC_PARAMETER maximum: libtpms 0.9's MAX_ECC_KEY_BYTES (a BN P-638 coordinate). */
+    static final int MAX_PARAMETER = 80;
     /** TPM2B_SENSITIVE_DATA maximum. */
     static final int MAX_SENSITIVE_DATA = 128;
 

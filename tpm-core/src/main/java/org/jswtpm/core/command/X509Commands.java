@@ -244,6 +244,10 @@ final class X509Commands {
 
     private static String curveOid(EccCurve c) {
         switch (c) {
+            case NIST_P192:
+                return "1.2.840.10045.3.1.1";
+            case NIST_P224:
+                return "1.3.132.0.33";
             case NIST_P256:
                 return "1.2.840.10045.3.1.7";
             case NIST_P384:

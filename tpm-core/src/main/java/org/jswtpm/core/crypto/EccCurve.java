@@ -10,20 +10,42 @@ import java.security.spec.ECPoint;
 import java.security.spec.EllipticCurve;
 
 /**
- * The ECC curves the engine implements (TCG Algorithm Registry, TPM_ECC_CURVE). NIST curve parameters
- * come from the JDK; BN P-256 and SM2 P-256, which the JDK does not know, carry their constants (TCG
- * Algorithm Registry, as in the reference's EccConstantData; SM2 P-256 is GB/T 32918.5's curve). All
+ * The ECC curves the engine implements (TCG Algorithm Registry, TPM_ECC_CURVE), the eight libtpms 0.9
+ * builds, in TPM_ECC_CURVE order. NIST P-256/384/521 parameters come from the JDK; NIST P-192 and P-224
+ * (FIPS 186-4 D.1.2, SEC 2), which Java 17's SunEC no longer implements, and BN P-256, BN P-638 and
+ * SM2 P-256, which the JDK does not know, carry their constants (TCG Algorithm Registry / ISO/IEC
+ * 15946-5 for the BN curves; SM2 P-256 is GB/T 32918.5's curve). All
  * point arithmetic (key generation, signing, ECDH, point validation) is done here in Jacobian coordinates
  * with a Montgomery ladder, which performs the same sequence of operations for every scalar of a given length, so every curve works the same way and no
  * ECC operation needs the JDK's Signature or KeyAgreement.
  */
 public enum EccCurve {
+    NIST_P192(0x0001, 192,
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFF",
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFC",
+            "64210519E59C80E70FA7E9AB72243049FEB8DEECC146B9B1",
+            "188DA80EB03090F67CBF20EB43A18800F4FF0AFD82FF1012",
+            "07192B95FFC8DA78631011ED6B24CDD573F977A11E794811",
+            "FFFFFFFFFFFFFFFFFFFFFFFF99DEF836146BC9B1B4D22831"),
+    NIST_P224(0x0002, 224,
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF000000000000000000000001",
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFE",
+            "B4050A850C04B3ABF54132565044B0B7D7BFD8BA270B39432355FFB4",
+            "B70E0CBD6BB4BF7F321390B94A03C1D356C21122343280D6115C1D21",
+            "BD376388B5F723FB4C22DFE6CD4375A05A07476444D5819985007E34",
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFF16A2E0B8F03E13DD29455C5C2A3D"),
     NIST_P256(0x0003, "secp256r1", 256),
     NIST_P384(0x0004, "secp384r1", 384),
     NIST_P521(0x0005, "secp521r1", 521),
     BN_P256(0x0010, 256,
             "FFFFFFFFFFFCF0CD46E5F25EEE71A49F0CDC65FB12980A82D3292DDBAED33013", "0", "3", "1", "2",
             "FFFFFFFFFFFCF0CD46E5F25EEE71A49E0CDC65FB1299921AF62D536CD10B500D"),
+    BN_P638(0x0011, 638,
+            "23FFFFFDC000000D7FFFFFB8000001D3FFFFF942D000165E3FFF94870000D52FFFFDD0E00008DE55C00086520021E55BFFFFF51FFFF4EB800000004C80015ACDFFFFFFFFFFFFECE00000000000000067",
+            "0", "101",
+            "23FFFFFDC000000D7FFFFFB8000001D3FFFFF942D000165E3FFF94870000D52FFFFDD0E00008DE55C00086520021E55BFFFFF51FFFF4EB800000004C80015ACDFFFFFFFFFFFFECE00000000000000066",
+            "10",
+            "23FFFFFDC000000D7FFFFFB8000001D3FFFFF942D000165E3FFF94870000D52FFFFDD0E00008DE55600086550021E555FFFFF54FFFF4EAC000000049800154D9FFFFFFFFFFFFEDA00000000000000061"),
     SM2_P256(0x0020, 256,
             "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF",
             "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC",
@@ -73,7 +95,7 @@ public enum EccCurve {
 
     /**
      * The JDK's standard name of the curve (for KeyPairGenerator and friends), or null for a curve the
-     * JDK does not implement (BN P-256, SM2 P-256); the engine itself never needs it.
+     * JDK does not implement (NIST P-192/P-224, BN P-256/P-638, SM2 P-256); the engine itself never needs it.
      */
     public String jdkName() {
         return jdkName;
@@ -104,7 +126,8 @@ public enum EccCurve {
     }
 
     /**
-     * The curve parameters as a JDK parameter spec (p, a, b, G, n, h). For BN P-256 and SM2 P-256 the JDK's
+     * The curve parameters as a JDK parameter spec (p, a, b, G, n, h). For the curves without a
+     * {@link #jdkName()} the JDK's
      * providers cannot use it; the engine uses it only as a container of the constants.
      */
     public ECParameterSpec spec() {

@@ -20,8 +20,8 @@ import org.jswtpm.core.types.TpmRc;
 public record TpmtSignature(int sigAlg, int hashAlg, byte[] sig, byte[] s) {
     /** MAX_RSA_KEY_BYTES. */
     static final int MAX_RSA_BYTES = 512;
-    /** MAX_ECC_KEY_BYTES. */
-    static final int MAX_ECC_BYTES = 66;
+    /** MAX_ECC_KEY_BYTES: libtpms 0.9 builds BN P-638, whose coordinates are 80 bytes. */
+    static final int MAX_ECC_BYTES = 80;
 
     public static final TpmtSignature NULL = new TpmtSignature(TpmAlg.NULL.id(), TpmAlg.NULL.id(), null, null);
 

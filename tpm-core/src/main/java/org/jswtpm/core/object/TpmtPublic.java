@@ -24,8 +24,8 @@ public record TpmtPublic(int type, int nameAlg, int attributes, byte[] authPolic
         Unique unique) {
     /** MAX_RSA_KEY_BYTES. */
     public static final int MAX_RSA_KEY_BYTES = 512;
-    /** MAX_ECC_KEY_BYTES. */
-    public static final int MAX_ECC_KEY_BYTES = 66;
+    /** MAX_ECC_KEY_BYTES: libtpms 0.9 builds BN P-638, whose coordinates are 80 bytes. */
+    public static final int MAX_ECC_KEY_BYTES = 80;
 
     /** TPMU_PUBLIC_ID: {@code x} is the whole value except for ECC, where it is (x, y). */
     public record Unique(byte[] x, byte[] y) {

@@ -141,7 +141,7 @@ class AsymmetricCommandsTest {
     static byte[][] point(TpmReader r) throws Exception {
         int size = r.u16();
         TpmReader p = r.slice(size);
-        return new byte[][] {p.tpm2b(66), p.tpm2b(66)};
+        return new byte[][] {p.tpm2b(80), p.tpm2b(80)};
     }
 
     static byte[] pointBytes(byte[] x, byte[] y) {
@@ -212,6 +212,6 @@ class AsymmetricCommandsTest {
         assertEquals(spec.getGenerator().getAffineY(), new BigInteger(1, r.tpm2b(66)));
         assertEquals(spec.getOrder(), new BigInteger(1, r.tpm2b(66)));
         assertArrayEquals(new byte[] {1}, r.tpm2b(66));
-        run(tpm, Command.of(TpmCc.ECC_Parameters).u16(0x11)).assertRc(TpmRc.CURVE.parameter(1)); // BN P-638
+        run(tpm, Command.of(TpmCc.ECC_Parameters).u16(0x12)).assertRc(TpmRc.CURVE.parameter(1)); // unassigned
     }
 }

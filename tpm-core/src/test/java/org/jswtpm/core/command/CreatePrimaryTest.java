@@ -262,7 +262,7 @@ class CreatePrimaryTest {
         bad[bad.length - 8] = 0x03;
         bad[bad.length - 7] = (byte) 0xE8;
         run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, bad, new byte[0])).assertRc(TpmRc.VALUE.parameter(2));
-        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.eccStorage(0x0001), new byte[0]))
+        run(tpm, TestObjects.createPrimaryCommand(TpmRh.OWNER, TestObjects.eccStorage(0x0006), new byte[0])) // unassigned
                 .assertRc(TpmRc.CURVE.parameter(2));
         byte[] reserved = TestObjects.rsaStorage(2048);
         reserved[9] |= 1;

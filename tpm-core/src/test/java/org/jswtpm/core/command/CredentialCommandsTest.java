@@ -49,7 +49,7 @@ class CredentialCommandsTest {
     static byte[][] eccPoint(byte[] outPublic) throws Exception {
         TpmReader r = new TpmReader(outPublic);
         r.skip(2 + 2 + 4 + 2 + 6 + 2 + 2 + 2);
-        return new byte[][] {r.tpm2b(66), r.tpm2b(66)};
+        return new byte[][] {r.tpm2b(80), r.tpm2b(80)};
     }
 
     static Command activate(int object, int key, byte[] blob, byte[] secret) {

@@ -65,7 +65,7 @@ class EcdaaSignTest {
 
     static byte[][] readPoint(TpmReader r) throws Exception {
         r.u16();
-        return new byte[][] {r.tpm2b(66), r.tpm2b(66)};
+        return new byte[][] {r.tpm2b(80), r.tpm2b(80)};
     }
 
     static Committed commit(Tpm tpm, int key, byte[] s2, byte[] y2) throws Exception {
@@ -81,12 +81,16 @@ class EcdaaSignTest {
 
     /** {nonceK, s} of an ECDAA TPMT_SIGNATURE. */
     static BigInteger[] signOk(Tpm tpm, int key, int count) throws Exception {
+        return signOk(tpm, key, count, 32);
+    }
+
+    static BigInteger[] signOk(Tpm tpm, int key, int count, int orderBytes) throws Exception {
         TpmReader r = run(tpm, sign(key, count)).okWithSessions(0);
         assertEquals(ECDAA, r.u16());
         assertEquals(TestObjects.SHA256, r.u16());
-        byte[] nonceK = r.tpm2b(66);
-        byte[] s = r.tpm2b(66);
-        assertEquals(32, s.length, "signatureS has the order's size");
+        byte[] nonceK = r.tpm2b(80);
+        byte[] s = r.tpm2b(80);
+        assertEquals(orderBytes, s.length, "signatureS has the order's size");
         assertEquals(0, r.remaining());
         return new BigInteger[] {new BigInteger(1, nonceK), new BigInteger(1, s), BigInteger.valueOf(nonceK.length)};
     }
@@ -108,7 +112,7 @@ class EcdaaSignTest {
         int key = loadKey(tpm, curve, D);
         byte[][] q = curve.multiplyGenerator(D);
         Committed c = commit(tpm, key, new byte[0], new byte[0]);
-        BigInteger[] sig = signOk(tpm, key, c.count());
+        BigInteger[] sig = signOk(tpm, key, c.count(), (curve.order().bitLength() + 7) / 8);
         BigInteger t = t(curve, sig[0], sig[2].intValue());
         byte[][] left = curve.multiplyGenerator(sig[1]);
         byte[][] tq = curve.multiply(t, q[0], q[1]);
@@ -125,13 +129,20 @@ class EcdaaSignTest {
         // a new commitment signs again, with another nonce
         Committed c2 = commit(tpm, key, new byte[0], new byte[0]);
         assertNotEquals(c.count(), c2.count());
-        BigInteger[] sig2 = signOk(tpm, key, c2.count());
+        BigInteger[] sig2 = signOk(tpm, key, c2.count(), (curve.order().bitLength() + 7) / 8);
         assertNotEquals(sig[0], sig2[0]);
     }
 
     @Test
     void bnP256SignatureVerifies() throws Exception {
         signAndVerifyWithE(BN256);
+    }
+
+    @Test
+    void nistP192P224AndBnP638SignaturesVerify() throws Exception {
+        signAndVerifyWithE(EccCurve.NIST_P192);
+        signAndVerifyWithE(EccCurve.NIST_P224);
+        signAndVerifyWithE(EccCurve.BN_P638);
     }
 
     @Test

@@ -147,6 +147,6 @@ public final class Salts {
         return Kdf.kdfe(nameAlg, z[0], label, x, keyX, nameAlg.digestSize() * 8);
     }
 
-    /** TPM2B_ECC_PARAMETER maximum (a P-521 coordinate). */
-    private static final int MAX_ECC_PARAMETER = 66;
+    /** TPM2B_ECC_PARAMETER maximum: libtpms 0.9's MAX_ECC_KEY_BYTES (a BN P-638 coordinate). */
+    private static final int MAX_ECC_PARAMETER = 80;
 }
