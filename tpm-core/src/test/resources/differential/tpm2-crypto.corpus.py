@@ -406,4 +406,71 @@ c('verify-sm2-sm3', 'exact', verify(K_SM2, DIGEST, sm2_sig(bytes([1]) * 32, byte
 c('verify-sm2-p256-wrong', 'exact', verify(K_P256_SM2, DIGEST, sm2_sig(bytes([1]) * 32, bytes([1]) * 32)))
 for h in (K_SM2, K_SM2_NULL, K_P256_SM2):
     c('flush-sm2-%x' % h, 'exact', cmd(Flush, params=u32(h)))
+# NIST P-192, NIST P-224 and BN P-638 (libtpms 0.9.2 builds all eight curves): parameters, the capability,
+# and known keys (LoadExternal): ECDSA signatures made here verify, ZGen of a known point is byte-identical.
+CURVES = {  # id: (p, a, b, gx, gy, n, coordinate bytes)
+    0x01: (2**192 - 2**64 - 1, -3, 0x64210519E59C80E70FA7E9AB72243049FEB8DEECC146B9B1,
+           0x188DA80EB03090F67CBF20EB43A18800F4FF0AFD82FF1012, 0x07192B95FFC8DA78631011ED6B24CDD573F977A11E794811,
+           0xFFFFFFFFFFFFFFFFFFFFFFFF99DEF836146BC9B1B4D22831, 24),
+    0x02: (2**224 - 2**96 + 1, -3, 0xB4050A850C04B3ABF54132565044B0B7D7BFD8BA270B39432355FFB4,
+           0xB70E0CBD6BB4BF7F321390B94A03C1D356C21122343280D6115C1D21,
+           0xBD376388B5F723FB4C22DFE6CD4375A05A07476444D5819985007E34,
+           0xFFFFFFFFFFFFFFFFFFFFFFFFFFFF16A2E0B8F03E13DD29455C5C2A3D, 28),
+}
+_u = 2**158 - 2**128 - 2**68 + 1  # BN P-638's parameter u (TCG Algorithm Registry / ISO/IEC 15946-5)
+_p = 36 * _u**4 + 36 * _u**3 + 24 * _u**2 + 6 * _u + 1
+CURVES[0x11] = (_p, 0, 0x101, _p - 1, 0x10, 36 * _u**4 + 36 * _u**3 + 18 * _u**2 + 6 * _u + 1, 80)
+def ec_add(cv, P, Q):
+    p, a = cv[0], cv[1]
+    if P is None: return Q
+    if Q is None: return P
+    if P[0] == Q[0] and (P[1] + Q[1]) % p == 0: return None
+    if P == Q: l = (3 * P[0] * P[0] + a) * pow(2 * P[1], -1, p) % p
+    else: l = (Q[1] - P[1]) * pow(Q[0] - P[0], -1, p) % p
+    x = (l * l - P[0] - Q[0]) % p
+    return (x, (l * (P[0] - x) - P[1]) % p)
+def ec_mul(cv, k, P):
+    R = None
+    for bit in bin(k)[2:]:
+        R = ec_add(cv, R, R)
+        if bit == '1': R = ec_add(cv, R, P)
+    return R
+def ecdsa(cv, d, k, digest):
+    n = cv[5]
+    e = int.from_bytes(digest, 'big') >> max(0, len(digest) * 8 - n.bit_length())
+    r = ec_mul(cv, k, (cv[3], cv[4]))[0] % n
+    return r, pow(k, -1, n) * (e + r * d) % n
+for cid, cv in CURVES.items():
+    assert (cv[4] ** 2 - cv[3] ** 3 - cv[1] * cv[3] - cv[2]) % cv[0] == 0 and ec_mul(cv, cv[5], (cv[3], cv[4])) is None
+from cryptography.hazmat.primitives.asymmetric import ec as _ec, utils as _ecu
+from cryptography.hazmat.primitives import hashes as _hashes
+c('getcap-ecc-curves', 'exact', cmd(GetCap, params=u32(8) + u32(0) + u32(100)), 'TPM_CAP_ECC_CURVES: 0x0001-0x0005, 0x0010, 0x0011, 0x0020.')
+c('getcap-loaded-curves', 'exact', cmd(GetCap, params=u32(6) + u32(0x20D) + u32(1)))
+c('ecc-parameters-bn-p256', 'exact', cmd(ECC_Parameters, params=u16(0x10)))
+for cid, name in ((0x01, 'p192'), (0x02, 'p224'), (0x11, 'bn-p638')):
+    cv = CURVES[cid]
+    size = cv[6]
+    d = int.from_bytes(hashlib.sha512(b'key ' + name.encode()).digest(), 'big') % cv[5]
+    Q = ec_mul(cv, d, (cv[3], cv[4]))
+    r, s = ecdsa(cv, d, int.from_bytes(hashlib.sha512(b'nonce ' + name.encode()).digest(), 'big') % cv[5], DIGEST)
+    if cid in (0x01, 0x02):  # cross-check with an independent implementation
+        key = _ec.EllipticCurvePublicNumbers(Q[0], Q[1], _ec.SECP192R1() if cid == 1 else _ec.SECP224R1()).public_key()
+        key.verify(_ecu.encode_dss_signature(r, s), DIGEST, _ec.ECDSA(_ecu.Prehashed(_hashes.SHA256())))
+    pub = b2(u16(ECC) + u16(SHA256) + u32(UWA | SIGN | DECRYPT) + u16(0) + u16(NULL) + u16(NULL) + u16(cid) + u16(NULL)
+             + b2(be(Q[0], size)) + b2(be(Q[1], size)))
+    ecdsa_sig = lambda r, s: u16(ECDSA) + u16(SHA256) + b2(be(r, size)) + b2(be(s, size))
+    c('ecc-parameters-' + name, 'exact', cmd(ECC_Parameters, params=u16(cid)))
+    c('loadexternal-' + name, 'exact', external(b2(u16(ECC) + b2(b'') + b2(b'') + b2(be(d, size))), pub))
+    c('verify-ecdsa-' + name, 'exact', verify(0x80000000, DIGEST, ecdsa_sig(r, s)))
+    c('verify-ecdsa-' + name + '-wrong', 'exact', verify(0x80000000, DIGEST, ecdsa_sig(r, (s + 1) % cv[5])))
+    c('verify-ecdsa-' + name + '-r-order', 'exact', verify(0x80000000, DIGEST, ecdsa_sig(cv[5], s)))
+    K = ec_mul(cv, 0xC0FFEE, (cv[3], cv[4]))
+    c('ecdh-zgen-' + name, 'exact', cmd(ECDH_ZGen, [0x80000000], b2(b2(be(K[0], size)) + b2(be(K[1], size))), [PW]))
+    c('ecdh-zgen-' + name + '-off-curve', 'exact', cmd(ECDH_ZGen, [0x80000000], b2(b2(be(K[0], size)) + b2(be(3, size))), [PW]))
+    c('sign-ecdsa-' + name, 'rc', sign(0x80000000, DIGEST, ECDSA))
+    c('sign-schnorr-' + name, 'rc', sign(0x80000000, DIGEST, 0x1C))
+    c('sign-sm2-' + name, 'rc', sign(0x80000000, DIGEST, SM2))
+    c('flush-' + name, 'exact', cmd(Flush, params=u32(0x80000000)))
+    c('createprimary-ecdsa-' + name, 'rc', primary(OWNER, ecc_on(cid, SIGNING, ECDSA, SHA256)))
+    c('flush-primary-' + name, 'exact', cmd(Flush, params=u32(0x80000000)))
 print('\n'.join(cases))

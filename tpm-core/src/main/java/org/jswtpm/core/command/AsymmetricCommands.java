@@ -301,7 +301,6 @@ final class AsymmetricCommands {
         @Override
         public void execute(CommandContext ctx, EccCurve c, TpmWriter out) {
             java.security.spec.ECParameterSpec spec = c.spec();
-            BigInteger p = ((java.security.spec.ECFieldFp) spec.getCurve().getField()).getP();
             out.u16(c.id()).u16(c.keyBits());
             // the reference's curve table: no signing scheme; the NIST curves KDF1_SP800_56A with the hash of
             // the curve's size, SM2 P-256 with SM3_256 (although libtpms 0.9 does not build SM3; swtpm answers
@@ -315,9 +314,10 @@ final class AsymmetricCommands {
                 out.u16(TpmAlg.KDF1_SP800_56A.id()).u16(kdfHash);
             }
             out.u16(TpmAlg.NULL.id());
-            out.tpm2b(c.fixed(p)).tpm2b(c.fixed(spec.getCurve().getA().mod(p))).tpm2b(c.fixed(spec.getCurve().getB()));
-            out.tpm2b(c.fixed(spec.getGenerator().getAffineX())).tpm2b(c.fixed(spec.getGenerator().getAffineY()));
-            out.tpm2b(c.fixed(spec.getOrder())).tpm2b(new byte[] {(byte) spec.getCofactor()});
+            for (byte[] v : c.parameterBytes()) {
+                out.tpm2b(v);
+            }
+            out.tpm2b(new byte[] {(byte) spec.getCofactor()});
         }
     }
 }

@@ -64,6 +64,7 @@ public enum EccCurve {
     private final BigInteger a;
     private final BigInteger b;
     private final String jdkName;
+    private final byte[][] constants;
 
     EccCurve(int id, String name, int keyBits) {
         this.id = id;
@@ -79,6 +80,8 @@ public enum EccCurve {
         this.a = spec.getCurve().getA();
         this.b = spec.getCurve().getB();
         this.jdkName = name;
+        this.constants = new byte[][] {fixed(p), fixed(a.mod(p)), fixed(b), fixed(spec.getGenerator().getAffineX()),
+            fixed(spec.getGenerator().getAffineY()), fixed(spec.getOrder())};
     }
 
     /** A curve the JDK does not name: its constants in hex (cofactor 1). */
@@ -91,6 +94,22 @@ public enum EccCurve {
         this.spec = new ECParameterSpec(new EllipticCurve(new ECFieldFp(this.p), this.a, this.b),
                 new ECPoint(new BigInteger(gx, 16), new BigInteger(gy, 16)), new BigInteger(n, 16), 1);
         this.jdkName = null;
+        this.constants = new byte[][] {fixed(this.p), this.a.signum() == 0 ? new byte[1] : fixed(this.a),
+            fixed(this.b), fixed(spec.getGenerator().getAffineX()), fixed(spec.getGenerator().getAffineY()),
+            fixed(spec.getOrder())};
+    }
+
+    /**
+     * p, a, b, G.x, G.y and n as TPM2_ECC_Parameters gives them: big-endian, a coordinate's size each,
+     * except that the BN curves' a, which the reference's curve table stores as its one-byte zero, is one
+     * zero byte (as swtpm answers).
+     */
+    public byte[][] parameterBytes() {
+        byte[][] out = new byte[constants.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = constants[i].clone();
+        }
+        return out;
     }
 
     /**

@@ -139,10 +139,15 @@ class MoreCurvesTest {
         }
         assertEquals(0, r.remaining());
         assertArrayEquals(fixed(c, d.getCurve().getField().getCharacteristic()), values[0], "p");
-        assertArrayEquals(fixed(c, d.getCurve().getA().toBigInteger()), values[1], "a");
+        // the reference's table stores the BN curves' a as a one-byte zero, and swtpm gives it so
+        assertArrayEquals(c == EccCurve.BN_P638 ? new byte[1] : fixed(c, d.getCurve().getA().toBigInteger()),
+                values[1], "a");
         assertArrayEquals(fixed(c, d.getCurve().getB().toBigInteger()), values[2], "b");
         assertArrayEquals(fixed(c, d.getG().getAffineXCoord().toBigInteger()), values[3], "gX");
         assertArrayEquals(fixed(c, d.getG().getAffineYCoord().toBigInteger()), values[4], "gY");
+        assertEquals(d.getCurve().getA().toBigInteger(), new BigInteger(1, values[1]));
+        assertEquals(d.getCurve().getB().toBigInteger(), new BigInteger(1, values[2]));
+        assertEquals(d.getG().getAffineYCoord().toBigInteger(), new BigInteger(1, values[4]));
         assertArrayEquals(fixed(c, d.getN()), values[5], "n");
         assertArrayEquals(new byte[] {1}, values[6], "h");
         assertTrue(d.getG().multiply(d.getN()).isInfinity(), "n*G = O");
