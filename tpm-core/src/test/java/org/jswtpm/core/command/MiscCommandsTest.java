@@ -61,7 +61,8 @@ class MiscCommandsTest {
         run(tpm, Command.of(TpmCc.TestParms).u16(0x0001).u16(0x0010).u16(0x0010).u16(1000).u32(0))
                 .assertRc(TpmRc.VALUE.parameter(1));
         run(tpm, Command.of(TpmCc.TestParms).u16(0x0023).u16(0x0010).u16(0x0010).u16(0x0003).u16(0x0010)).ok();
-        run(tpm, Command.of(TpmCc.TestParms).u16(0x0023).u16(0x0010).u16(0x0010).u16(0x0001).u16(0x0010))
+        run(tpm, Command.of(TpmCc.TestParms).u16(0x0023).u16(0x0010).u16(0x0010).u16(0x0001).u16(0x0010)).ok();
+        run(tpm, Command.of(TpmCc.TestParms).u16(0x0023).u16(0x0010).u16(0x0010).u16(0x0006).u16(0x0010))
                 .assertRc(TpmRc.CURVE.parameter(1));
         run(tpm, Command.of(TpmCc.TestParms).u16(0x0025).u16(0x0006).u16(256).u16(0x0043)).ok();
         run(tpm, Command.of(TpmCc.TestParms).u16(0x0025).u16(0x0006).u16(100).u16(0x0043))

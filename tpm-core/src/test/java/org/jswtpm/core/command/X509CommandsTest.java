@@ -191,6 +191,34 @@ class X509CommandsTest {
     }
 
     @Test
+    void nistP192AndP224KeysGetTheirCurveOids() throws Exception {
+        Tpm tpm = TestTpm.started();
+        Keys.Key signer = Keys.primary(tpm, TpmRh.ENDORSEMENT, TestObjects.rsa(SIGNING, 2048, RSASSA, SHA256));
+        byte[] sha256WithRsa = Der.sequence(Der.oid("1.2.840.113549.1.1.11"), Der.nul());
+        byte[] partial = partial(sha256WithRsa, extensions(keyUsage(DIGITAL_SIGNATURE)));
+        Object[][] curves = {{0x0001, org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp192r1},
+            {0x0002, org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp224r1}};
+        for (Object[] c : curves) {
+            Keys.Key object = Keys.primary(tpm, TpmRh.OWNER, TestObjects.ecc(SIGNING, (Integer) c[0], ECDSA, SHA256));
+            Result res = run509(tpm, certify(object.handle(), signer.handle(), NULL, 0, partial));
+            List<byte[]> a = elements(res.added());
+            assertEquals(3, a.size());
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki =
+                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(a.get(2));
+            assertEquals(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey, spki.getAlgorithm().getAlgorithm());
+            assertEquals(c[1], spki.getAlgorithm().getParameters());
+            byte[] x = object.pub().unique().x();
+            byte[] y = object.pub().unique().y();
+            byte[] point = new byte[1 + x.length + y.length];
+            point[0] = 4;
+            System.arraycopy(x, 0, point, 1, x.length);
+            System.arraycopy(y, 0, point, 1 + x.length, y.length);
+            assertArrayEquals(point, spki.getPublicKeyData().getOctets());
+            flush(tpm, object.handle());
+        }
+    }
+
+    @Test
     void rsaPssAndEcdsaSha384Signers() throws Exception {
         Tpm tpm = TestTpm.started();
         Keys.Key pss = Keys.primary(tpm, TpmRh.OWNER, TestObjects.rsa(SIGNING, 2048, NULL, 0));
