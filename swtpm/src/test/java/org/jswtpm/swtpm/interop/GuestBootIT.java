@@ -48,13 +48,7 @@ class GuestBootIT {
     @BeforeEach
     void prerequisites() throws Exception {
         qemu = ExternalTools.require("qemu-system-x86_64");
-        kernel = GuestImage.kernel();
-        if (kernel == null) {
-            ExternalTools.unavailable("no readable /boot/vmlinuz-* (Debian: linux-image-cloud-amd64, see .ci/run)");
-        }
-        if (!GuestImage.isStatic(GuestImage.BUSYBOX)) {
-            ExternalTools.unavailable("no static /bin/busybox (Debian: busybox-static, see .ci/run)");
-        }
+        kernel = GuestImage.requireKernelAndBusybox();
         initrd = GuestImage.build(dir, kernel);
     }
 

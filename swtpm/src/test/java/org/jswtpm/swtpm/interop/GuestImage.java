@@ -36,6 +36,23 @@ final class GuestImage {
         }
     }
 
+    /**
+     * The guest's kernel, the newest readable {@code /boot/vmlinuz-*}, once a static busybox for its
+     * initramfs is there too; skips the calling test (fails it under {@code jswtpm.requireTools}) otherwise.
+     */
+    static Path requireKernelAndBusybox() throws IOException {
+        Path kernel = kernel();
+        if (kernel == null) {
+            org.jswtpm.core.testing.ExternalTools.unavailable(
+                    "no readable /boot/vmlinuz-* (Debian: linux-image-cloud-amd64, see .ci/run)");
+        }
+        if (!isStatic(BUSYBOX)) {
+            org.jswtpm.core.testing.ExternalTools.unavailable(
+                    "no static /bin/busybox (Debian: busybox-static, see .ci/run)");
+        }
+        return kernel;
+    }
+
     /** Whether {@code file} is an ELF executable without a program interpreter (statically linked). */
     static boolean isStatic(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {

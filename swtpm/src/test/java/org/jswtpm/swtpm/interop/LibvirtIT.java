@@ -96,13 +96,7 @@ class LibvirtIT {
             ExternalTools.require(tool);
         }
         ExternalTools.requireRoot("the libvirt test starts libvirtd and");
-        Path hostKernel = GuestImage.kernel();
-        if (hostKernel == null) {
-            ExternalTools.unavailable("no readable /boot/vmlinuz-* (Debian: linux-image-cloud-amd64, see .ci/run)");
-        }
-        if (!GuestImage.isStatic(GuestImage.BUSYBOX)) {
-            ExternalTools.unavailable("no static /bin/busybox (Debian: busybox-static, see .ci/run)");
-        }
+        Path hostKernel = GuestImage.requireKernelAndBusybox();
         // libvirt's tss and libvirt-qemu users read everything under WORK: 0755 all the way
         deleteTree(WORK);
         Files.createDirectories(WORK);

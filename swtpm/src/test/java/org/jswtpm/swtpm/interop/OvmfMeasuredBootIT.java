@@ -80,13 +80,7 @@ class OvmfMeasuredBootIT {
         if (code == null) {
             ExternalTools.unavailable("no OVMF firmware in /usr/share/OVMF (Debian: ovmf, see .ci/run)");
         }
-        kernel = GuestImage.kernel();
-        if (kernel == null) {
-            ExternalTools.unavailable("no readable /boot/vmlinuz-* (Debian: linux-image-cloud-amd64, see .ci/run)");
-        }
-        if (!GuestImage.isStatic(GuestImage.BUSYBOX)) {
-            ExternalTools.unavailable("no static /bin/busybox (Debian: busybox-static, see .ci/run)");
-        }
+        kernel = GuestImage.requireKernelAndBusybox();
         initrd = GuestImage.build(dir, kernel, "/guest/ovmf-init");
     }
 
