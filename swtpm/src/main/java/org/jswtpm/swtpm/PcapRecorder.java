@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -81,7 +82,7 @@ public final class PcapRecorder {
                 throw new IOException("Could not open pcap file for writing: " + e.getMessage(), e);
             }
             try {
-                java.nio.file.Files.setPosixFilePermissions(options.file(), UnixListener.permissions(options.mode()));
+                Files.setPosixFilePermissions(options.file(), UnixListener.permissions(options.mode()));
             } catch (IOException | UnsupportedOperationException e) {
                 channel.close();
                 throw new IOException("Could not chmod the pcap file: " + e.getMessage(), e);

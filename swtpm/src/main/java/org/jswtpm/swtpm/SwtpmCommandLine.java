@@ -1,7 +1,13 @@
 package org.jswtpm.swtpm;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -599,22 +605,22 @@ public final class SwtpmCommandLine {
     static String bindAddress(String option, SubOptions o) throws UsageException {
         String address = o.string("bindaddr", "127.0.0.1");
         String ifname = o.string("ifname", null);
-        java.net.InetAddress parsed = numericAddress(address);
+        InetAddress parsed = numericAddress(address);
         if (parsed == null) {
             throw new UsageException("Could not parse the bind address '" + address + "'");
         }
-        if (!(parsed instanceof java.net.Inet6Address) || !parsed.isLinkLocalAddress()) {
+        if (!(parsed instanceof Inet6Address) || !parsed.isLinkLocalAddress()) {
             return address;
         }
         if (ifname == null) {
             throw new UsageException("Missing interface name for link local address");
         }
         try {
-            if (java.net.NetworkInterface.getByName(ifname) == null) {
+            if (NetworkInterface.getByName(ifname) == null) {
                 throw new UsageException("Could not convert interface name '" + ifname
                         + "' to index: No such device");
             }
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             throw new UsageException("Could not convert interface name '" + ifname + "' to index: "
                     + e.getMessage());
         }
@@ -622,16 +628,16 @@ public final class SwtpmCommandLine {
     }
 
     /** A numeric IPv4 (dotted quad) or IPv6 address, or null; no name is looked up. */
-    private static java.net.InetAddress numericAddress(String text) {
+    private static InetAddress numericAddress(String text) {
         boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-                && java.util.Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+                && Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
         boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+");
         if (!v4 && !v6) {
             return null;
         }
         try {
-            return java.net.InetAddress.getByName(text); // a literal: no resolver involved
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByName(text); // a literal: no resolver involved
+        } catch (UnknownHostException e) {
             return null;
         }
     }
